@@ -1,0 +1,173 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "banned.h"
+
+const struct cmd commands[] = {
+	{ "ingest", "[options] [FILE ...]",
+	    "store the gc and scheduler traces of a Go program",
+	    "  -q, --quiet          do not pass application lines through\n"
+	    "  -e, --echo           pass trace lines through as well\n"
+	    "  -n, --name NAME      name the run\n"
+	    "  -l, --label KEY=VAL  label the run (repeatable)\n"
+	    "      --hold MS        wait for the rest of a torn line (100)\n"
+	    "      --grammars DIR   read line shapes from DIR\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_ingest },
+	{ "runs", "[options]", "list the runs in the store",
+	    "      --format F       table, csv or json\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_runs },
+	{ "summary", "[options]", "one report per run and segment",
+	    "      --run R          ID, NAME, latest (default) or all\n"
+	    "      --segment N      only segment N\n"
+	    "      --format F       table, csv or json\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_summary },
+	{ "query", "[options] SQL", "run a read-only SQL query on the store",
+	    "      --format F       table, csv or json\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_query },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const struct cmd *
+cmd_find(const char *name)
+{
+	const struct cmd *c;
+
+	for (c = commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void
+vmessage(const char *level, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "tracestat: %s", level);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+int
+cmd_usage_error(const struct cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("error: ", fmt, ap);
+	va_end(ap);
+	if (c != NULL)
+		fprintf(stderr, "try 'tracestat %s --help'\n", c->name);
+	else
+		fprintf(stderr, "try 'tracestat --help'\n");
+	return EXIT_USAGE;
+}
+
+void
+cmd_help(const struct cmd *c)
+{
+	printf("usage: tracestat %s %s\n\n%s.\n\noptions:\n%s"
+	    "  -h, --help           show this help\n\n"
+	    "See tracestat-%s(1).\n", c->name, c->usage, c->summary,
+	    c->options, c->name);
+}
+
+int
+cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg, char **argv)
+{
+	char *end;
+
+	switch (c) {
+	case OPT_DB:
+		ctx->db_path = arg;
+		return 1;
+	case OPT_GRAMMARS:
+		ctx->grammar_dir = arg;
+		return 1;
+	case OPT_FORMAT:
+		if (out_parse_format(arg, &ctx->format) < 0) {
+			cmd_usage_error(ctx->cmd, "unknown format '%s' (use "
+			    "table, csv or json)", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_RUN:
+		ctx->run = arg;
+		return 1;
+	case OPT_SEGMENT:
+		ctx->segment = (int)strtol(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || ctx->segment < 1) {
+			cmd_usage_error(ctx->cmd, "--segment takes a segment "
+			    "number from 1, not '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 'h':
+	case OPT_HELP:
+		cmd_help(ctx->cmd);
+		return 0;
+	case ':':
+		cmd_usage_error(ctx->cmd, "option '%s' needs a value",
+		    argv[optind - 1]);
+		return -1;
+	default:
+		cmd_usage_error(ctx->cmd, "unknown option '%s'",
+		    argv[optind - 1]);
+		return -1;
+	}
+}
+
+struct store *
+cmd_open_store(struct cmd_ctx *ctx, int writable)
+{
+	struct buf err = BUF_INIT;
+	struct store *s;
+
+	s = store_open(ctx->db_path, writable, &err);
+	if (s == NULL)
+		cmd_error("%s", buf_str(&err));
+	buf_free(&err);
+	return s;
+}
+
+int
+cmd_find_runs(struct cmd_ctx *ctx, struct store *s, int64_t **ids, int *n)
+{
+	struct buf err = BUF_INIT;
+	int rc = EXIT_OK;
+
+	if (store_find_runs(s, ctx->run, ids, n, &err) < 0) {
+		cmd_error("%s", buf_str(&err));
+		rc = EXIT_STORE;
+	}
+	buf_free(&err);
+	return rc;
+}

@@ -1,0 +1,99 @@
+/*
+ * cmd.h - the command table, the context every command gets, exit codes
+ * and messages.
+ */
+#ifndef TRACESTAT_CMD_H
+#define TRACESTAT_CMD_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "output.h"
+#include "store.h"
+
+/* Exit codes, documented in tracestat(1). */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_CHECK = 1,		/* a requested check failed (leaks --check) */
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,		/* an input file could not be read */
+	EXIT_STORE = 4,		/* the store could not be opened or used */
+	EXIT_GRAMMAR = 5,	/* the grammars could not be loaded */
+	EXIT_PLOT = 6,		/* gnuplot is missing or failed */
+	EXIT_INTERNAL = 70
+};
+
+struct cmd;
+
+struct cmd_ctx {
+	const struct cmd	*cmd;
+	const char		*db_path;	/* --db, TRACESTAT_DB, default */
+	const char		*grammar_dir;	/* --grammars or NULL */
+	enum out_format		 format;
+	const char		*run;		/* --run, default "latest" */
+	int			 segment;	/* --segment, 0 = all */
+};
+
+struct cmd {
+	const char	*name;
+	const char	*usage;		/* after "tracestat NAME " */
+	const char	*summary;	/* one line for --help */
+	const char	*options;	/* option help, one per line */
+	int		(*run)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cmd commands[];
+
+const struct cmd *cmd_find(const char *name);
+
+/* Messages: "tracestat: error: ..." on stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the message, then "try 'tracestat CMD --help'". */
+int cmd_usage_error(const struct cmd *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void cmd_help(const struct cmd *c);
+
+/* Options every command accepts.  Their getopt values start here. */
+enum {
+	OPT_DB = 1000,
+	OPT_GRAMMARS,
+	OPT_FORMAT,
+	OPT_HELP,
+	OPT_RUN,
+	OPT_SEGMENT,
+	OPT_COMMON_END
+};
+
+#define CMD_COMMON_OPTIONS \
+	{ "db", required_argument, NULL, OPT_DB }, \
+	{ "grammars", required_argument, NULL, OPT_GRAMMARS }, \
+	{ "format", required_argument, NULL, OPT_FORMAT }, \
+	{ "help", no_argument, NULL, OPT_HELP }
+
+#define CMD_RUN_OPTIONS \
+	{ "run", required_argument, NULL, OPT_RUN }, \
+	{ "segment", required_argument, NULL, OPT_SEGMENT }
+
+/*
+ * Handle a common option returned by getopt_long.  Returns 1 when handled,
+ * 0 for help (print it and exit 0), -1 after a usage error was printed.
+ * c == '?' or ':' reports the bad option of argv.
+ */
+int cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg,
+    char **argv);
+
+/* Open the store read-only (for reports) or writable; prints errors. */
+struct store *cmd_open_store(struct cmd_ctx *ctx, int writable);
+
+/* Resolve --run into ids; prints errors.  Returns 0 or an exit code. */
+int cmd_find_runs(struct cmd_ctx *ctx, struct store *s, int64_t **ids,
+    int *n);
+
+/* Commands. */
+int cmd_ingest(struct cmd_ctx *, int, char **);
+int cmd_runs(struct cmd_ctx *, int, char **);
+int cmd_summary(struct cmd_ctx *, int, char **);
+int cmd_query(struct cmd_ctx *, int, char **);
+
+#endif

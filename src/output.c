@@ -1,0 +1,396 @@
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "output.h"
+#include "xalloc.h"
+#include "banned.h"
+
+enum cell_kind {
+	CELL_NULL,
+	CELL_NUMBER,
+	CELL_TEXT
+};
+
+struct cell {
+	enum cell_kind	 kind;
+	char		*text;
+};
+
+struct out {
+	FILE		*fp;
+	enum out_format	 format;
+	char		**names;
+	size_t		 ncols, names_cap;
+	/* The row being built. */
+	struct cell	*row;
+	size_t		 ncells, row_cap;
+	size_t		 nrows;
+	/* Table mode keeps every row. */
+	struct cell	*rows;
+	size_t		 rows_len, rows_cap;
+	struct buf	 tmp;
+};
+
+int
+out_parse_format(const char *s, enum out_format *f)
+{
+	if (strcmp(s, "table") == 0)
+		*f = OUT_TABLE;
+	else if (strcmp(s, "csv") == 0)
+		*f = OUT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*f = OUT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+struct out *
+out_new(FILE *fp, enum out_format format)
+{
+	struct out *o = xcalloc(1, sizeof *o);
+
+	o->fp = fp;
+	o->format = format;
+	if (format == OUT_JSON)
+		fputc('[', fp);
+	return o;
+}
+
+void
+out_column(struct out *o, const char *name)
+{
+	o->names = xgrow(o->names, &o->names_cap, o->ncols + 1,
+	    sizeof *o->names);
+	o->names[o->ncols++] = xstrdup(name);
+}
+
+static void
+add_cell(struct out *o, enum cell_kind kind, const char *text, size_t len)
+{
+	o->row = xgrow(o->row, &o->row_cap, o->ncells + 1, sizeof *o->row);
+	o->row[o->ncells].kind = kind;
+	o->row[o->ncells].text = kind == CELL_NULL ? NULL :
+	    xstrndup(text, len);
+	o->ncells++;
+}
+
+void
+out_null(struct out *o)
+{
+	add_cell(o, CELL_NULL, NULL, 0);
+}
+
+void
+out_int(struct out *o, int64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+
+	add_cell(o, CELL_NUMBER, tmp, (size_t)n);
+}
+
+/* The shortest text that reads back as v. */
+static int
+shortest_real(char *buf, size_t size, double v)
+{
+	int prec, n = 0;
+
+	for (prec = 1; prec <= 17; prec++) {
+		n = snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return n;
+}
+
+void
+out_real(struct out *o, double v, int decimals)
+{
+	char tmp[64];
+	int n;
+
+	if (!isfinite(v)) {
+		out_null(o);
+		return;
+	}
+	if (decimals < 0)
+		n = shortest_real(tmp, sizeof tmp, v);
+	else if (o->format == OUT_JSON)
+		/* Round to the precision shown, then keep it short. */
+		n = shortest_real(tmp, sizeof tmp,
+		    round(v * pow(10, decimals)) / pow(10, decimals));
+	else
+		n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+	add_cell(o, CELL_NUMBER, tmp, (size_t)n);
+}
+
+void
+out_text_len(struct out *o, const char *s, size_t len)
+{
+	if (s == NULL)
+		out_null(o);
+	else
+		add_cell(o, CELL_TEXT, s, len);
+}
+
+void
+out_text(struct out *o, const char *s)
+{
+	out_text_len(o, s, s != NULL ? strlen(s) : 0);
+}
+
+void
+out_bool(struct out *o, int v)
+{
+	if (o->format == OUT_JSON)
+		add_cell(o, CELL_NUMBER, v ? "true" : "false", v ? 4 : 5);
+	else
+		out_int(o, v != 0);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t left)
+{
+	size_t n, i;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+static void
+json_string(FILE *fp, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t left = strlen(str), n;
+
+	fputc('"', fp);
+	while (left > 0) {
+		if (*s == '"' || *s == '\\') {
+			fputc('\\', fp);
+			fputc(*s, fp);
+		} else if (*s == '\n') {
+			fputs("\\n", fp);
+		} else if (*s == '\t') {
+			fputs("\\t", fp);
+		} else if (*s == '\r') {
+			fputs("\\r", fp);
+		} else if (*s < 0x20 || *s == 0x7f) {
+			fprintf(fp, "\\u%04x", *s);
+		} else if ((n = utf8_len(s, left)) > 0) {
+			fwrite(s, 1, n, fp);
+			s += n;
+			left -= n;
+			continue;
+		} else {
+			fputs("\\ufffd", fp);
+		}
+		s++;
+		left--;
+	}
+	fputc('"', fp);
+}
+
+static void
+csv_field(FILE *fp, const struct cell *c)
+{
+	const char *s;
+
+	if (c->kind == CELL_NULL)
+		return;
+	if (c->kind == CELL_NUMBER || strpbrk(c->text, ",\"\r\n") == NULL) {
+		fputs(c->text, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (s = c->text; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+free_cells(struct cell *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(c[i].text);
+}
+
+void
+out_row_end(struct out *o)
+{
+	size_t i;
+
+	while (o->ncells < o->ncols)
+		out_null(o);
+	switch (o->format) {
+	case OUT_CSV:
+		if (o->nrows == 0) {
+			for (i = 0; i < o->ncols; i++) {
+				struct cell h = { CELL_TEXT, o->names[i] };
+
+				if (i > 0)
+					fputc(',', o->fp);
+				csv_field(o->fp, &h);
+			}
+			fputc('\n', o->fp);
+		}
+		for (i = 0; i < o->ncols; i++) {
+			if (i > 0)
+				fputc(',', o->fp);
+			csv_field(o->fp, &o->row[i]);
+		}
+		fputc('\n', o->fp);
+		free_cells(o->row, o->ncells);
+		break;
+	case OUT_JSON:
+		fputs(o->nrows == 0 ? "\n  {" : ",\n  {", o->fp);
+		for (i = 0; i < o->ncols; i++) {
+			if (i > 0)
+				fputs(", ", o->fp);
+			json_string(o->fp, o->names[i]);
+			fputs(": ", o->fp);
+			if (o->row[i].kind == CELL_NULL)
+				fputs("null", o->fp);
+			else if (o->row[i].kind == CELL_NUMBER)
+				fputs(o->row[i].text, o->fp);
+			else
+				json_string(o->fp, o->row[i].text);
+		}
+		fputc('}', o->fp);
+		free_cells(o->row, o->ncells);
+		break;
+	case OUT_TABLE:
+		o->rows = xgrow(o->rows, &o->rows_cap,
+		    o->rows_len + o->ncols, sizeof *o->rows);
+		memcpy(o->rows + o->rows_len, o->row,
+		    o->ncols * sizeof *o->row);
+		o->rows_len += o->ncols;
+		break;
+	}
+	o->ncells = 0;
+	o->nrows++;
+}
+
+/* Display width of a UTF-8 string (code points, good enough here). */
+static size_t
+display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void
+table_print(struct out *o)
+{
+	size_t *width, i, r, w;
+	const char *text;
+
+	if (o->ncols == 0)
+		return;
+	width = xcalloc(o->ncols, sizeof *width);
+	for (i = 0; i < o->ncols; i++)
+		width[i] = display_width(o->names[i]);
+	for (r = 0; r < o->nrows; r++)
+		for (i = 0; i < o->ncols; i++) {
+			const struct cell *c = &o->rows[r * o->ncols + i];
+
+			w = c->kind == CELL_NULL ? 1 : display_width(c->text);
+			if (w > width[i])
+				width[i] = w;
+		}
+	for (i = 0; i < o->ncols; i++)
+		fprintf(o->fp, "%s%-*s", i > 0 ? "  " : "",
+		    i + 1 < o->ncols ? (int)width[i] : 0, o->names[i]);
+	fputc('\n', o->fp);
+	for (r = 0; r < o->nrows; r++) {
+		for (i = 0; i < o->ncols; i++) {
+			const struct cell *c = &o->rows[r * o->ncols + i];
+			int pad;
+
+			text = c->kind == CELL_NULL ? "-" : c->text;
+			pad = (int)(width[i] - display_width(text));
+			if (i > 0)
+				fputs("  ", o->fp);
+			if (c->kind == CELL_NUMBER) {
+				fprintf(o->fp, "%*s%s", pad, "", text);
+			} else {
+				fputs(text, o->fp);
+				if (i + 1 < o->ncols)
+					fprintf(o->fp, "%*s", pad, "");
+			}
+		}
+		fputc('\n', o->fp);
+	}
+	free(width);
+}
+
+void
+out_finish(struct out *o)
+{
+	size_t i;
+
+	if (o->ncells > 0)
+		out_row_end(o);
+	switch (o->format) {
+	case OUT_TABLE:
+		table_print(o);
+		free_cells(o->rows, o->rows_len);
+		break;
+	case OUT_JSON:
+		fputs(o->nrows == 0 ? "]\n" : "\n]\n", o->fp);
+		break;
+	case OUT_CSV:
+		if (o->nrows == 0 && o->ncols > 0) {
+			for (i = 0; i < o->ncols; i++) {
+				struct cell h = { CELL_TEXT, o->names[i] };
+
+				if (i > 0)
+					fputc(',', o->fp);
+				csv_field(o->fp, &h);
+			}
+			fputc('\n', o->fp);
+		}
+		break;
+	}
+	for (i = 0; i < o->ncols; i++)
+		free(o->names[i]);
+	free(o->names);
+	free(o->row);
+	free(o->rows);
+	buf_free(&o->tmp);
+	free(o);
+}

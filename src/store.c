@@ -1,0 +1,711 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "xalloc.h"
+#include "banned.h"
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	int		 writable;
+	int		 in_tx;
+	sqlite3_stmt	*insert[KIND_COUNT];
+	sqlite3_stmt	*insert_list_p;
+	sqlite3_stmt	*insert_broken;
+	sqlite3_stmt	*upsert_segment;
+	int64_t		 last_sample_id;
+};
+
+/* Tables that are not trace records. */
+static const char schema_fixed_sql[] =
+	"CREATE TABLE runs (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT,\n"
+	"  source TEXT NOT NULL,\n"
+	"  started_at TEXT NOT NULL,\n"
+	"  ended_at TEXT,\n"
+	"  status TEXT NOT NULL DEFAULT 'running',\n"
+	"  lines INTEGER NOT NULL DEFAULT 0,\n"
+	"  trace_lines INTEGER NOT NULL DEFAULT 0,\n"
+	"  other_lines INTEGER NOT NULL DEFAULT 0,\n"
+	"  gc_cycles INTEGER NOT NULL DEFAULT 0,\n"
+	"  sched_samples INTEGER NOT NULL DEFAULT 0,\n"
+	"  repaired_lines INTEGER NOT NULL DEFAULT 0,\n"
+	"  unrecognised_lines INTEGER NOT NULL DEFAULT 0,\n"
+	"  overlong_lines INTEGER NOT NULL DEFAULT 0,\n"
+	"  invalid_values INTEGER NOT NULL DEFAULT 0,\n"
+	"  segments INTEGER NOT NULL DEFAULT 0,\n"
+	"  bytes INTEGER NOT NULL DEFAULT 0,\n"
+	"  tracestat_version TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE run_labels (\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  key TEXT NOT NULL,\n"
+	"  value TEXT NOT NULL,\n"
+	"  PRIMARY KEY (run_id, key)\n"
+	");\n"
+	"CREATE TABLE run_inputs (\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  input_no INTEGER NOT NULL,\n"
+	"  path TEXT NOT NULL,\n"
+	"  first_line INTEGER,\n"
+	"  last_line INTEGER,\n"
+	"  PRIMARY KEY (run_id, input_no)\n"
+	");\n"
+	"CREATE TABLE segments (\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  segment INTEGER NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  first_line INTEGER NOT NULL,\n"
+	"  last_line INTEGER NOT NULL,\n"
+	"  go_min TEXT,\n"
+	"  go_max TEXT,\n"
+	"  gc_cycles INTEGER NOT NULL,\n"
+	"  forced_cycles INTEGER NOT NULL,\n"
+	"  periodic_cycles INTEGER NOT NULL,\n"
+	"  sched_samples INTEGER NOT NULL,\n"
+	"  first_gc_num INTEGER,\n"
+	"  last_gc_num INTEGER,\n"
+	"  first_ms INTEGER,\n"
+	"  last_ms INTEGER,\n"
+	"  first_sched_ms INTEGER,\n"
+	"  last_sched_ms INTEGER,\n"
+	"  PRIMARY KEY (run_id, segment)\n"
+	");\n"
+	"CREATE TABLE broken_lines (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+	"  line_no INTEGER NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  text TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX broken_lines_run ON broken_lines(run_id);\n";
+
+static const char *
+sql_type(enum col_type t)
+{
+	switch (t) {
+	case COL_INT:
+		return "INTEGER";
+	case COL_REAL:
+		return "REAL";
+	case COL_TEXT:
+		return "TEXT";
+	}
+	return "";
+}
+
+/* CREATE TABLE statements for the trace record tables. */
+static void
+schema_record_sql(struct buf *b)
+{
+	int k;
+	size_t i;
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		const struct kind_info *ki = schema_kind((enum kind)k);
+
+		if (ki->table == NULL)
+			continue;
+		buf_addf(b, "CREATE TABLE %s (\n  id INTEGER PRIMARY KEY,\n"
+		    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+		    "  segment INTEGER NOT NULL,\n"
+		    "  line_no INTEGER NOT NULL,\n"
+		    "  wall_s REAL,\n"
+		    "  repaired INTEGER NOT NULL DEFAULT 0,\n", ki->table);
+		for (i = 0; i < ki->ncolumns; i++)
+			buf_addf(b, "  %s %s,\n", ki->columns[i].name,
+			    sql_type(ki->columns[i].type));
+		buf_adds(b, "  rule TEXT,\n  raw TEXT,\n  extra TEXT\n);\n");
+		buf_addf(b, "CREATE INDEX %s_run ON %s(run_id, segment);\n",
+		    ki->table, ki->table);
+	}
+	buf_adds(b, "CREATE INDEX sched_p_sample ON sched_p(sample_id);\n"
+	    "CREATE INDEX sched_m_sample ON sched_m(sample_id);\n"
+	    "CREATE INDEX sched_g_sample ON sched_g(sample_id);\n");
+}
+
+static int
+exec(struct store *s, const char *sql, struct buf *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		buf_addf(err, "'%s': %s", s->path,
+		    msg != NULL ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+pragma_int(struct store *s, const char *sql, int64_t *out, struct buf *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		buf_addf(err, "'%s': %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE) {
+		buf_addf(err, "'%s': %s", s->path, sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Bring the schema to STORE_SCHEMA_VERSION. */
+static int
+migrate(struct store *s, struct buf *err)
+{
+	int64_t version = 0, appid = 0, tables = 0;
+	struct buf sql = BUF_INIT;
+	int rc;
+
+	if (pragma_int(s, "PRAGMA user_version", &version, err) < 0 ||
+	    pragma_int(s, "PRAGMA application_id", &appid, err) < 0 ||
+	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables,
+	    err) < 0)
+		return -1;
+	if (tables > 0 && appid != STORE_APPLICATION_ID) {
+		buf_addf(err, "'%s' is an SQLite database but not a tracestat "
+		    "store", s->path);
+		return -1;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		buf_addf(err, "'%s' has schema version %lld, newer than this "
+		    "tracestat understands (%d)", s->path, (long long)version,
+		    STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (!s->writable) {
+		buf_addf(err, "'%s' has schema version %lld; open it once "
+		    "with 'tracestat ingest' to upgrade it", s->path,
+		    (long long)version);
+		return -1;
+	}
+	/* Version 0 -> 1: the first schema. */
+	buf_adds(&sql, "BEGIN IMMEDIATE;\n");
+	buf_adds(&sql, schema_fixed_sql);
+	schema_record_sql(&sql);
+	buf_addf(&sql, "PRAGMA application_id = %d;\n"
+	    "PRAGMA user_version = %d;\nCOMMIT;\n", STORE_APPLICATION_ID,
+	    STORE_SCHEMA_VERSION);
+	rc = exec(s, sql.data, err);
+	if (rc < 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	buf_free(&sql);
+	return rc;
+}
+
+static int
+prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+    struct buf *err)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+	    NULL) != SQLITE_OK) {
+		buf_addf(err, "'%s': %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+prepare_inserts(struct store *s, struct buf *err)
+{
+	struct buf sql = BUF_INIT;
+	size_t i, n;
+	int k, rc = 0;
+
+	for (k = 0; k < KIND_COUNT && rc == 0; k++) {
+		const struct kind_info *ki = schema_kind((enum kind)k);
+
+		if (ki->table == NULL)
+			continue;
+		buf_reset(&sql);
+		buf_addf(&sql, "INSERT INTO %s (run_id, segment, line_no, "
+		    "wall_s, repaired", ki->table);
+		for (i = 0; i < ki->ncolumns; i++)
+			buf_addf(&sql, ", %s", ki->columns[i].name);
+		buf_adds(&sql, ", rule, raw, extra) VALUES (?");
+		n = schema_ncommon_columns + ki->ncolumns + 3;
+		for (i = 1; i < n; i++)
+			buf_adds(&sql, ", ?");
+		buf_adds(&sql, ")");
+		rc = prepare(s, sql.data, &s->insert[k], err);
+	}
+	buf_free(&sql);
+	if (rc == 0)
+		rc = prepare(s, "INSERT INTO sched_p (run_id, segment, "
+		    "line_no, wall_s, repaired, sample_id, p_idx, local_runq, "
+		    "schedtick) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    &s->insert_list_p, err);
+	if (rc == 0)
+		rc = prepare(s, "INSERT INTO broken_lines (run_id, line_no, "
+		    "reason, text) VALUES (?, ?, ?, ?)", &s->insert_broken,
+		    err);
+	if (rc == 0)
+		rc = prepare(s, "INSERT OR REPLACE INTO segments (run_id, "
+		    "segment, reason, first_line, last_line, go_min, go_max, "
+		    "gc_cycles, forced_cycles, periodic_cycles, "
+		    "sched_samples, first_gc_num, last_gc_num, first_ms, "
+		    "last_ms, first_sched_ms, last_sched_ms) VALUES (?, ?, ?, "
+		    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    &s->upsert_segment, err);
+	return rc;
+}
+
+struct store *
+store_open(const char *path, int writable, struct buf *err)
+{
+	struct store *s;
+	int flags, rc;
+	struct stat st;
+
+	if (!writable && stat(path, &st) < 0) {
+		if (errno == ENOENT)
+			buf_addf(err, "no store '%s' (create one with "
+			    "'tracestat ingest')", path);
+		else
+			buf_addf(err, "cannot open '%s': %s", path,
+			    strerror(errno));
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->writable = writable;
+	flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE :
+	    SQLITE_OPEN_READONLY;
+	rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		buf_addf(err, "cannot open '%s': %s", path,
+		    s->db != NULL ? sqlite3_errmsg(s->db) :
+		    sqlite3_errstr(rc));
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	if (writable) {
+		if (exec(s, "PRAGMA journal_mode = WAL; "
+		    "PRAGMA synchronous = NORMAL; "
+		    "PRAGMA cache_size = -8192;", err) < 0) {
+			store_close(s);
+			return NULL;
+		}
+	} else if (exec(s, "PRAGMA query_only = 1; "
+	    "PRAGMA cache_size = -16384;", err) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	if (migrate(s, err) < 0 || (writable && prepare_inserts(s, err) < 0)) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	int k;
+
+	if (s == NULL)
+		return;
+	if (s->in_tx)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	for (k = 0; k < KIND_COUNT; k++)
+		sqlite3_finalize(s->insert[k]);
+	sqlite3_finalize(s->insert_list_p);
+	sqlite3_finalize(s->insert_broken);
+	sqlite3_finalize(s->upsert_segment);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return s->db;
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+static int
+step_done(struct store *s, sqlite3_stmt *st, struct buf *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		buf_addf(err, "cannot write '%s': %s", s->path,
+		    sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+now_iso(char *out, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
+}
+
+int
+store_run_begin(struct store *s, const char *name, const char *source,
+    char *const *labels, int nlabels, int64_t *run_id, struct buf *err)
+{
+	sqlite3_stmt *st = NULL;
+	char now[64];
+	int i, rc = -1;
+
+	now_iso(now, sizeof now);
+	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	if (prepare(s, "INSERT INTO runs (name, source, started_at, "
+	    "tracestat_version) VALUES (?, ?, ?, ?)", &st, err) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, PACKAGE_VERSION, -1, SQLITE_STATIC);
+	if (step_done(s, st, err) < 0)
+		goto out;
+	*run_id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (prepare(s, "INSERT OR REPLACE INTO run_labels (run_id, key, "
+	    "value) VALUES (?, ?, ?)", &st, err) < 0)
+		goto out;
+	for (i = 0; i < nlabels; i++) {
+		const char *eq = strchr(labels[i], '=');
+
+		if (eq == NULL)
+			continue;
+		sqlite3_bind_int64(st, 1, *run_id);
+		sqlite3_bind_text(st, 2, labels[i], (int)(eq - labels[i]),
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, eq + 1, -1, SQLITE_STATIC);
+		if (step_done(s, st, err) < 0)
+			goto out;
+	}
+	rc = exec(s, "COMMIT", err);
+out:
+	sqlite3_finalize(st);
+	if (rc < 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+store_run_input(struct store *s, int64_t run_id, int input_no,
+    const char *path, struct buf *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, "INSERT OR REPLACE INTO run_inputs (run_id, input_no, "
+	    "path) VALUES (?, ?, ?)", &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int(st, 2, input_no);
+	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+	rc = step_done(s, st, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_run_input_end(struct store *s, int64_t run_id, int input_no,
+    int64_t first_line, int64_t last_line, struct buf *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, "UPDATE run_inputs SET first_line = ?, last_line = ? "
+	    "WHERE run_id = ? AND input_no = ?", &st, err) < 0)
+		return -1;
+	if (last_line >= first_line) {
+		sqlite3_bind_int64(st, 1, first_line);
+		sqlite3_bind_int64(st, 2, last_line);
+	}
+	sqlite3_bind_int64(st, 3, run_id);
+	sqlite3_bind_int(st, 4, input_no);
+	rc = step_done(s, st, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_run_update(struct store *s, int64_t run_id, const struct run_counts *c,
+    const char *status, struct buf *err)
+{
+	sqlite3_stmt *st;
+	char now[64];
+	int rc;
+
+	now_iso(now, sizeof now);
+	if (prepare(s, "UPDATE runs SET lines = ?, trace_lines = ?, "
+	    "other_lines = ?, gc_cycles = ?, sched_samples = ?, "
+	    "repaired_lines = ?, unrecognised_lines = ?, overlong_lines = ?, "
+	    "invalid_values = ?, segments = ?, bytes = ?, status = ?, "
+	    "ended_at = CASE WHEN ? = 'running' THEN NULL ELSE ? END "
+	    "WHERE id = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->lines);
+	sqlite3_bind_int64(st, 2, c->trace_lines);
+	sqlite3_bind_int64(st, 3, c->other_lines);
+	sqlite3_bind_int64(st, 4, c->gc_cycles);
+	sqlite3_bind_int64(st, 5, c->sched_samples);
+	sqlite3_bind_int64(st, 6, c->repaired);
+	sqlite3_bind_int64(st, 7, c->unrecognised);
+	sqlite3_bind_int64(st, 8, c->overlong);
+	sqlite3_bind_int64(st, 9, c->invalid_values);
+	sqlite3_bind_int64(st, 10, c->segments);
+	sqlite3_bind_int64(st, 11, c->bytes);
+	sqlite3_bind_text(st, 12, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 15, run_id);
+	rc = step_done(s, st, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void
+bind_value(sqlite3_stmt *st, int i, const struct value *v)
+{
+	switch (v->type) {
+	case VAL_NULL:
+		sqlite3_bind_null(st, i);
+		break;
+	case VAL_INT:
+		sqlite3_bind_int64(st, i, v->i);
+		break;
+	case VAL_REAL:
+		sqlite3_bind_double(st, i, v->r);
+		break;
+	case VAL_TEXT:
+		sqlite3_bind_text(st, i, v->s, (int)v->len, SQLITE_STATIC);
+		break;
+	}
+}
+
+int
+store_write_record(struct store *s, int64_t run_id, const struct record *r,
+    struct buf *err)
+{
+	const struct kind_info *ki = schema_kind(r->kind);
+	sqlite3_stmt *st = s->insert[r->kind];
+	int i = 1, sample_col = -1;
+	size_t c;
+
+	if (st == NULL)
+		return 0;
+	if (r->kind == KIND_SCHED_P || r->kind == KIND_SCHED_M ||
+	    r->kind == KIND_SCHED_G)
+		sample_col = schema_column_index(r->kind, "sample_id");
+	sqlite3_bind_int64(st, i++, run_id);
+	sqlite3_bind_int(st, i++, r->segment);
+	sqlite3_bind_int64(st, i++, r->line_no);
+	if (r->has_wall)
+		sqlite3_bind_double(st, i, r->wall_s);
+	i++;
+	sqlite3_bind_int(st, i++, r->repaired);
+	for (c = 0; c < ki->ncolumns; c++, i++) {
+		if ((int)c == sample_col && s->last_sample_id > 0)
+			sqlite3_bind_int64(st, i, s->last_sample_id);
+		else
+			bind_value(st, i, &r->columns[c]);
+	}
+	sqlite3_bind_text(st, i++, r->rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, r->raw, (int)r->raw_len, SQLITE_STATIC);
+	if (r->extra.len > 0)
+		sqlite3_bind_text(st, i, r->extra.data, (int)r->extra.len,
+		    SQLITE_STATIC);
+	if (step_done(s, st, err) < 0)
+		return -1;
+	if (r->kind != KIND_SCHED)
+		return 0;
+
+	s->last_sample_id = sqlite3_last_insert_rowid(s->db);
+	if (r->lists[0] == NULL && r->lists[1] == NULL)
+		return 0;
+	st = s->insert_list_p;
+	for (c = 0; c < r->list_len[0] || c < r->list_len[1]; c++) {
+		sqlite3_bind_int64(st, 1, run_id);
+		sqlite3_bind_int(st, 2, r->segment);
+		sqlite3_bind_int64(st, 3, r->line_no);
+		if (r->has_wall)
+			sqlite3_bind_double(st, 4, r->wall_s);
+		sqlite3_bind_int(st, 5, r->repaired);
+		sqlite3_bind_int64(st, 6, s->last_sample_id);
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)c);
+		if (c < r->list_len[0])
+			sqlite3_bind_int64(st, 8, r->lists[0][c]);
+		if (c < r->list_len[1])
+			sqlite3_bind_int64(st, 9, r->lists[1][c]);
+		if (step_done(s, st, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_write_segment(struct store *s, int64_t run_id,
+    const struct segment *seg, struct buf *err)
+{
+	sqlite3_stmt *st = s->upsert_segment;
+	char vmin[16], vmax[16];
+
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int(st, 2, seg->number);
+	sqlite3_bind_text(st, 3, seg->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, seg->first_line);
+	sqlite3_bind_int64(st, 5, seg->last_line);
+	if (seg->go_min > 0) {
+		record_version_text(seg->go_min, vmin, sizeof vmin);
+		sqlite3_bind_text(st, 6, vmin, -1, SQLITE_TRANSIENT);
+	}
+	if (seg->go_max < 999) {
+		record_version_text(seg->go_max, vmax, sizeof vmax);
+		sqlite3_bind_text(st, 7, vmax, -1, SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_int64(st, 8, seg->gc_cycles);
+	sqlite3_bind_int64(st, 9, seg->forced_cycles);
+	sqlite3_bind_int64(st, 10, seg->periodic_cycles);
+	sqlite3_bind_int64(st, 11, seg->sched_samples);
+	if (seg->has_gc) {
+		sqlite3_bind_int64(st, 12, seg->first_gc_num);
+		sqlite3_bind_int64(st, 13, seg->last_gc_num);
+		sqlite3_bind_int64(st, 14, seg->first_ms);
+		sqlite3_bind_int64(st, 15, seg->last_ms);
+	}
+	if (seg->has_sched) {
+		sqlite3_bind_int64(st, 16, seg->first_sched_ms);
+		sqlite3_bind_int64(st, 17, seg->last_sched_ms);
+	}
+	return step_done(s, st, err);
+}
+
+int
+store_write_broken(struct store *s, int64_t run_id, int64_t line_no,
+    const char *reason, const char *text, size_t len, struct buf *err)
+{
+	sqlite3_stmt *st = s->insert_broken;
+
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, line_no);
+	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, text, (int)len, SQLITE_STATIC);
+	return step_done(s, st, err);
+}
+
+int
+store_begin(struct store *s, struct buf *err)
+{
+	if (s->in_tx)
+		return 0;
+	if (exec(s, "BEGIN", err) < 0)
+		return -1;
+	s->in_tx = 1;
+	return 0;
+}
+
+int
+store_commit(struct store *s, struct buf *err)
+{
+	if (!s->in_tx)
+		return 0;
+	s->in_tx = 0;
+	if (exec(s, "COMMIT", err) < 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_find_runs(struct store *s, const char *spec, int64_t **ids, int *n,
+    struct buf *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int64_t id;
+	char *end;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (spec == NULL || strcmp(spec, "latest") == 0)
+		rc = prepare(s, "SELECT max(id) FROM runs HAVING max(id) "
+		    "IS NOT NULL", &st, err);
+	else if (strcmp(spec, "all") == 0)
+		rc = prepare(s, "SELECT id FROM runs ORDER BY id", &st, err);
+	else {
+		id = strtoll(spec, &end, 10);
+		if (*spec != '\0' && *end == '\0') {
+			rc = prepare(s, "SELECT id FROM runs WHERE id = ?",
+			    &st, err);
+			if (rc == 0)
+				sqlite3_bind_int64(st, 1, id);
+		} else {
+			rc = prepare(s, "SELECT max(id) FROM runs WHERE "
+			    "name = ? HAVING max(id) IS NOT NULL", &st, err);
+			if (rc == 0)
+				sqlite3_bind_text(st, 1, spec, -1,
+				    SQLITE_STATIC);
+		}
+	}
+	if (rc < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*ids = xgrow(*ids, &cap, (size_t)*n + 1, sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		buf_addf(err, "'%s': %s", s->path, sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (*n == 0) {
+		if (spec == NULL || strcmp(spec, "latest") == 0 ||
+		    strcmp(spec, "all") == 0)
+			buf_addf(err, "'%s' holds no run yet", s->path);
+		else
+			buf_addf(err, "no run '%s' in '%s'", spec, s->path);
+		return -1;
+	}
+	return 0;
+}

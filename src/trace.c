@@ -1,0 +1,985 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "trace.h"
+#include "units.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* Kinds that are trace lines (everything but prefixes). */
+#define TRACE_KINDS (((1u << KIND_COUNT) - 1) & ~(1u << KIND_PREFIX))
+/* Kinds whose signature is distinctive enough to look for mid-line. */
+#define STRONG_KINDS ((1u << KIND_GC) | (1u << KIND_SCHED) | \
+	(1u << KIND_PACER_START) | (1u << KIND_PACER_END) | \
+	(1u << KIND_PACER_SWEEP) | (1u << KIND_SCAV) | (1u << KIND_SCVG) | \
+	(1u << KIND_SCVG_RELEASED) | (1u << KIND_GC_LEGACY))
+
+/* One physical line taken apart. */
+struct line {
+	const char	*orig;
+	size_t		 orig_len;
+	const char	*prefix;
+	size_t		 prefix_len;
+	const char	*body;
+	size_t		 body_len;
+	const char	*eol;
+	size_t		 eol_len;
+	int64_t		 line_no;
+	int		 has_wall;
+	double		 wall_s;
+};
+
+void
+record_version_text(int version, char *out, size_t size)
+{
+	if (version >= 999)
+		snprintf(out, size, "+");
+	else
+		snprintf(out, size, "%d.%d", version / 100, version % 100);
+}
+
+void
+tracer_init(struct tracer *t, struct grammar *g,
+    const struct tracer_callbacks *cb)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(t, 0, sizeof *t);
+	t->grammar = g;
+	t->cb = *cb;
+	t->last_prefix = -1;
+	localtime_r(&now, &tm);
+	t->year = tm.tm_year + 1900;
+}
+
+void
+tracer_free(struct tracer *t)
+{
+	int i;
+
+	buf_free(&t->pending.text);
+	buf_free(&t->pending.held);
+	buf_free(&t->pending.foreign);
+	buf_free(&t->err);
+	buf_free(&t->work);
+	for (i = 0; i < RECORD_MAX_LISTS; i++)
+		free(t->listbuf[i]);
+}
+
+static void
+output(struct tracer *t, const char *s, size_t len)
+{
+	if (len > 0)
+		t->cb.output(t->cb.ctx, s, len);
+}
+
+/* Pass a foreign piece of a line through, with the line's prefix. */
+static void
+output_piece(struct tracer *t, const struct line *l, const char *s,
+    size_t len, struct buf *into)
+{
+	struct buf tmp = BUF_INIT;
+	struct buf *b = into != NULL ? into : &tmp;
+
+	buf_add(b, l->prefix, l->prefix_len);
+	buf_add(b, s, len);
+	buf_add(b, l->eol, l->eol_len);
+	if (into == NULL) {
+		output(t, tmp.data, tmp.len);
+		buf_free(&tmp);
+	}
+}
+
+static void
+json_escape(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	buf_addc(b, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			buf_addf(b, "\\u%04x", c);
+		else
+			buf_addc(b, c);
+	}
+	buf_addc(b, '"');
+}
+
+static int
+parse_list(struct tracer *t, int idx, const char *s, size_t len,
+    struct record *r)
+{
+	size_t n = 0, i = 0, start;
+	int64_t v;
+
+	while (i < len) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		while (i < len && s[i] != ' ' && s[i] != '\t')
+			i++;
+		if (units_parse_int(s + start, i - start, &v) < 0)
+			return -1;
+		t->listbuf[idx] = xgrow(t->listbuf[idx], &t->listcap[idx],
+		    n + 1, sizeof(int64_t));
+		t->listbuf[idx][n++] = v;
+	}
+	r->lists[idx] = t->listbuf[idx];
+	r->list_len[idx] = n;
+	return 0;
+}
+
+static void
+set_int(struct value *v, int64_t i)
+{
+	v->type = VAL_INT;
+	v->i = i;
+}
+
+/* Convert field f's bytes into the record. */
+static void
+set_field(struct tracer *t, struct record *r, const struct grammar_field *f,
+    const char *s, size_t len)
+{
+	struct value v;
+	int rc;
+
+	memset(&v, 0, sizeof v);
+	v.type = VAL_NULL;
+	if (f->has_const) {
+		set_int(&v, f->const_value);
+		goto store;
+	}
+	if (s == NULL) {
+		if (f->type == FIELD_FLAG)
+			set_int(&v, 0);
+		if (f->target == TARGET_COLUMN)
+			r->columns[f->index] = v;
+		return;
+	}
+	switch (f->type) {
+	case FIELD_INT:
+		if (units_parse_int(s, len, &v.i) == 0)
+			v.type = VAL_INT;
+		else
+			t->counts.invalid_values++;
+		break;
+	case FIELD_MS:
+		rc = units_parse_ms_us(s, len, &v.i);
+		if (rc == 0)
+			v.type = VAL_INT;
+		else
+			t->counts.invalid_values++;
+		break;
+	case FIELD_SECONDS:
+		rc = units_parse_seconds_ms(s, len, &v.i);
+		if (rc == 0)
+			v.type = VAL_INT;
+		else
+			t->counts.invalid_values++;
+		break;
+	case FIELD_FLOAT:
+		if (units_parse_float(s, len, &v.r) == 0)
+			v.type = VAL_REAL;
+		break;
+	case FIELD_FLAG:
+		set_int(&v, len > 0);
+		break;
+	case FIELD_BOOL:
+		if ((len == 4 && memcmp(s, "true", 4) == 0) ||
+		    (len == 1 && s[0] == '1'))
+			set_int(&v, 1);
+		else if ((len == 5 && memcmp(s, "false", 5) == 0) ||
+		    (len == 1 && s[0] == '0'))
+			set_int(&v, 0);
+		break;
+	case FIELD_ID:
+		if ((len == 3 && memcmp(s, "nil", 3) == 0) ||
+		    (len == 2 && memcmp(s, "-1", 2) == 0))
+			break;
+		if (units_parse_int(s, len, &v.i) == 0)
+			v.type = VAL_INT;
+		break;
+	case FIELD_TEXT:
+		v.type = VAL_TEXT;
+		v.s = s;
+		v.len = len;
+		break;
+	case FIELD_INTLIST:
+		if (f->target == TARGET_LIST)
+			parse_list(t, f->index, s, len, r);
+		return;
+	case FIELD_TIME:
+		if (units_parse_rfc3339(s, len, &r->wall_s) == 0)
+			r->has_wall = 1;
+		return;
+	case FIELD_SYSLOGTIME:
+		if (units_parse_syslog_time(s, len, t->year, &r->wall_s) == 0)
+			r->has_wall = 1;
+		return;
+	}
+store:
+	switch (f->target) {
+	case TARGET_COLUMN:
+		r->columns[f->index] = v;
+		break;
+	case TARGET_LIST:
+		break;
+	case TARGET_EXTRA:
+		buf_addc(&r->extra, r->extra.len == 0 ? '{' : ',');
+		json_escape(&r->extra, f->name + 2, strlen(f->name + 2));
+		buf_addc(&r->extra, ':');
+		if (v.type == VAL_INT)
+			buf_addf(&r->extra, "%lld", (long long)v.i);
+		else if (v.type == VAL_REAL)
+			buf_addf(&r->extra, "%.17g", v.r);
+		else if (v.type == VAL_TEXT)
+			json_escape(&r->extra, v.s, v.len);
+		else
+			buf_adds(&r->extra, "null");
+		break;
+	}
+}
+
+/* Fill r from match m (whose subject is the trace text). */
+static void
+build_record(struct tracer *t, struct record *r,
+    const struct grammar_match *m)
+{
+	const struct grammar_rule *rule = m->rule;
+	size_t ncols = schema_kind(rule->kind)->ncolumns, len;
+	const char *s;
+	int i;
+
+	buf_reset(&r->extra);
+	r->kind = rule->kind;
+	r->rule = rule->name;
+	for (i = 0; i < (int)ncols; i++)
+		r->columns[i].type = VAL_NULL;
+	for (i = 0; i < RECORD_MAX_LISTS; i++) {
+		r->lists[i] = NULL;
+		r->list_len[i] = 0;
+	}
+	for (i = 0; i < rule->nfields; i++) {
+		const struct grammar_field *f = &rule->fields[i];
+
+		s = f->has_const ? NULL : grammar_field_bytes(m, f, &len);
+		set_field(t, r, f, s, len);
+	}
+	if (r->extra.len > 0)
+		buf_addc(&r->extra, '}');
+}
+
+static int64_t
+col_int(const struct record *r, const char *name, int *ok)
+{
+	int i = schema_column_index(r->kind, name);
+
+	if (i < 0 || r->columns[i].type != VAL_INT) {
+		*ok = 0;
+		return 0;
+	}
+	*ok = 1;
+	return r->columns[i].i;
+}
+
+static void
+col_set(struct record *r, const char *name, int64_t v)
+{
+	int i = schema_column_index(r->kind, name);
+
+	if (i >= 0)
+		set_int(&r->columns[i], v);
+}
+
+static int
+col_is_null(const struct record *r, const char *name)
+{
+	int i = schema_column_index(r->kind, name);
+
+	return i < 0 || r->columns[i].type == VAL_NULL;
+}
+
+/* Give a column a value when the line did not. */
+static void
+col_default(struct record *r, const char *name, int64_t v)
+{
+	if (col_is_null(r, name))
+		col_set(r, name, v);
+}
+
+static void
+segment_close(struct tracer *t, struct segment *s)
+{
+	if (t->cb.segment_closed != NULL)
+		t->cb.segment_closed(t->cb.ctx, s);
+}
+
+static struct segment *
+segment_new(struct tracer *t, const char *reason, int64_t line_no)
+{
+	struct segment *s;
+	int i, oldest = 0;
+
+	if (t->nsegments == TRACER_OPEN_SEGMENTS) {
+		for (i = 1; i < t->nsegments; i++)
+			if (t->segments[i].last_used <
+			    t->segments[oldest].last_used)
+				oldest = i;
+		segment_close(t, &t->segments[oldest]);
+		s = &t->segments[oldest];
+	} else {
+		s = &t->segments[t->nsegments++];
+	}
+	memset(s, 0, sizeof *s);
+	s->number = (int)++t->counts.segments;
+	s->reason = reason;
+	s->first_line = s->last_line = line_no;
+	s->go_min = 0;
+	s->go_max = 999;
+	return s;
+}
+
+/* The segment a gc line of number n at ms (or -1) belongs to. */
+static struct segment *
+segment_for_gc(struct tracer *t, int64_t n, int64_t ms, int64_t line_no)
+{
+	struct segment *best = NULL, *cur = t->current;
+	int i;
+
+	for (i = 0; i < t->nsegments; i++) {
+		struct segment *s = &t->segments[i];
+
+		if (!s->has_gc || n != s->last_gc_num + 1 ||
+		    (ms >= 0 && ms < s->last_ms))
+			continue;
+		if (best == NULL || (ms >= 0 && ms - s->last_ms <
+		    ms - best->last_ms))
+			best = s;
+	}
+	if (best != NULL)
+		return best;
+	if (cur != NULL && !cur->has_gc)
+		return cur;
+	if (cur != NULL && n > cur->last_gc_num && (ms < 0 ||
+	    ms >= cur->last_ms))
+		return cur;
+	if (cur == NULL)
+		return segment_new(t, "start", line_no);
+	return segment_new(t, n <= cur->last_gc_num ?
+	    "gc number went back" : "gc clock went back", line_no);
+}
+
+static struct segment *
+segment_for_sched(struct tracer *t, int64_t ms, int64_t line_no)
+{
+	struct segment *best = NULL, *cur = t->current;
+	int64_t best_score = 0, score;
+	int i;
+
+	for (i = 0; i < t->nsegments; i++) {
+		struct segment *s = &t->segments[i];
+
+		if (s->has_sched) {
+			if (ms < s->last_sched_ms)
+				continue;
+			score = ms - s->last_sched_ms;
+		} else if (s == cur) {
+			score = s->has_gc ? ms - s->last_ms : 0;
+			if (score < 0)
+				score = -score;
+		} else {
+			continue;
+		}
+		if (best == NULL || score < best_score) {
+			best = s;
+			best_score = score;
+		}
+	}
+	if (best != NULL)
+		return best;
+	return segment_new(t, cur == NULL ? "start" :
+	    "scheduler clock went back", line_no);
+}
+
+static void
+segment_note_rule(struct segment *s, const char *rule_unused, int go_min,
+    int go_max)
+{
+	(void)rule_unused;
+	if (go_min > s->go_min)
+		s->go_min = go_min;
+	if (go_max < s->go_max)
+		s->go_max = go_max;
+	if (s->go_min > s->go_max) {
+		/* Contradicting shapes: trust the latest line. */
+		s->go_min = go_min;
+		s->go_max = go_max;
+	}
+}
+
+/* Derive values, assign the segment and hand the record on. */
+static void
+emit_record(struct tracer *t, struct record *r,
+    const struct grammar_rule *rule)
+{
+	struct segment *seg = t->current;
+	int ok, ok2;
+	int64_t v, w;
+	size_t i;
+
+	t->counts.trace_lines++;
+	if (r->repaired)
+		t->counts.repaired++;
+
+	switch (r->kind) {
+	case KIND_GC:
+	case KIND_GC_LEGACY:
+		v = col_int(r, "gc_num", &ok);
+		w = col_int(r, "start_ms", &ok2);
+		seg = segment_for_gc(t, ok ? v : 0, ok2 ? w : -1, r->line_no);
+		if (ok) {
+			if (!seg->has_gc)
+				seg->first_gc_num = v;
+			seg->last_gc_num = v;
+		}
+		if (ok2) {
+			if (!seg->has_gc)
+				seg->first_ms = w;
+			seg->last_ms = w;
+		}
+		seg->has_gc = 1;
+		seg->gc_cycles++;
+		t->counts.gc_cycles++;
+		if (r->kind == KIND_GC_LEGACY)
+			break;
+		col_default(r, "leak_check", 0);
+		col_default(r, "forced", 0);
+		if (col_int(r, "forced", &ok) && ok)
+			seg->forced_cycles++;
+		col_set(r, "periodic", seg->periodic_next);
+		if (seg->periodic_next)
+			seg->periodic_cycles++;
+		seg->periodic_next = 0;
+		v = col_int(r, "stw_sweepterm_wall_us", &ok);
+		w = col_int(r, "stw_markterm_wall_us", &ok2);
+		if (ok && ok2)
+			col_set(r, "stw_total_wall_us", v + w);
+		break;
+	case KIND_GC_FORCED:
+		if (seg == NULL)
+			seg = segment_new(t, "start", r->line_no);
+		seg->periodic_next = 1;
+		break;
+	case KIND_SCHED:
+		v = col_int(r, "t_ms", &ok);
+		seg = segment_for_sched(t, ok ? v : 0, r->line_no);
+		if (ok) {
+			if (!seg->has_sched)
+				seg->first_sched_ms = v;
+			seg->last_sched_ms = v;
+		}
+		seg->has_sched = 1;
+		seg->sched_samples++;
+		t->counts.sched_samples++;
+		if (col_is_null(r, "detailed"))
+			col_set(r, "detailed", 0);
+		if (r->lists[0] != NULL) {
+			v = w = 0;
+			for (i = 0; i < r->list_len[0]; i++) {
+				v += r->lists[0][i];
+				if (r->lists[0][i] > w)
+					w = r->lists[0][i];
+			}
+			col_set(r, "local_runq_total", v);
+			col_set(r, "local_runq_max", w);
+		}
+		if (r->lists[1] != NULL) {
+			v = 0;
+			for (i = 0; i < r->list_len[1]; i++)
+				v += r->lists[1][i];
+			col_set(r, "schedticks_total", v);
+		}
+		break;
+	case KIND_SCHED_G:
+		v = col_int(r, "status_raw", &ok);
+		if (ok) {
+			col_set(r, "status", v & 0xfff);
+			col_set(r, "scan_bit", (v & 0x1000) != 0);
+		}
+		break;
+	case KIND_SCVG_RELEASED:
+		/* scvg-1: the lines of debug.FreeOSMemory, Go 1.5-1.12 */
+		col_default(r, "forced", col_int(r, "scvg_num", &ok) == -1 &&
+		    ok);
+		t->scvg_released_set = 1;
+		t->scvg_released_num = col_int(r, "scvg_num", &ok);
+		if (!ok)
+			t->scvg_released_num = -2;
+		t->scvg_released_mib = col_int(r, "released_mib", &ok);
+		t->scvg_released_forced = (int)col_int(r, "forced", &ok);
+		break;
+	case KIND_SCVG:
+		v = col_int(r, "scvg_num", &ok);
+		if (!ok)
+			v = -2;
+		col_default(r, "forced", v == -1);
+		if (t->scvg_released_set && v == t->scvg_released_num &&
+		    col_int(r, "forced", &ok2) == t->scvg_released_forced)
+			col_set(r, "released_mib", t->scvg_released_mib);
+		t->scvg_released_set = 0;
+		break;
+	case KIND_SCAN:
+		v = schema_column_index(r->kind, "size_class");
+		if (r->columns[v].type == VAL_TEXT && r->columns[v].len == 1 &&
+		    r->columns[v].s[0] == 'L')
+			col_set(r, "class_bytes", 0);
+		break;
+	case KIND_SCAV:
+		col_default(r, "forced", 0);
+		col_default(r, "controller_reset", 0);
+		if (col_is_null(r, "released_kib")) {
+			v = col_int(r, "released_bg_kib", &ok);
+			w = col_int(r, "released_eager_kib", &ok2);
+			if (ok && ok2)
+				col_set(r, "released_kib", v + w);
+		}
+		break;
+	default:
+		break;
+	}
+	if (seg == NULL)
+		seg = segment_new(t, "start", r->line_no);
+	switch (r->kind) {
+	case KIND_PACER_START:
+	case KIND_PACER_END:
+		col_set(r, "gc_num", seg->has_gc ? seg->last_gc_num + 1 : 1);
+		break;
+	case KIND_PACER_SWEEP:
+	case KIND_SCAV:
+		if (seg->has_gc)
+			col_set(r, "prev_gc_num", seg->last_gc_num);
+		break;
+	case KIND_SCAN:
+		if (seg->has_gc)
+			col_set(r, "gc_num", seg->last_gc_num);
+		break;
+	default:
+		break;
+	}
+	segment_note_rule(seg, rule->name, rule->go_min, rule->go_max);
+	seg->records++;
+	seg->last_line = r->line_no;
+	seg->last_used = ++t->clock;
+	seg->dirty = 1;
+	t->current = seg;
+	r->segment = seg->number;
+
+	if (schema_kind(r->kind)->table == NULL)
+		return;
+	if (t->cb.record(t->cb.ctx, r) < 0)
+		t->failed = 1;
+}
+
+/* Record the trace text s (a complete match m of it). */
+static void
+take_match(struct tracer *t, const struct grammar_match *m, const char *s,
+    size_t len, int64_t line_no, int has_wall, double wall, int repaired)
+{
+	struct record r;
+
+	memset(&r, 0, sizeof r);
+	build_record(t, &r, m);
+	r.line_no = line_no;
+	if (!r.has_wall && has_wall) {
+		r.has_wall = 1;
+		r.wall_s = wall;
+	}
+	r.repaired = repaired;
+	r.raw = s;
+	r.raw_len = len;
+	emit_record(t, &r, m->rule);
+	buf_free(&r.extra);
+}
+
+static int
+try_whole(struct tracer *t, const char *s, size_t len, int64_t line_no,
+    int has_wall, double wall, int repaired)
+{
+	struct grammar_match m;
+
+	if (grammar_match(t->grammar, TRACE_KINDS, s, len, &m, &t->err) <= 0)
+		return 0;
+	if (m.end != len)
+		return 0;
+	take_match(t, &m, s, len, line_no, has_wall, wall, repaired);
+	return 1;
+}
+
+static void
+broken(struct tracer *t, int64_t line_no, const char *reason, const char *s,
+    size_t len)
+{
+	t->counts.unrecognised++;
+	if (t->cb.broken != NULL)
+		t->cb.broken(t->cb.ctx, line_no, reason, s, len);
+}
+
+static void
+pending_clear(struct tracer *t)
+{
+	struct tracer_pending *p = &t->pending;
+
+	p->active = 0;
+	p->weak = 0;
+	p->rule = NULL;
+	p->gaps = 0;
+	buf_reset(&p->text);
+	buf_reset(&p->held);
+	buf_reset(&p->foreign);
+}
+
+/* A foreign piece of a torn line: a whole trace line, or text to keep. */
+static void
+foreign_piece(struct tracer *t, const struct line *l, const char *s,
+    size_t len)
+{
+	if (len == 0)
+		return;
+	if (try_whole(t, s, len, l->line_no, l->has_wall, l->wall_s, 1))
+		return;
+	t->counts.other_lines++;
+	output_piece(t, l, s, len, &t->pending.foreign);
+}
+
+/* The torn line will not be completed: let its lines go as they were. */
+static void
+pending_abandon(struct tracer *t)
+{
+	struct tracer_pending *p = &t->pending;
+
+	if (!p->active)
+		return;
+	if (!p->weak)
+		broken(t, p->first_line, "torn line never completed",
+		    p->text.data, p->text.len);
+	else
+		t->counts.other_lines++;
+	output(t, p->held.data, p->held.len);
+	pending_clear(t);
+}
+
+static void process_fresh(struct tracer *t, const struct line *l);
+
+static void
+pending_start(struct tracer *t, const struct line *l,
+    const struct grammar_rule *rule, size_t k, int weak, size_t at)
+{
+	struct tracer_pending *p = &t->pending;
+
+	pending_clear(t);
+	p->active = 1;
+	p->weak = weak;
+	p->rule = rule;
+	p->first_line = l->line_no;
+	p->has_wall = l->has_wall;
+	p->wall_s = l->wall_s;
+	buf_add(&p->text, l->body + at, k);
+	buf_add(&p->held, l->orig, l->orig_len);
+	if (at > 0) {
+		t->counts.other_lines++;
+		output_piece(t, l, l->body, at, &p->foreign);
+	}
+	foreign_piece(t, l, l->body + at + k, l->body_len - at - k);
+}
+
+/* The pending line is complete: record it and pass the foreign text. */
+static void
+pending_complete(struct tracer *t, const struct grammar_match *m)
+{
+	struct tracer_pending *p = &t->pending;
+
+	take_match(t, m, p->text.data, m->end, p->first_line, p->has_wall,
+	    p->wall_s, 1);
+	output(t, p->foreign.data, p->foreign.len);
+	pending_clear(t);
+}
+
+static void
+process_pending(struct tracer *t, const struct line *l)
+{
+	struct tracer_pending *p = &t->pending;
+	struct grammar_match m;
+	const struct grammar_rule *rule;
+	size_t base = p->text.len, k, used;
+	int rc;
+
+	buf_add(&p->text, l->body, l->body_len);
+	rc = grammar_match(t->grammar, 1u << p->rule->kind, p->text.data,
+	    p->text.len, &m, &t->err);
+	if (rc > 0 && m.end > base) {
+		used = m.end - base;
+		buf_add(&p->held, l->orig, l->orig_len);
+		if (used < l->body_len) {
+			/* Foreign text glued after the end of the line. */
+			foreign_piece(t, l, l->body + used,
+			    l->body_len - used);
+			t->swallow_empty = 1;
+		}
+		pending_complete(t, &m);
+		return;
+	}
+	p->text.len = base;
+	p->text.data[base] = '\0';
+
+	/* A whole trace line of its own: the pending one is lost. */
+	if (l->body_len > 0 && grammar_match(t->grammar, TRACE_KINDS,
+	    l->body, l->body_len, &m, &t->err) > 0 && m.end == l->body_len) {
+		pending_abandon(t);
+		process_fresh(t, l);
+		return;
+	}
+
+	buf_add(&p->text, l->body, l->body_len);
+	k = grammar_viable_prefix(t->grammar, 1u << p->rule->kind,
+	    p->text.data, p->text.len, &rule);
+	p->text.len = base;
+	p->text.data[base] = '\0';
+	used = k > base ? k - base : 0;
+	if (used == 0) {
+		if (p->weak || p->gaps >= TRACER_MAX_GAPS) {
+			pending_abandon(t);
+			process_fresh(t, l);
+			return;
+		}
+		p->gaps++;
+		buf_add(&p->held, l->orig, l->orig_len);
+		foreign_piece(t, l, l->body, l->body_len);
+		return;
+	}
+	p->gaps = 0;
+	p->weak = 0;
+	if (rule != NULL)
+		p->rule = rule;
+	buf_add(&p->text, l->body, used);
+	buf_add(&p->held, l->orig, l->orig_len);
+	foreign_piece(t, l, l->body + used, l->body_len - used);
+}
+
+/* Does s look like a trace line that went wrong? */
+static int
+looks_broken(struct tracer *t, const char *s, size_t len)
+{
+	const struct grammar_rule *rule;
+	size_t k, at;
+
+	k = grammar_viable_prefix(t->grammar, STRONG_KINDS, s, len, &rule);
+	if (rule != NULL && k >= rule->signature_len + 2)
+		return 1;
+	at = grammar_find_signature(t->grammar, STRONG_KINDS, s, len, 1);
+	if (at < len) {
+		k = grammar_viable_prefix(t->grammar, STRONG_KINDS, s + at,
+		    len - at, &rule);
+		if (rule != NULL && k >= rule->signature_len + 4)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+process_fresh(struct tracer *t, const struct line *l)
+{
+	struct grammar_match m;
+	const struct grammar_rule *rule;
+	size_t k, at;
+	int rc;
+
+	if (l->body_len == 0) {
+		if (t->swallow_empty && l->eol_len > 0) {
+			/* The newline of a line that had text glued on. */
+			t->swallow_empty = 0;
+			return;
+		}
+		t->counts.other_lines++;
+		output(t, l->orig, l->orig_len);
+		return;
+	}
+	t->swallow_empty = 0;
+	rc = grammar_match(t->grammar, TRACE_KINDS, l->body, l->body_len, &m,
+	    &t->err);
+	if (rc > 0) {
+		const struct grammar_rule *r = m.rule;
+
+		if (m.end < l->body_len) {
+			/* Application text glued after a whole line. */
+			take_match(t, &m, l->body, m.end, l->line_no,
+			    l->has_wall, l->wall_s, 1);
+			t->counts.other_lines++;
+			output_piece(t, l, l->body + m.end,
+			    l->body_len - m.end, NULL);
+			t->swallow_empty = 1;
+			return;
+		}
+		take_match(t, &m, l->body, l->body_len, l->line_no,
+		    l->has_wall, l->wall_s, 0);
+		if (t->echo || r->echo)
+			output(t, l->orig, l->orig_len);
+		return;
+	}
+
+	/* The start of a trace line, cut by foreign text? */
+	k = grammar_viable_prefix(t->grammar, TRACE_KINDS, l->body,
+	    l->body_len, &rule);
+	if (rule != NULL && k >= rule->signature_len && k > 0) {
+		pending_start(t, l, rule, k, k == rule->signature_len, 0);
+		return;
+	}
+
+	/* A trace line starting after application text without newline. */
+	at = grammar_find_signature(t->grammar, STRONG_KINDS, l->body,
+	    l->body_len, 1);
+	while (at < l->body_len) {
+		const char *s = l->body + at;
+		size_t n = l->body_len - at;
+
+		if (grammar_match(t->grammar, TRACE_KINDS, s, n, &m,
+		    &t->err) > 0) {
+			take_match(t, &m, s, m.end, l->line_no, l->has_wall,
+			    l->wall_s, 1);
+			t->counts.other_lines++;
+			buf_reset(&t->work);
+			buf_add(&t->work, l->body, at);
+			buf_add(&t->work, s + m.end, n - m.end);
+			output_piece(t, l, t->work.data, t->work.len, NULL);
+			return;
+		}
+		k = grammar_viable_prefix(t->grammar, STRONG_KINDS, s, n,
+		    &rule);
+		if (rule != NULL && k == n && k > rule->signature_len) {
+			pending_start(t, l, rule, k, 0, at);
+			return;
+		}
+		at = grammar_find_signature(t->grammar, STRONG_KINDS, l->body,
+		    l->body_len, at + 1);
+	}
+
+	if (looks_broken(t, l->body, l->body_len))
+		broken(t, l->line_no, "unrecognised trace line", l->body,
+		    l->body_len);
+	else
+		t->counts.other_lines++;
+	output(t, l->orig, l->orig_len);
+}
+
+static void
+strip_prefix(struct tracer *t, struct line *l)
+{
+	struct grammar_match m;
+	struct record r;
+
+	if (l->body_len == 0 || t->grammar->nrules == 0)
+		return;
+	if (grammar_match(t->grammar, 1u << KIND_PREFIX, l->body, l->body_len,
+	    &m, &t->err) <= 0 || m.end == 0)
+		return;
+	memset(&r, 0, sizeof r);
+	build_record(t, &r, &m);
+	buf_free(&r.extra);
+	l->prefix = l->body;
+	l->prefix_len = m.end;
+	l->body += m.end;
+	l->body_len -= m.end;
+	l->has_wall = r.has_wall;
+	l->wall_s = r.wall_s;
+}
+
+int
+tracer_feed(struct tracer *t, const char *s, size_t len)
+{
+	struct line l;
+
+	memset(&l, 0, sizeof l);
+	l.orig = s;
+	l.orig_len = len;
+	l.body = s;
+	l.body_len = len;
+	l.eol = s + len;
+	if (l.body_len > 0 && s[l.body_len - 1] == '\n')
+		l.body_len--;
+	if (l.body_len > 0 && s[l.body_len - 1] == '\r')
+		l.body_len--;
+	l.eol = s + l.body_len;
+	l.eol_len = len - l.body_len;
+	l.line_no = ++t->counts.lines;
+	strip_prefix(t, &l);
+
+	if (t->pending.active)
+		process_pending(t, &l);
+	else
+		process_fresh(t, &l);
+	return t->failed ? -1 : 0;
+}
+
+void
+tracer_feed_overlong(struct tracer *t, const char *s, size_t len, int first)
+{
+	if (first) {
+		pending_abandon(t);
+		t->counts.lines++;
+		t->counts.overlong++;
+		t->counts.other_lines++;
+	}
+	output(t, s, len);
+}
+
+int
+tracer_holding(const struct tracer *t)
+{
+	return t->pending.active && t->pending.held.len > 0;
+}
+
+void
+tracer_release(struct tracer *t)
+{
+	struct tracer_pending *p = &t->pending;
+
+	if (!p->active)
+		return;
+	if (p->weak) {
+		pending_abandon(t);
+		return;
+	}
+	output(t, p->held.data, p->held.len);
+	buf_reset(&p->held);
+	buf_reset(&p->foreign);
+}
+
+void
+tracer_finish(struct tracer *t)
+{
+	int i;
+
+	pending_abandon(t);
+	for (i = 0; i < t->nsegments; i++)
+		segment_close(t, &t->segments[i]);
+	t->nsegments = 0;
+	t->current = NULL;
+}
+
+struct segment *
+tracer_open_segments(struct tracer *t, int *n)
+{
+	*n = t->nsegments;
+	return t->segments;
+}

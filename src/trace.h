@@ -1,0 +1,120 @@
+/*
+ * trace.h - turn physical lines into trace records and passed-through text.
+ *
+ * The tracer strips log collectors' prefixes, matches grammar rules,
+ * repairs trace lines torn apart by application output, assigns records to
+ * segments (one per process) and derives the few values a line implies.
+ * It never prints: records go to the record callback, application text to
+ * the output callback.
+ */
+#ifndef TRACESTAT_TRACE_H
+#define TRACESTAT_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "grammar.h"
+#include "record.h"
+
+#define TRACER_OPEN_SEGMENTS 8
+#define TRACER_MAX_GAPS 4
+
+struct tracer_callbacks {
+	void	*ctx;
+	/* A record is ready; return -1 to report a store failure. */
+	int	(*record)(void *ctx, const struct record *r);
+	/* Text to pass through (a line with its newline, if it had one). */
+	void	(*output)(void *ctx, const char *s, size_t len);
+	/* A segment was closed for good; it will not change again. */
+	void	(*segment_closed)(void *ctx, const struct segment *s);
+	/* A trace line that could not be read, kept for inspection. */
+	void	(*broken)(void *ctx, int64_t line_no, const char *reason,
+		    const char *s, size_t len);
+};
+
+struct tracer_counts {
+	int64_t	lines;		/* physical lines read */
+	int64_t	trace_lines;	/* trace lines recognised (after repair) */
+	int64_t	other_lines;	/* lines passed through */
+	int64_t	gc_cycles;
+	int64_t	sched_samples;
+	int64_t	repaired;	/* trace lines rebuilt from pieces */
+	int64_t	unrecognised;	/* broken or unreadable trace lines */
+	int64_t	overlong;	/* lines longer than the line buffer */
+	int64_t	invalid_values;	/* wrap-around values stored as NULL */
+	int64_t	segments;
+};
+
+struct tracer_pending {
+	int				 active;
+	int				 weak;
+	const struct grammar_rule	*rule;
+	struct buf			 text;		/* joined trace text */
+	int64_t				 first_line;
+	int				 has_wall;
+	double				 wall_s;
+	int				 gaps;
+	struct buf			 held;		/* raw lines held back */
+	struct buf			 foreign;	/* their foreign parts */
+};
+
+struct tracer {
+	struct grammar		*grammar;
+	struct tracer_callbacks	 cb;
+	int			 echo;		/* pass trace lines through */
+	int			 year;		/* for syslog stamps */
+	struct tracer_counts	 counts;
+	struct tracer_pending	 pending;
+	struct segment		 segments[TRACER_OPEN_SEGMENTS];
+	int			 nsegments;
+	struct segment		*current;
+	uint64_t		 clock;
+	int			 swallow_empty;
+	int			 last_prefix;	/* rule index hint */
+	int			 failed;	/* the record callback failed */
+	struct buf		 err;
+	/* scvgN: X MB released, waiting for its inuse: line */
+	int			 scvg_released_set;
+	int64_t			 scvg_released_num, scvg_released_mib;
+	int			 scvg_released_forced;
+	struct buf		 work;		/* scratch */
+	int64_t			*listbuf[RECORD_MAX_LISTS];
+	size_t			 listcap[RECORD_MAX_LISTS];
+};
+
+void tracer_init(struct tracer *t, struct grammar *g,
+    const struct tracer_callbacks *cb);
+
+/*
+ * Feed one physical line: s[0..len) including its '\n' when it had one.
+ * Returns 0, or -1 when the record callback failed (the tracer still
+ * passes application text through afterwards).
+ */
+int tracer_feed(struct tracer *t, const char *s, size_t len);
+
+/*
+ * A line longer than the reader's buffer: its bytes arrive in pieces and
+ * are passed through unparsed.  first is 1 for the first piece.
+ */
+void tracer_feed_overlong(struct tracer *t, const char *s, size_t len,
+    int first);
+
+/* True when lines are held back waiting for the rest of a torn line. */
+int tracer_holding(const struct tracer *t);
+
+/*
+ * Give up waiting: pass held lines through now.  The torn line may still
+ * be completed by later input.
+ */
+void tracer_release(struct tracer *t);
+
+/* End of input: resolve what is pending. */
+void tracer_finish(struct tracer *t);
+
+/* The segments still open (not yet reported closed). */
+struct segment *tracer_open_segments(struct tracer *t, int *n);
+
+void tracer_free(struct tracer *t);
+
+#endif
