@@ -65,6 +65,9 @@ tracer_free(struct tracer *t)
 	buf_free(&t->pending.text);
 	buf_free(&t->pending.held);
 	buf_free(&t->pending.foreign);
+	buf_free(&t->pending.last_prefix);
+	buf_free(&t->pending.last_text);
+	buf_free(&t->pending.last_eol);
 	buf_free(&t->err);
 	buf_free(&t->work);
 	for (i = 0; i < RECORD_MAX_LISTS; i++)
@@ -648,6 +651,10 @@ pending_clear(struct tracer *t)
 	buf_reset(&p->text);
 	buf_reset(&p->held);
 	buf_reset(&p->foreign);
+	buf_reset(&p->last_prefix);
+	buf_reset(&p->last_text);
+	buf_reset(&p->last_eol);
+	p->last_released = 0;
 }
 
 /* A foreign piece of a torn line: a whole trace line, or text to keep. */
@@ -661,6 +668,50 @@ foreign_piece(struct tracer *t, const struct line *l, const char *s,
 		return;
 	t->counts.other_lines++;
 	output_piece(t, l, s, len, &t->pending.foreign);
+}
+
+/* Keep the foreign part s of line l as the latest piece's. */
+static void
+defer_piece(struct tracer *t, const struct line *l, const char *s,
+    size_t len)
+{
+	struct tracer_pending *p = &t->pending;
+
+	buf_reset(&p->last_prefix);
+	buf_reset(&p->last_text);
+	buf_reset(&p->last_eol);
+	buf_add(&p->last_prefix, l->prefix, l->prefix_len);
+	buf_add(&p->last_text, s, len);
+	buf_add(&p->last_eol, l->eol, l->eol_len);
+	p->last_line = l->line_no;
+	p->last_has_wall = l->has_wall;
+	p->last_wall_s = l->wall_s;
+	p->last_released = 0;
+}
+
+/* The latest piece's foreign part is final now. */
+static void
+commit_piece(struct tracer *t)
+{
+	struct tracer_pending *p = &t->pending;
+	struct line l;
+
+	if (p->last_text.len > 0 && !p->last_released) {
+		memset(&l, 0, sizeof l);
+		l.prefix = p->last_prefix.data;
+		l.prefix_len = p->last_prefix.len;
+		l.eol = p->last_eol.data;
+		l.eol_len = p->last_eol.len;
+		l.line_no = p->last_line;
+		l.has_wall = p->last_has_wall;
+		l.wall_s = p->last_wall_s;
+		/* foreign_piece may match and reuse buffers: copy first */
+		buf_reset(&t->work);
+		buf_add(&t->work, p->last_text.data, p->last_text.len);
+		foreign_piece(t, &l, t->work.data, t->work.len);
+	}
+	buf_reset(&p->last_text);
+	p->last_released = 0;
 }
 
 /* The torn line will not be completed: let its lines go as they were. */
@@ -701,19 +752,71 @@ pending_start(struct tracer *t, const struct line *l,
 		t->counts.other_lines++;
 		output_piece(t, l, l->body, at, &p->foreign);
 	}
-	foreign_piece(t, l, l->body + at + k, l->body_len - at - k);
+	defer_piece(t, l, l->body + at + k, l->body_len - at - k);
 }
 
 /* The pending line is complete: record it and pass the foreign text. */
 static void
-pending_complete(struct tracer *t, const struct grammar_match *m)
+pending_complete(struct tracer *t, const struct grammar_match *m,
+    const struct line *l, size_t used)
 {
 	struct tracer_pending *p = &t->pending;
+	struct record r;
 
-	take_match(t, m, p->text.data, m->end, p->first_line, p->has_wall,
-	    p->wall_s, 1);
+	/* Record first: commit_piece below may match other lines. */
+	memset(&r, 0, sizeof r);
+	build_record(t, &r, m);
+	r.line_no = p->first_line;
+	r.has_wall = r.has_wall || p->has_wall;
+	if (p->has_wall)
+		r.wall_s = p->wall_s;
+	r.repaired = 1;
+	r.raw = p->text.data;
+	r.raw_len = m->end;
+	emit_record(t, &r, m->rule);
+	buf_free(&r.extra);
+	commit_piece(t);
+	foreign_piece(t, l, l->body + used, l->body_len - used);
 	output(t, p->foreign.data, p->foreign.len);
 	pending_clear(t);
+}
+
+static int
+is_number_byte(int c)
+{
+	return (c >= '0' && c <= '9') || c == '.';
+}
+
+/*
+ * The runtime writes every number in one piece, so a trace text that ends
+ * in a number cannot go on with a number: the digits at its end were the
+ * start of the foreign text.  Give them back to it.  Returns -1 when that
+ * leaves less than the signature.
+ */
+static int
+pending_backtrack(struct tracer *t, const struct line *l)
+{
+	struct tracer_pending *p = &t->pending;
+	size_t n = p->text.len;
+	struct buf moved = BUF_INIT;
+
+	if (l->body_len == 0 || !is_number_byte(l->body[0]) || n == 0 ||
+	    !is_number_byte(p->text.data[n - 1]))
+		return 0;
+	while (n > 0 && is_number_byte(p->text.data[n - 1]))
+		n--;
+	if (n < p->rule->signature_len || p->last_released)
+		return -1;
+	buf_add(&moved, p->text.data + n, p->text.len - n);
+	buf_add(&moved, p->last_text.data, p->last_text.len);
+	buf_reset(&p->last_text);
+	buf_add(&p->last_text, moved.data, moved.len);
+	buf_free(&moved);
+	p->text.len = n;
+	p->text.data[n] = '\0';
+	if (n == p->rule->signature_len)
+		p->weak = 1;
+	return 0;
 }
 
 static void
@@ -722,22 +825,25 @@ process_pending(struct tracer *t, const struct line *l)
 	struct tracer_pending *p = &t->pending;
 	struct grammar_match m;
 	const struct grammar_rule *rule;
-	size_t base = p->text.len, k, used;
+	size_t base, k, used;
 	int rc;
 
+	if (pending_backtrack(t, l) < 0) {
+		pending_abandon(t);
+		process_fresh(t, l);
+		return;
+	}
+	base = p->text.len;
 	buf_add(&p->text, l->body, l->body_len);
 	rc = grammar_match(t->grammar, 1u << p->rule->kind, p->text.data,
 	    p->text.len, &m, &t->err);
 	if (rc > 0 && m.end > base) {
 		used = m.end - base;
 		buf_add(&p->held, l->orig, l->orig_len);
-		if (used < l->body_len) {
-			/* Foreign text glued after the end of the line. */
-			foreign_piece(t, l, l->body + used,
-			    l->body_len - used);
+		/* Any text after the end was glued on by the application. */
+		if (used < l->body_len)
 			t->swallow_empty = 1;
-		}
-		pending_complete(t, &m);
+		pending_complete(t, &m, l, used);
 		return;
 	}
 	p->text.len = base;
@@ -763,18 +869,20 @@ process_pending(struct tracer *t, const struct line *l)
 			process_fresh(t, l);
 			return;
 		}
+		/* A whole foreign line between two pieces. */
 		p->gaps++;
 		buf_add(&p->held, l->orig, l->orig_len);
 		foreign_piece(t, l, l->body, l->body_len);
 		return;
 	}
+	commit_piece(t);
 	p->gaps = 0;
 	p->weak = 0;
 	if (rule != NULL)
 		p->rule = rule;
 	buf_add(&p->text, l->body, used);
 	buf_add(&p->held, l->orig, l->orig_len);
-	foreign_piece(t, l, l->body + used, l->body_len - used);
+	defer_piece(t, l, l->body + used, l->body_len - used);
 }
 
 /* Does s look like a trace line that went wrong? */
@@ -963,6 +1071,7 @@ tracer_release(struct tracer *t)
 	output(t, p->held.data, p->held.len);
 	buf_reset(&p->held);
 	buf_reset(&p->foreign);
+	p->last_released = 1;
 }
 
 void

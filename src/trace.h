@@ -57,6 +57,18 @@ struct tracer_pending {
 	int				 gaps;
 	struct buf			 held;		/* raw lines held back */
 	struct buf			 foreign;	/* their foreign parts */
+	/*
+	 * The foreign part of the latest piece is kept apart until the next
+	 * piece arrives: a number at the end of the trace text may really
+	 * be the start of the foreign text (numbers are written whole).
+	 */
+	struct buf			 last_prefix;
+	struct buf			 last_text;
+	struct buf			 last_eol;
+	int64_t				 last_line;
+	int				 last_has_wall;
+	double				 last_wall_s;
+	int				 last_released;
 };
 
 struct tracer {
