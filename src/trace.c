@@ -864,12 +864,23 @@ process_pending(struct tracer *t, const struct line *l)
 	p->text.data[base] = '\0';
 	used = k > base ? k - base : 0;
 	if (used == 0) {
-		if (p->weak || p->gaps >= TRACER_MAX_GAPS) {
+		const struct grammar_rule *other;
+
+		/*
+		 * A whole foreign line between two pieces (the application
+		 * often writes several), unless it starts a trace line of
+		 * its own or we have waited long enough.
+		 */
+		k = grammar_viable_prefix(t->grammar, TRACE_KINDS, l->body,
+		    l->body_len, &other);
+		if ((other != NULL && k > other->signature_len) ||
+		    p->gaps >= TRACER_MAX_GAPS ||
+		    p->held.len + l->orig_len > TRACER_MAX_HELD) {
 			pending_abandon(t);
 			process_fresh(t, l);
 			return;
 		}
-		/* A whole foreign line between two pieces. */
+		commit_piece(t);
 		p->gaps++;
 		buf_add(&p->held, l->orig, l->orig_len);
 		foreign_piece(t, l, l->body, l->body_len);

@@ -18,7 +18,10 @@
 #include "record.h"
 
 #define TRACER_OPEN_SEGMENTS 8
-#define TRACER_MAX_GAPS 4
+/* Whole foreign lines allowed between two pieces of a torn line. */
+#define TRACER_MAX_GAPS 32
+/* Bytes of lines held back while waiting for the rest of one. */
+#define TRACER_MAX_HELD (1024 * 1024)
 
 struct tracer_callbacks {
 	void	*ctx;

@@ -1,0 +1,119 @@
+#!/bin/sh
+# Torn trace lines: application text written between the ~40 write(2)
+# calls of one runtime line.  The pieces are joined, the foreign text is
+# passed through, the repairs are counted.
+. "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+
+test_expect_success 'a gc line torn four times (as observed with go1.19)' '
+	cat >in <<-\EOT &&
+	gc 1 @0.009s 18%: 2.1+0.15+0.017 ms clock, 4.3+0.057/0.081/0APPLINE the quick brown fox
+	+0.034APPLINE the quick brown fox
+	 ms cpu, APPLINE the quick brown fox
+	3APPLINE the quick brown fox
+	->4->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P
+	EOT
+	tracestat ingest in >out 2>err &&
+	printf "APPLINE the quick brown fox\n%.0s" 1 2 3 4 >expect &&
+	test_cmp expect out &&
+	grep -q "1 gc cycles, 0 scheduler samples, 1 repaired, 0 unrecognised" err &&
+	tracestat query --format csv "SELECT gc_num, start_ms, stw_sweepterm_wall_us, mark_wall_us, stw_markterm_wall_us, stw_sweepterm_cpu_us, assist_cpu_us, bg_mark_cpu_us, idle_mark_cpu_us, stw_markterm_cpu_us, heap_start_mib, heap_end_mib, heap_live_mib, repaired, line_no FROM gc_cycles" >out &&
+	# by hand: 2.1 ms = 2100 us, 0.15 = 150, 0.017 = 17, 4.3 = 4300,
+	# 0.057 = 57, 0.081 = 81, 0 = 0, 0.034 = 34; heap 3->4->0
+	printf "%s\n" "gc_num,start_ms,stw_sweepterm_wall_us,mark_wall_us,stw_markterm_wall_us,stw_sweepterm_cpu_us,assist_cpu_us,bg_mark_cpu_us,idle_mark_cpu_us,stw_markterm_cpu_us,heap_start_mib,heap_end_mib,heap_live_mib,repaired,line_no" "1,9,2100,150,17,4300,57,81,0,34,3,4,0,1,1" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'the issue example: an application line after "gc "' '
+	cat >in <<-\EOT &&
+	gc 5 @0.600s 0%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P
+	gc 2026/11/21 18:50:00 worker=4 GET /api 200
+	6 @0.665s 0%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P
+	EOT
+	tracestat ingest in >out 2>err &&
+	echo "2026/11/21 18:50:00 worker=4 GET /api 200" >expect &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT group_concat(gc_num || char(58) || start_ms || char(58) || repaired, char(32)) FROM gc_cycles")" = "5:600:0 6:665:1" &&
+	test "$(sql tracestat.db "SELECT count(DISTINCT segment) FROM gc_cycles")" = 1
+'
+
+test_expect_success 'a line that only looks like a start passes through unchanged' '
+	printf "gc collector started\nhello\ngc: 10 workers\nSCHED meeting at 10\n" >in &&
+	tracestat ingest in >out 2>err &&
+	test_cmp in out &&
+	grep -q "0 gc cycles, 0 scheduler samples, 0 repaired, 0 unrecognised" err
+'
+
+test_expect_success 'application text glued after a whole line, its newline later' '
+	printf "%s\n\n%s\n" "gc 7 @0.700s 0%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 PAPPLINE glued" "after" >in &&
+	tracestat ingest in >out 2>err &&
+	printf "APPLINE glued\nafter\n" >expect &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT gomaxprocs || char(47) || repaired FROM gc_cycles")" = "2/1"
+'
+
+test_expect_success 'a gc line printed inside a SCHED line (not under one print lock)' '
+	printf "%s\n%s\n" "SCHED 100ms: gomaxprocs=2 idleprocs=0 threads=4 spinningthreads=0 idlethreads=0 runqueue=1gc 8 @0.800s 0%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" " [1 3]" >in &&
+	tracestat ingest in >out 2>err &&
+	test ! -s out &&
+	test "$(sql tracestat.db "SELECT t_ms || char(47) || global_runq || char(47) || local_runq_total || char(47) || repaired FROM sched_samples")" = "100/1/4/1" &&
+	test "$(sql tracestat.db "SELECT gc_num FROM gc_cycles")" = 8
+'
+
+test_expect_success 'a trace line after application text without a newline' '
+	printf "%s\n" "progress: 50% gc 9 @0.900s 0%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" >in &&
+	tracestat ingest in >out 2>/dev/null &&
+	echo "progress: 50% " >expect &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT gc_num FROM gc_cycles")" = 9
+'
+
+test_expect_success 'two whole application lines between two pieces' '
+	printf "%s\n%s\n%s\n" "gc 3 @0.300s 1%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MBfirst app line" "second app line" " goal, 0 MB stacks, 0 MB globals, 2 P" >in &&
+	tracestat ingest in >out 2>/dev/null &&
+	printf "first app line\nsecond app line\n" >expect &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT heap_goal_mib FROM gc_cycles")" = 4
+'
+
+test_expect_success 'a torn line whose end never comes is kept as broken' '
+	printf "%s\n%s\n" "gc 3 @0.300s 1%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MBapp" "the end" >in &&
+	tracestat ingest in >out 2>err &&
+	test_cmp in out &&
+	grep -q "0 gc cycles, 0 scheduler samples, 0 repaired, 1 unrecognised" err &&
+	test "$(sql tracestat.db "SELECT line_no FROM broken_lines")" = 1
+'
+
+test_expect_success 'held lines are released after --hold ms on a quiet pipe' '
+	mkfifo pipe || exit 1
+	( printf "gc collector started\n"; sleep 3; printf "bye\n" ) >pipe &
+	tracestat ingest --hold 50 <pipe >out 2>/dev/null &
+	pid=$!
+	sleep 1.5
+	echo "gc collector started" >expect
+	test_cmp expect out || exit 1
+	wait $pid || exit 1
+	printf "gc collector started\nbye\n" >expect
+	test_cmp expect out
+'
+
+# The sample recorded from a real Go program (samples/gen/torn): two
+# goroutines write whole application lines to stderr while the runtime
+# prints gc and SCHED lines.  The program counted what it wrote and the
+# runtime counted its cycles (samples/torn.truth).
+truth() {
+	sed -n "s/^$1=//p" "$SRCDIR/samples/torn.truth"
+}
+if [ -f "$SRCDIR/samples/torn.log" ]; then
+	test_expect_success 'real torn sample: every gc cycle, every application line' '
+		tracestat ingest "$SRCDIR/samples/torn.log" >out 2>err &&
+		test "$(sql tracestat.db "SELECT gc_cycles FROM runs")" = "$(truth num_gc)" &&
+		test "$(grep -c "^APPLINE" out)" = "$(truth app_lines)" &&
+		test "$(grep -c APPLINE out)" = "$(truth app_lines)" &&
+		test "$(sql tracestat.db "SELECT repaired_lines > 0 FROM runs")" = 1 &&
+		test "$(sql tracestat.db "SELECT count(*) FROM gc_cycles WHERE gc_num <> id")" = 0
+	'
+else
+	test_skip 'real torn sample' 'samples/torn.log not generated'
+fi
+
+test_done
