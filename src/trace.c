@@ -354,60 +354,87 @@ segment_new(struct tracer *t, const char *reason, int64_t line_no)
 	return s;
 }
 
+/*
+ * The gc and scheduler clocks of one process differ by a few ms (both
+ * count from process start); allow that much when comparing them.
+ */
+#define CLOCK_SKEW_MS 50
+
+/* The latest process time seen in segment s, or -1. */
+static int64_t
+segment_latest_ms(const struct segment *s)
+{
+	int64_t t = -1;
+
+	if (s->has_gc)
+		t = s->last_ms;
+	if (s->has_sched && s->last_sched_ms > t)
+		t = s->last_sched_ms;
+	return t;
+}
+
 /* The segment a gc line of number n at ms (or -1) belongs to. */
 static struct segment *
 segment_for_gc(struct tracer *t, int64_t n, int64_t ms, int64_t line_no)
 {
 	struct segment *best = NULL, *cur = t->current;
+	int64_t gap, best_gap = 0;
 	int i;
 
 	for (i = 0; i < t->nsegments; i++) {
 		struct segment *s = &t->segments[i];
 
-		if (!s->has_gc || n != s->last_gc_num + 1 ||
-		    (ms >= 0 && ms < s->last_ms))
+		if (!s->has_gc || n != s->last_gc_num + 1)
 			continue;
-		if (best == NULL || (ms >= 0 && ms - s->last_ms <
-		    ms - best->last_ms))
+		gap = ms >= 0 ? ms - segment_latest_ms(s) : 0;
+		if (gap < -CLOCK_SKEW_MS)
+			continue;
+		if (best == NULL || gap < best_gap ||
+		    (gap == best_gap && s->last_used > best->last_used)) {
 			best = s;
+			best_gap = gap;
+		}
 	}
 	if (best != NULL)
 		return best;
-	if (cur != NULL && !cur->has_gc)
+	if (cur != NULL && !cur->has_gc && (ms < 0 ||
+	    ms >= segment_latest_ms(cur) - CLOCK_SKEW_MS))
 		return cur;
-	if (cur != NULL && n > cur->last_gc_num && (ms < 0 ||
-	    ms >= cur->last_ms))
+	if (cur != NULL && cur->has_gc && n > cur->last_gc_num &&
+	    (ms < 0 || ms >= cur->last_ms))
 		return cur;
 	if (cur == NULL)
 		return segment_new(t, "start", line_no);
-	return segment_new(t, n <= cur->last_gc_num ?
+	return segment_new(t, cur->has_gc && n <= cur->last_gc_num ?
 	    "gc number went back" : "gc clock went back", line_no);
 }
 
+/* The segment a SCHED line at ms belongs to. */
 static struct segment *
 segment_for_sched(struct tracer *t, int64_t ms, int64_t line_no)
 {
 	struct segment *best = NULL, *cur = t->current;
-	int64_t best_score = 0, score;
+	int64_t gap, best_gap = 0;
 	int i;
 
 	for (i = 0; i < t->nsegments; i++) {
 		struct segment *s = &t->segments[i];
+		int64_t latest = segment_latest_ms(s);
 
-		if (s->has_sched) {
-			if (ms < s->last_sched_ms)
-				continue;
-			score = ms - s->last_sched_ms;
-		} else if (s == cur) {
-			score = s->has_gc ? ms - s->last_ms : 0;
-			if (score < 0)
-				score = -score;
-		} else {
+		if (latest >= 0 && ms < latest - CLOCK_SKEW_MS)
 			continue;
-		}
-		if (best == NULL || score < best_score) {
+		if (s->has_sched)
+			gap = ms - s->last_sched_ms;
+		else if (s == cur)
+			gap = latest >= 0 ? ms - latest : 0;
+		else
+			continue;
+		if (gap < 0)
+			gap = -gap;
+		if (best == NULL || gap < best_gap ||
+		    (gap == best_gap && s->last_used > best->last_used)) {
 			best = s;
-			best_score = score;
+			best_gap = gap;
 		}
 	}
 	if (best != NULL)
