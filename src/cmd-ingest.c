@@ -85,11 +85,12 @@ ingest_flush_output(struct ingest *in)
 }
 
 static void
-ingest_output(void *ctx, const char *s, size_t len)
+ingest_output(void *ctx, const char *s, size_t len, int trace)
 {
 	struct ingest *in = ctx;
 
-	if (in->quiet || in->stdout_closed)
+	/* -q drops application text, never a crash message. */
+	if ((in->quiet && trace != 2) || in->stdout_closed)
 		return;
 	buf_add(&in->out, s, len);
 	if (in->out.len >= INGEST_OUTPUT_MAX)

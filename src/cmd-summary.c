@@ -150,10 +150,10 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 			summary_duration(o, st);
 			summary_seconds(o, st, 6);
 			summary_seconds(o, st, 7);
-			for (col = 10; col <= 16; col++)
+			for (col = 10; col <= 15; col++)
 				out_int(o, sqlite3_column_int64(st, col));
 			out_text(o, (const char *)sqlite3_column_text(st,
-			    17));
+			    16));
 			out_row_end(o);
 		}
 		sqlite3_reset(st);

@@ -240,6 +240,8 @@ default_type(enum kind k, const char *name)
 {
 	int col;
 
+	if (strncmp(name, "x_", 2) == 0)
+		return FIELD_TEXT;
 	if (schema_list_index(k, name) >= 0)
 		return FIELD_INTLIST;
 	col = schema_column_index(k, name);
@@ -763,6 +765,8 @@ grammar_free(struct grammar *g)
 	free(g->files);
 	if (g->md != NULL)
 		pcre2_match_data_free(g->md);
+	free(g->sigs);
+	free(g->sig_lens);
 	memset(g, 0, sizeof *g);
 }
 
@@ -862,6 +866,38 @@ grammar_viable_prefix(struct grammar *g, unsigned kinds, const char *s,
 	return best;
 }
 
+/* The distinct signatures of the rules in kinds (cached by mask). */
+static void
+signature_set(struct grammar *g, unsigned kinds)
+{
+	int i, j;
+
+	if (g->sigs != NULL && g->sig_mask == kinds)
+		return;
+	free(g->sigs);
+	free(g->sig_lens);
+	g->sigs = xcalloc((size_t)g->nrules + 1, sizeof *g->sigs);
+	g->sig_lens = xcalloc((size_t)g->nrules + 1, sizeof *g->sig_lens);
+	g->nsigs = 0;
+	g->sig_mask = kinds;
+	for (i = 0; i < g->nrules; i++) {
+		const struct grammar_rule *r = &g->rules[i];
+
+		if (!(kinds & (1u << r->kind)) || r->signature_len == 0)
+			continue;
+		for (j = 0; j < g->nsigs; j++)
+			if (g->sig_lens[j] == r->signature_len &&
+			    memcmp(g->sigs[j], r->signature,
+			    r->signature_len) == 0)
+				break;
+		if (j < g->nsigs)
+			continue;
+		g->sigs[g->nsigs] = r->signature;
+		g->sig_lens[g->nsigs] = r->signature_len;
+		g->nsigs++;
+	}
+}
+
 size_t
 grammar_find_signature(struct grammar *g, unsigned kinds, const char *s,
     size_t len, size_t from)
@@ -869,15 +905,13 @@ grammar_find_signature(struct grammar *g, unsigned kinds, const char *s,
 	size_t best = len;
 	int i;
 
-	for (i = 0; i < g->nrules; i++) {
-		const struct grammar_rule *r = &g->rules[i];
-		const char *hit;
+	if (from >= len)
+		return len;
+	signature_set(g, kinds);
+	for (i = 0; i < g->nsigs; i++) {
+		const char *hit = memmem(s + from, len - from, g->sigs[i],
+		    g->sig_lens[i]);
 
-		if (!(kinds & (1u << r->kind)) || r->signature_len == 0 ||
-		    from >= len)
-			continue;
-		hit = memmem(s + from, len - from, r->signature,
-		    r->signature_len);
 		if (hit != NULL && (size_t)(hit - s) < best)
 			best = (size_t)(hit - s);
 	}

@@ -76,6 +76,11 @@ struct grammar {
 	char			**files;
 	int			 nfiles;
 	int			 jit_available;
+	/* Distinct signatures of the last kind mask searched for. */
+	unsigned		 sig_mask;
+	const char		**sigs;
+	size_t			*sig_lens;
+	int			 nsigs;
 };
 
 struct grammar_match {

@@ -94,12 +94,19 @@ out_int(struct out *o, int64_t v)
 	add_cell(o, CELL_NUMBER, tmp, (size_t)n);
 }
 
-/* The shortest text that reads back as v. */
+/* The shortest text that reads back as v, without exponent if sensible. */
 static int
 shortest_real(char *buf, size_t size, double v)
 {
 	int prec, n = 0;
 
+	if (fabs(v) >= 1e-4 && fabs(v) < 1e15) {
+		for (prec = 0; prec <= 17; prec++) {
+			n = snprintf(buf, size, "%.*f", prec, v);
+			if (strtod(buf, NULL) == v)
+				return n;
+		}
+	}
 	for (prec = 1; prec <= 17; prec++) {
 		n = snprintf(buf, size, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)

@@ -78,7 +78,7 @@ static void
 output(struct tracer *t, const char *s, size_t len)
 {
 	if (len > 0)
-		t->cb.output(t->cb.ctx, s, len);
+		t->cb.output(t->cb.ctx, s, len, 0);
 }
 
 /* Pass a foreign piece of a line through, with the line's prefix. */
@@ -284,10 +284,38 @@ build_record(struct tracer *t, struct record *r,
 		buf_addc(&r->extra, '}');
 }
 
+/*
+ * Column indexes by kind and name, looked up once: the helpers below run
+ * for every record.
+ */
+struct column_cache {
+	const char	*name;
+	int		 index[KIND_COUNT];
+};
+
+static int
+column_index(enum kind k, const char *name)
+{
+	static struct column_cache cache[32];
+	static int ncache;
+	int i, j;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i].name == name || strcmp(cache[i].name, name) == 0)
+			return cache[i].index[k];
+	if (ncache == (int)(sizeof cache / sizeof cache[0]))
+		return schema_column_index(k, name);
+	cache[ncache].name = name;
+	for (j = 0; j < KIND_COUNT; j++)
+		cache[ncache].index[j] = schema_column_index((enum kind)j,
+		    name);
+	return cache[ncache++].index[k];
+}
+
 static int64_t
 col_int(const struct record *r, const char *name, int *ok)
 {
-	int i = schema_column_index(r->kind, name);
+	int i = column_index(r->kind, name);
 
 	if (i < 0 || r->columns[i].type != VAL_INT) {
 		*ok = 0;
@@ -300,7 +328,7 @@ col_int(const struct record *r, const char *name, int *ok)
 static void
 col_set(struct record *r, const char *name, int64_t v)
 {
-	int i = schema_column_index(r->kind, name);
+	int i = column_index(r->kind, name);
 
 	if (i >= 0)
 		set_int(&r->columns[i], v);
@@ -309,7 +337,7 @@ col_set(struct record *r, const char *name, int64_t v)
 static int
 col_is_null(const struct record *r, const char *name)
 {
-	int i = schema_column_index(r->kind, name);
+	int i = column_index(r->kind, name);
 
 	return i < 0 || r->columns[i].type == VAL_NULL;
 }
@@ -571,7 +599,7 @@ emit_record(struct tracer *t, struct record *r,
 		t->scvg_released_set = 0;
 		break;
 	case KIND_SCAN:
-		v = schema_column_index(r->kind, "size_class");
+		v = column_index(r->kind, "size_class");
 		if (r->columns[v].type == VAL_TEXT && r->columns[v].len == 1 &&
 		    r->columns[v].s[0] == 'L')
 			col_set(r, "class_bytes", 0);
@@ -789,6 +817,8 @@ pending_complete(struct tracer *t, const struct grammar_match *m,
 {
 	struct tracer_pending *p = &t->pending;
 	struct record r;
+	size_t end;
+	int echo;
 
 	/* Record first: commit_piece below may match other lines. */
 	memset(&r, 0, sizeof r);
@@ -802,9 +832,16 @@ pending_complete(struct tracer *t, const struct grammar_match *m,
 	r.raw_len = m->end;
 	emit_record(t, &r, m->rule);
 	buf_free(&r.extra);
+	echo = t->echo || m->rule->echo ? (m->rule->echo ? 2 : 1) : 0;
+	end = m->end;
 	commit_piece(t);
 	foreign_piece(t, l, l->body + used, l->body_len - used);
 	output(t, p->foreign.data, p->foreign.len);
+	if (echo) {
+		buf_add(&p->text, "\n", 1);
+		memmove(p->text.data + end, "\n", 1);
+		t->cb.output(t->cb.ctx, p->text.data, end + 1, echo);
+	}
 	pending_clear(t);
 }
 
@@ -925,7 +962,7 @@ process_pending(struct tracer *t, const struct line *l)
 
 /* Does s look like a trace line that went wrong? */
 static int
-looks_broken(struct tracer *t, const char *s, size_t len)
+looks_broken(struct tracer *t, const char *s, size_t len, int search_mid)
 {
 	const struct grammar_rule *rule;
 	size_t k, at;
@@ -933,7 +970,8 @@ looks_broken(struct tracer *t, const char *s, size_t len)
 	k = grammar_viable_prefix(t->grammar, STRONG_KINDS, s, len, &rule);
 	if (rule != NULL && k >= rule->signature_len + 2)
 		return 1;
-	at = grammar_find_signature(t->grammar, STRONG_KINDS, s, len, 1);
+	at = search_mid ? grammar_find_signature(t->grammar, STRONG_KINDS, s,
+	    len, 1) : len;
 	if (at < len) {
 		k = grammar_viable_prefix(t->grammar, STRONG_KINDS, s + at,
 		    len - at, &rule);
@@ -949,7 +987,7 @@ process_fresh(struct tracer *t, const struct line *l)
 	struct grammar_match m;
 	const struct grammar_rule *rule;
 	size_t k, at;
-	int rc;
+	int rc, mid;
 
 	if (l->body_len == 0) {
 		if (t->swallow_empty && l->eol_len > 0) {
@@ -979,8 +1017,10 @@ process_fresh(struct tracer *t, const struct line *l)
 		}
 		take_match(t, &m, l->body, l->body_len, l->line_no,
 		    l->has_wall, l->wall_s, 0);
-		if (t->echo || r->echo)
-			output(t, l->orig, l->orig_len);
+		if (r->echo)
+			t->cb.output(t->cb.ctx, l->orig, l->orig_len, 2);
+		else if (t->echo)
+			t->cb.output(t->cb.ctx, l->orig, l->orig_len, 1);
 		return;
 	}
 
@@ -995,6 +1035,7 @@ process_fresh(struct tracer *t, const struct line *l)
 	/* A trace line starting after application text without newline. */
 	at = grammar_find_signature(t->grammar, STRONG_KINDS, l->body,
 	    l->body_len, 1);
+	mid = at < l->body_len;
 	while (at < l->body_len) {
 		const char *s = l->body + at;
 		size_t n = l->body_len - at;
@@ -1020,7 +1061,7 @@ process_fresh(struct tracer *t, const struct line *l)
 		    l->body_len, at + 1);
 	}
 
-	if (looks_broken(t, l->body, l->body_len))
+	if (looks_broken(t, l->body, l->body_len, mid))
 		broken(t, l->line_no, "unrecognised trace line", l->body,
 		    l->body_len);
 	else

@@ -27,8 +27,12 @@ struct tracer_callbacks {
 	void	*ctx;
 	/* A record is ready; return -1 to report a store failure. */
 	int	(*record)(void *ctx, const struct record *r);
-	/* Text to pass through (a line with its newline, if it had one). */
-	void	(*output)(void *ctx, const char *s, size_t len);
+	/*
+	 * Text to pass through (a line with its newline, if it had one).
+	 * trace is 1 for trace lines (echo), 2 for runtime messages a rule
+	 * passes through (crashes), 0 for application text.
+	 */
+	void	(*output)(void *ctx, const char *s, size_t len, int trace);
 	/* A segment was closed for good; it will not change again. */
 	void	(*segment_closed)(void *ctx, const struct segment *s);
 	/* A trace line that could not be read, kept for inspection. */

@@ -35,7 +35,7 @@ test_expect_success() {
 		echo "ok $test_count - $1"
 	else
 		echo "not ok $test_count - $1"
-		sed 's/^/# /' "$dir/.out" | head -60
+		sed 's/^/# /' "$dir/.out" | tail -40
 		test_failed=$((test_failed + 1))
 	fi
 }

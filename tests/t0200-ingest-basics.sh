@@ -29,6 +29,21 @@ test_expect_success '-q drops application lines, -e echoes trace lines' '
 	test_cmp expect out
 '
 
+test_expect_success '-q still passes runtime crash lines through; they are events' '
+	printf "app\nfatal error: all goroutines are asleep - deadlock!\n%s\n" "$GC19" >in &&
+	tracestat ingest -q in >out 2>/dev/null &&
+	echo "fatal error: all goroutines are asleep - deadlock!" >expect &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT event || char(47) || line_no FROM events")" = "fatal error/2"
+'
+
+test_expect_success '-e writes a repaired trace line once, joined' '
+	printf "%s\n%s\n" "gc 14 @0.464s 11%: 0.046+23+0.025 ms clock, 0.092+15/11/0+0.051 ms cpuAPP" ", 168->204->137 MB, 196 MB goal, 0 MB stacks, 0 MB globals, 2 P" >in &&
+	tracestat ingest -e in >out 2>/dev/null &&
+	printf "APP\n%s\n" "$GC19" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'standard input, and - as a file name' '
 	printf "%s\n" "$GC19" | tracestat ingest 2>/dev/null &&
 	printf "%s\n" "$GC19" | tracestat ingest - 2>/dev/null &&

@@ -1,0 +1,3 @@
+module tracestatgen
+
+go 1.19
