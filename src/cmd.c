@@ -171,3 +171,47 @@ cmd_find_runs(struct cmd_ctx *ctx, struct store *s, int64_t **ids, int *n)
 	buf_free(&err);
 	return rc;
 }
+
+int
+cmd_for_each_segment(struct cmd_ctx *ctx, struct store *s, cmd_segment_fn fn,
+    void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	struct segment_ref ref;
+	int64_t *ids = NULL;
+	int n, i, rc, found = 0;
+
+	rc = cmd_find_runs(ctx, s, &ids, &n);
+	if (rc != EXIT_OK)
+		return rc;
+	if (sqlite3_prepare_v2(store_db(s), "SELECT r.name, g.segment "
+	    "FROM runs r JOIN segments g ON g.run_id = r.id WHERE r.id = ?1 "
+	    "AND (?2 = 0 OR g.segment = ?2) ORDER BY g.segment", -1, &st,
+	    NULL) != SQLITE_OK) {
+		cmd_error("'%s': %s", ctx->db_path,
+		    sqlite3_errmsg(store_db(s)));
+		free(ids);
+		return EXIT_STORE;
+	}
+	for (i = 0; i < n && rc == EXIT_OK; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		sqlite3_bind_int(st, 2, ctx->segment);
+		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
+			ref.run_id = ids[i];
+			ref.run_name = (const char *)sqlite3_column_text(st,
+			    0);
+			ref.segment = sqlite3_column_int(st, 1);
+			found++;
+			rc = fn(ctx, s, &ref, arg);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	free(ids);
+	if (rc == EXIT_OK && found == 0 && ctx->segment > 0) {
+		cmd_error("no segment %d in run '%s' of '%s'", ctx->segment,
+		    ctx->run, ctx->db_path);
+		rc = EXIT_STORE;
+	}
+	return rc;
+}

@@ -90,6 +90,24 @@ struct store *cmd_open_store(struct cmd_ctx *ctx, int writable);
 int cmd_find_runs(struct cmd_ctx *ctx, struct store *s, int64_t **ids,
     int *n);
 
+/* One segment of one run, as the analyses iterate them. */
+struct segment_ref {
+	int64_t		 run_id;
+	const char	*run_name;	/* NULL when the run has none */
+	int		 segment;
+};
+
+typedef int (*cmd_segment_fn)(struct cmd_ctx *ctx, struct store *s,
+    const struct segment_ref *ref, void *arg);
+
+/*
+ * Call fn for every segment selected by --run and --segment, in run and
+ * segment order; stop at the first non-zero return and return it.  An
+ * unknown run or segment is reported and gives EXIT_STORE.
+ */
+int cmd_for_each_segment(struct cmd_ctx *ctx, struct store *s,
+    cmd_segment_fn fn, void *arg);
+
 /* Commands. */
 int cmd_ingest(struct cmd_ctx *, int, char **);
 int cmd_runs(struct cmd_ctx *, int, char **);
