@@ -54,6 +54,7 @@ struct segment {
 	int		 has_gc, has_sched;
 	int64_t		 first_gc_num, last_gc_num;
 	int64_t		 first_ms, last_ms;		/* gc start times */
+	int64_t		 last_goal_mib;			/* -1: unknown */
 	int64_t		 first_sched_ms, last_sched_ms;
 	int		 go_min, go_max;		/* 118 = Go 1.18 */
 	int		 periodic_next;

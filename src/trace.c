@@ -66,6 +66,7 @@ tracer_free(struct tracer *t)
 	buf_free(&t->pending.held);
 	buf_free(&t->pending.foreign);
 	buf_free(&t->pending.last_prefix);
+	buf_free(&t->pending.after_last);
 	buf_free(&t->pending.last_text);
 	buf_free(&t->pending.last_eol);
 	buf_free(&t->err);
@@ -487,6 +488,9 @@ segment_note_rule(struct segment *s, const char *rule_unused, int go_min,
 	}
 }
 
+static int64_t col_or(const struct record *r, const char *name,
+    int64_t dflt);
+
 /* Derive values, assign the segment and hand the record on. */
 static void
 emit_record(struct tracer *t, struct record *r,
@@ -517,6 +521,7 @@ emit_record(struct tracer *t, struct record *r,
 				seg->first_ms = w;
 			seg->last_ms = w;
 		}
+		seg->last_goal_mib = col_or(r, "heap_goal_mib", -1);
 		seg->has_gc = 1;
 		seg->gc_cycles++;
 		t->counts.gc_cycles++;
@@ -709,8 +714,11 @@ pending_clear(struct tracer *t)
 	buf_reset(&p->last_prefix);
 	buf_reset(&p->last_text);
 	buf_reset(&p->last_eol);
+	buf_reset(&p->after_last);
 	p->last_released = 0;
 }
+
+static void remember_shape(struct tracer *t, const char *s, size_t len);
 
 /* A foreign piece of a torn line: a whole trace line, or text to keep. */
 static void
@@ -722,6 +730,7 @@ foreign_piece(struct tracer *t, const struct line *l, const char *s,
 	if (try_whole(t, s, len, l->line_no, l->has_wall, l->wall_s, 1))
 		return;
 	t->counts.other_lines++;
+	remember_shape(t, s, len);
 	output_piece(t, l, s, len, &t->pending.foreign);
 }
 
@@ -765,6 +774,9 @@ commit_piece(struct tracer *t)
 		buf_add(&t->work, p->last_text.data, p->last_text.len);
 		foreign_piece(t, &l, t->work.data, t->work.len);
 	}
+	/* Whole foreign lines that came after that piece follow it. */
+	buf_add(&p->foreign, p->after_last.data, p->after_last.len);
+	buf_reset(&p->after_last);
 	buf_reset(&p->last_text);
 	p->last_released = 0;
 }
@@ -802,6 +814,7 @@ pending_start(struct tracer *t, const struct line *l,
 	p->has_wall = l->has_wall;
 	p->wall_s = l->wall_s;
 	buf_add(&p->text, l->body + at, k);
+	p->floor = rule->signature_len;
 	buf_add(&p->held, l->orig, l->orig_len);
 	if (at > 0) {
 		t->counts.other_lines++;
@@ -852,35 +865,274 @@ is_number_byte(int c)
 }
 
 /*
- * The runtime writes every number in one piece, so a trace text that ends
- * in a number cannot go on with a number: the digits at its end were the
- * start of the foreign text.  Give them back to it.  Returns -1 when that
- * leaves less than the signature.
+ * The shape of the start of a line: digits become '9', letters 'a', other
+ * bytes stay.  "2026/11/21 18:50" has the shape "9999/99/".
+ */
+static void
+line_shape(const char *s, size_t len, char *shape)
+{
+	size_t i;
+
+	memset(shape, 0, TRACER_SHAPE_LEN);
+	for (i = 0; i < len && i < TRACER_SHAPE_LEN; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= '0' && c <= '9')
+			shape[i] = '9';
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			shape[i] = 'a';
+		else
+			shape[i] = (char)c;
+	}
+}
+
+/* Remember how an application line begins. */
+static void
+remember_shape(struct tracer *t, const char *s, size_t len)
+{
+	if (len < 3)
+		return;
+	line_shape(s, len, t->shapes[t->shape_next]);
+	t->shape_next = (t->shape_next + 1) % TRACER_SHAPES;
+	if (t->nshapes < TRACER_SHAPES)
+		t->nshapes++;
+}
+
+static int
+shape_seen(const struct tracer *t, const char *s, size_t len)
+{
+	char shape[TRACER_SHAPE_LEN];
+	int i;
+
+	if (len < 3)
+		return 0;
+	line_shape(s, len, shape);
+	for (i = 0; i < t->nshapes; i++)
+		if (memcmp(t->shapes[i], shape, TRACER_SHAPE_LEN) == 0)
+			return 1;
+	/* Lines of Go's log package and ISO dates, before any was seen. */
+	return memcmp(shape, "9999/99/", TRACER_SHAPE_LEN) == 0 ||
+	    memcmp(shape, "9999-99-", TRACER_SHAPE_LEN) == 0;
+}
+
+/*
+ * Where the trace text of a piece ends.  The grammar reads as far as it
+ * can (k bytes), but when it stops in a number and the application line
+ * began with digits ("gc 5" + "2026/11/21 18:50:00 ...") the number took
+ * them.  If a shorter cut (by up to 24 bytes) makes the foreign text begin
+ * with a digit like recent application lines and the longest does not,
+ * take the longest such; min is the least the trace text may keep.
+ */
+static size_t
+choose_cut(const struct tracer *t, const char *s, size_t len, size_t k,
+    size_t min)
+{
+	size_t c;
+
+	if (k >= len || k == 0 || shape_seen(t, s + k, len - k))
+		return k;
+	for (c = k - 1; c >= min && c > 0 && k - c <= 24; c--)
+		if (is_number_byte(s[c]) && shape_seen(t, s + c, len - c))
+			return c;
+	return k;
+}
+
+
+/* Value of column name in r, or -1 when NULL. */
+static int64_t
+col_or(const struct record *r, const char *name, int64_t dflt)
+{
+	int ok;
+	int64_t v = col_int(r, name, &ok);
+
+	return ok ? v : dflt;
+}
+
+/*
+ * Could the runtime have printed r?  Used to choose between ways of
+ * joining a torn line when application text starting with digits was
+ * glued to a number ("0/16" + "2025/11/21 ..." also reads "0/162025").
+ * The bounds are generous: they only catch numbers grown by digits that
+ * were not the runtime's.
  */
 static int
-pending_backtrack(struct tracer *t, const struct line *l)
+record_plausible(struct tracer *t, const struct record *r)
+{
+	const struct segment *seg = t->current;
+	int64_t procs, mark, limit, prev;
+
+	switch (r->kind) {
+	case KIND_GC:
+		procs = col_or(r, "gomaxprocs", 1);
+		if (procs < 1)
+			procs = 1;
+		mark = col_or(r, "mark_wall_us", 0);
+		/* CPU figures are wall time of workers: at most P of them. */
+		limit = (mark + col_or(r, "scan_wall_us", 0)) * procs * 4 +
+		    10000;
+		if (col_or(r, "assist_cpu_us", 0) > limit ||
+		    col_or(r, "bg_mark_cpu_us", 0) > limit ||
+		    col_or(r, "idle_mark_cpu_us", 0) > limit)
+			return 0;
+		if (col_or(r, "stw_sweepterm_cpu_us", 0) > col_or(r,
+		    "stw_sweepterm_wall_us", 0) * procs * 4 + 1000 ||
+		    col_or(r, "stw_markterm_cpu_us", 0) > col_or(r,
+		    "stw_markterm_wall_us", 0) * procs * 4 + 1000)
+			return 0;
+		if (col_or(r, "gc_cpu_pct", 0) > 100 ||
+		    col_or(r, "heap_live_mib", 0) > col_or(r, "heap_end_mib",
+		    0) * 2 + 8)
+			return 0;
+		if (seg != NULL && seg->has_gc && seg->last_goal_mib >= 0) {
+			prev = seg->last_goal_mib + 1;
+			if (col_or(r, "heap_goal_mib", 0) > prev * 64 + 64 ||
+			    col_or(r, "heap_start_mib", 0) > prev * 64 + 64)
+				return 0;
+		}
+		return 1;
+	case KIND_SCHED:
+		if (col_or(r, "idle_procs", 0) > col_or(r, "gomaxprocs", 0))
+			return 0;
+		if (seg != NULL && seg->has_sched && col_or(r, "t_ms", 0) >
+		    seg->last_sched_ms + 3600 * 1000)
+			return 0;
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * Try to continue the pending text, cut back to its first cut bytes, with
+ * line l.  The runtime writes every number in one piece, so a join never
+ * puts a digit after a digit: when the latest piece ends in digits and l
+ * starts with one, those digits were the start of the foreign text.
+ * Returns 1 when l was taken (the line completed or grew), else 0.
+ */
+static int
+all_number_bytes(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_number_byte(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Does s[0..n) go from a value to a literal or back, after a byte? */
+static int
+piece_has_boundary(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (is_number_byte(s[i - 1]) != is_number_byte(s[i]))
+			return 1;
+	return 0;
+}
+
+enum join_mode {
+	JOIN_COMPLETE,		/* only a plausible complete line */
+	JOIN_EXTEND,		/* that, or a line that reads further */
+	JOIN_ANY		/* even an implausible complete line */
+};
+
+static int
+pending_join(struct tracer *t, const struct line *l, size_t cut,
+    enum join_mode mode)
 {
 	struct tracer_pending *p = &t->pending;
-	size_t n = p->text.len;
+	struct grammar_match m;
+	const struct grammar_rule *rule;
+	size_t len0 = p->text.len, k, used;
 	struct buf moved = BUF_INIT;
 
-	if (l->body_len == 0 || !is_number_byte(l->body[0]) || n == 0 ||
-	    !is_number_byte(p->text.data[n - 1]))
+	if (l->body_len == 0 || (cut > 0 &&
+	    is_number_byte(p->text.data[cut - 1]) &&
+	    is_number_byte(l->body[0])))
 		return 0;
-	while (n > 0 && is_number_byte(p->text.data[n - 1]))
-		n--;
-	if (n < p->rule->signature_len || p->last_released)
-		return -1;
-	buf_add(&moved, p->text.data + n, p->text.len - n);
-	buf_add(&moved, p->last_text.data, p->last_text.len);
-	buf_reset(&p->last_text);
-	buf_add(&p->last_text, moved.data, moved.len);
+	/*
+	 * A shorter cut joins where the runtime stopped writing: a printed
+	 * value meets a literal there.
+	 */
+	if (cut < len0 && (cut == 0 ||
+	    is_number_byte(p->text.data[cut - 1]) ==
+	    is_number_byte(l->body[0])))
+		return 0;
+	/* text = text[0..cut) + body, keeping text[cut..len0) aside */
+	buf_add(&moved, p->text.data + cut, len0 - cut);
+	p->text.len = cut;
+	buf_add(&p->text, l->body, l->body_len);
+	if (grammar_match(t->grammar, 1u << p->rule->kind, p->text.data,
+	    p->text.len, &m, &t->err) > 0 && m.end > cut) {
+		used = m.end - cut;
+		if (mode != JOIN_ANY) {
+			struct record r;
+			int ok;
+
+			memset(&r, 0, sizeof r);
+			build_record(t, &r, &m);
+			ok = record_plausible(t, &r);
+			buf_free(&r.extra);
+			if (!ok) {
+				p->text.len = cut;
+				buf_add(&p->text, moved.data, moved.len);
+				buf_free(&moved);
+				return 0;
+			}
+		}
+	} else {
+		k = mode != JOIN_COMPLETE ? grammar_viable_prefix(t->grammar,
+		    1u << p->rule->kind, p->text.data, p->text.len, &rule) : 0;
+		if (k <= cut) {
+			/* Not taken: put the text back as it was. */
+			p->text.len = cut;
+			buf_add(&p->text, moved.data, moved.len);
+			buf_free(&moved);
+			return 0;
+		}
+		used = choose_cut(t, l->body, l->body_len, k - cut, 1);
+		/*
+		 * A shorter cut only gives back digits the number took from
+		 * the foreign text, and growing by a letter or two proves
+		 * nothing ("@0.300" + "second ..." reads "@0.300s"): the piece
+		 * must hold a whole value and the start of the next literal.
+		 */
+		if (cut < len0 && (!piece_has_boundary(l->body, used) ||
+		    !all_number_bytes(moved.data, moved.len))) {
+			p->text.len = cut;
+			buf_add(&p->text, moved.data, moved.len);
+			buf_free(&moved);
+			return 0;
+		}
+		m.rule = NULL;
+		if (rule != NULL)
+			p->rule = rule;
+	}
+	/* Bytes given back go before the latest piece's foreign text. */
+	if (moved.len > 0) {
+		buf_add(&moved, p->last_text.data, p->last_text.len);
+		buf_reset(&p->last_text);
+		buf_add(&p->last_text, moved.data, moved.len);
+	}
 	buf_free(&moved);
-	p->text.len = n;
-	p->text.data[n] = '\0';
-	if (n == p->rule->signature_len)
-		p->weak = 1;
-	return 0;
+	buf_add(&p->held, l->orig, l->orig_len);
+	if (m.rule != NULL) {
+		/* Any text after the end was glued on by the application. */
+		if (used < l->body_len)
+			t->swallow_empty = 1;
+		pending_complete(t, &m, l, used);
+		return 1;
+	}
+	p->text.len = cut + used;
+	p->text.data[p->text.len] = '\0';
+	commit_piece(t);
+	p->gaps = 0;
+	p->weak = 0;
+	p->floor = cut;
+	defer_piece(t, l, l->body + used, l->body_len - used);
+	return 1;
 }
 
 static void
@@ -888,30 +1140,12 @@ process_pending(struct tracer *t, const struct line *l)
 {
 	struct tracer_pending *p = &t->pending;
 	struct grammar_match m;
-	const struct grammar_rule *rule;
-	size_t base, k, used;
-	int rc;
+	const struct grammar_rule *other;
+	size_t cut, k;
 
-	if (pending_backtrack(t, l) < 0) {
-		pending_abandon(t);
-		process_fresh(t, l);
+	/* The usual case: the rest of the line, where the text stopped. */
+	if (pending_join(t, l, p->text.len, JOIN_COMPLETE))
 		return;
-	}
-	base = p->text.len;
-	buf_add(&p->text, l->body, l->body_len);
-	rc = grammar_match(t->grammar, 1u << p->rule->kind, p->text.data,
-	    p->text.len, &m, &t->err);
-	if (rc > 0 && m.end > base) {
-		used = m.end - base;
-		buf_add(&p->held, l->orig, l->orig_len);
-		/* Any text after the end was glued on by the application. */
-		if (used < l->body_len)
-			t->swallow_empty = 1;
-		pending_complete(t, &m, l, used);
-		return;
-	}
-	p->text.len = base;
-	p->text.data[base] = '\0';
 
 	/* A whole trace line of its own: the pending one is lost. */
 	if (l->body_len > 0 && grammar_match(t->grammar, TRACE_KINDS,
@@ -921,43 +1155,51 @@ process_pending(struct tracer *t, const struct line *l)
 		return;
 	}
 
-	buf_add(&p->text, l->body, l->body_len);
-	k = grammar_viable_prefix(t->grammar, 1u << p->rule->kind,
-	    p->text.data, p->text.len, &rule);
-	p->text.len = base;
-	p->text.data[base] = '\0';
-	used = k > base ? k - base : 0;
-	if (used == 0) {
-		const struct grammar_rule *other;
+	/*
+	 * The latest piece may have taken the start of its foreign text for
+	 * trace text ("0/16" + "2025/11/21 ..." also reads "0/162025/11"):
+	 * a shorter cut that completes the line plausibly wins, longest
+	 * first, never into earlier pieces.  Then the line growing where it
+	 * stopped.  (Growing at a shorter cut would take application text
+	 * for trace text too often: "0.16" + "2026/11/21" as "0/2026/11".)
+	 */
+	if (p->last_released == 0)
+		for (cut = p->text.len; cut-- > p->floor && cut > 0;)
+			if (pending_join(t, l, cut, JOIN_COMPLETE))
+				return;
+	if (pending_join(t, l, p->text.len, JOIN_EXTEND))
+		return;
+	if (p->last_released == 0)
+		for (cut = p->text.len; cut-- > p->floor && cut > 0;)
+			if (pending_join(t, l, cut, JOIN_EXTEND))
+				return;
+	/* Nothing plausible: the line as it reads, values and all. */
+	if (pending_join(t, l, p->text.len, JOIN_ANY))
+		return;
 
-		/*
-		 * A whole foreign line between two pieces (the application
-		 * often writes several), unless it starts a trace line of
-		 * its own or we have waited long enough.
-		 */
-		k = grammar_viable_prefix(t->grammar, TRACE_KINDS, l->body,
-		    l->body_len, &other);
-		if ((other != NULL && k > other->signature_len) ||
-		    p->gaps >= TRACER_MAX_GAPS ||
-		    p->held.len + l->orig_len > TRACER_MAX_HELD) {
-			pending_abandon(t);
-			process_fresh(t, l);
-			return;
-		}
-		commit_piece(t);
-		p->gaps++;
-		buf_add(&p->held, l->orig, l->orig_len);
-		foreign_piece(t, l, l->body, l->body_len);
+	/*
+	 * A whole foreign line between two pieces (the application often
+	 * writes several), unless it starts a trace line of its own or we
+	 * have waited long enough.
+	 */
+	k = grammar_viable_prefix(t->grammar, TRACE_KINDS, l->body, l->body_len,
+	    &other);
+	if ((other != NULL && k > other->signature_len) ||
+	    p->gaps >= TRACER_MAX_GAPS ||
+	    p->held.len + l->orig_len > TRACER_MAX_HELD) {
+		pending_abandon(t);
+		process_fresh(t, l);
 		return;
 	}
-	commit_piece(t);
-	p->gaps = 0;
-	p->weak = 0;
-	if (rule != NULL)
-		p->rule = rule;
-	buf_add(&p->text, l->body, used);
+	/*
+	 * The latest piece stays open (its cut may still move); this line
+	 * is kept to follow its foreign text.
+	 */
+	p->gaps++;
+	t->counts.other_lines++;
+	remember_shape(t, l->body, l->body_len);
 	buf_add(&p->held, l->orig, l->orig_len);
-	defer_piece(t, l, l->body + used, l->body_len - used);
+	output_piece(t, l, l->body, l->body_len, &p->after_last);
 }
 
 /* Does s look like a trace line that went wrong? */
@@ -1028,6 +1270,8 @@ process_fresh(struct tracer *t, const struct line *l)
 	k = grammar_viable_prefix(t->grammar, TRACE_KINDS, l->body,
 	    l->body_len, &rule);
 	if (rule != NULL && k >= rule->signature_len && k > 0) {
+		k = choose_cut(t, l->body, l->body_len, k,
+		    rule->signature_len);
 		pending_start(t, l, rule, k, k == rule->signature_len, 0);
 		return;
 	}
@@ -1061,11 +1305,13 @@ process_fresh(struct tracer *t, const struct line *l)
 		    l->body_len, at + 1);
 	}
 
-	if (looks_broken(t, l->body, l->body_len, mid))
+	if (looks_broken(t, l->body, l->body_len, mid)) {
 		broken(t, l->line_no, "unrecognised trace line", l->body,
 		    l->body_len);
-	else
+	} else {
 		t->counts.other_lines++;
+		remember_shape(t, l->body, l->body_len);
+	}
 	output(t, l->orig, l->orig_len);
 }
 
@@ -1150,6 +1396,7 @@ tracer_release(struct tracer *t)
 	output(t, p->held.data, p->held.len);
 	buf_reset(&p->held);
 	buf_reset(&p->foreign);
+	buf_reset(&p->after_last);
 	p->last_released = 1;
 }
 

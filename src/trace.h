@@ -22,6 +22,9 @@
 #define TRACER_MAX_GAPS 32
 /* Bytes of lines held back while waiting for the rest of one. */
 #define TRACER_MAX_HELD (1024 * 1024)
+/* Application line starts remembered to place cuts in torn lines. */
+#define TRACER_SHAPES 64
+#define TRACER_SHAPE_LEN 8
 
 struct tracer_callbacks {
 	void	*ctx;
@@ -58,6 +61,7 @@ struct tracer_pending {
 	int				 weak;
 	const struct grammar_rule	*rule;
 	struct buf			 text;		/* joined trace text */
+	size_t				 floor;		/* text before the latest piece */
 	int64_t				 first_line;
 	int				 has_wall;
 	double				 wall_s;
@@ -69,6 +73,7 @@ struct tracer_pending {
 	 * piece arrives: a number at the end of the trace text may really
 	 * be the start of the foreign text (numbers are written whole).
 	 */
+	struct buf			 after_last;	/* whole lines after it */
 	struct buf			 last_prefix;
 	struct buf			 last_text;
 	struct buf			 last_eol;
@@ -98,6 +103,9 @@ struct tracer {
 	int64_t			 scvg_released_num, scvg_released_mib;
 	int			 scvg_released_forced;
 	struct buf		 work;		/* scratch */
+	/* How recent application lines begin (see remember_shape). */
+	char			 shapes[TRACER_SHAPES][TRACER_SHAPE_LEN];
+	int			 nshapes, shape_next;
 	int64_t			*listbuf[RECORD_MAX_LISTS];
 	size_t			 listcap[RECORD_MAX_LISTS];
 };

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""tear.py LOG SEED PERCENT OUT APPLINES [KIND]: tear trace lines like the runtime.
+
+The Go runtime writes one trace line in many write(2) calls, one per
+printed value and one per literal ("gc ", "14", " @", "0.464", "s ", ...),
+so an application line written meanwhile lands where a number meets text.
+Application lines that start with a digit other than a time stamp
+("42 items done") and land right after a number cannot always be told
+apart from the number (tracestat(1) says how it decides); the lines used
+here are the common kinds: log time stamps, JSON, access logs, key=value.
+This script makes such a stream from a clean log: PERCENT of the gc and
+SCHED lines get one to three application lines at such places, sometimes
+with whole application lines in between.  The application lines written
+go to APPLINES, in order: a correct ingest passes exactly them through and
+stores exactly the clean log's trace lines.
+"""
+import random
+import sys
+
+NUMBER = set("0123456789.")
+# KIND "text": application lines that start with a letter or a brace.
+TEXT = [
+    '{"level":"info","ts":1795287000.5,"msg":"served","status":200}',
+    "APPLINE the quick brown fox",
+    "APPLINE the quick brown fox",
+    "level=info msg=\"listening\" addr=:8080",
+    "WARN slow query took 1.2s (limit 1s)",
+]
+# KIND "digits": as written by Go's log package and web servers.
+DIGITS = [
+    "2026/11/21 18:50:00 worker=4 GET /api 200",
+    "2026/11/21 18:50:01 main.go:42: cache refreshed (17 keys)",
+    "10.0.0.7 - - [21/Nov/2026:18:50:02 +0000] \"GET /x HTTP/1.1\" 200 512",
+]
+
+
+def cuts(line):
+    return [i for i in range(1, len(line))
+            if (line[i - 1] in NUMBER) != (line[i] in NUMBER)]
+
+
+def main():
+    src, seed, pct, out_path, app_path = sys.argv[1:6]
+    kind = sys.argv[6] if len(sys.argv) > 6 else "text"
+    app_lines = TEXT if kind == "text" else TEXT + DIGITS
+    rng = random.Random(int(seed))
+    share = float(pct) / 100
+    out, apps = [], []
+    with open(src) as f:
+        lines = f.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for line in lines:
+        is_trace = line.startswith("gc ") or line.startswith("SCHED ")
+        if not is_trace or rng.random() >= share:
+            out.append(line)
+            if not is_trace and not line.startswith(("scav", "GC forced", "pacer", "  P", "  M", "  G")):
+                apps.append(line)
+            continue
+        places = sorted(rng.sample(cuts(line), min(len(cuts(line)),
+                                                  rng.randint(1, 3))))
+        pieces, last = [], 0
+        for p in places:
+            pieces.append(line[last:p])
+            last = p
+        pieces.append(line[last:])
+        text = pieces[0]
+        for piece in pieces[1:]:
+            app = rng.choice(app_lines)
+            out.append(text + app)
+            apps.append(app)
+            for _ in range(rng.choice((0, 0, 0, 1, 2))):
+                extra = rng.choice(app_lines)
+                out.append(extra)
+                apps.append(extra)
+            text = piece
+        out.append(text)
+    with open(out_path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    with open(app_path, "w") as f:
+        f.write("".join(a + "\n" for a in apps))
+
+
+main()
