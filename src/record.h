@@ -56,6 +56,7 @@ struct segment {
 	int64_t		 first_ms, last_ms;		/* gc start times */
 	int64_t		 last_goal_mib;			/* -1: unknown */
 	int64_t		 first_sched_ms, last_sched_ms;
+	int64_t		 sched_period_ms;		/* last interval, 0 */
 	int		 go_min, go_max;		/* 118 = Go 1.18 */
 	int		 periodic_next;
 	uint64_t	 last_used;

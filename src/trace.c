@@ -446,6 +446,15 @@ segment_for_sched(struct tracer *t, int64_t ms, int64_t line_no)
 	int64_t gap, best_gap = 0;
 	int i;
 
+	/*
+	 * The process that printed the last line most likely printed this
+	 * one too, if it comes about one schedtrace period later.
+	 */
+	if (cur != NULL && cur->has_sched && cur->sched_period_ms > 0 &&
+	    ms >= segment_latest_ms(cur) - CLOCK_SKEW_MS &&
+	    ms - cur->last_sched_ms <= 2 * cur->sched_period_ms +
+	    CLOCK_SKEW_MS)
+		return cur;
 	for (i = 0; i < t->nsegments; i++) {
 		struct segment *s = &t->segments[i];
 		int64_t latest = segment_latest_ms(s);
@@ -551,6 +560,8 @@ emit_record(struct tracer *t, struct record *r,
 		if (ok) {
 			if (!seg->has_sched)
 				seg->first_sched_ms = v;
+			else if (v > seg->last_sched_ms)
+				seg->sched_period_ms = v - seg->last_sched_ms;
 			seg->last_sched_ms = v;
 		}
 		seg->has_sched = 1;

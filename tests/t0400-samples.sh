@@ -69,7 +69,11 @@ if [ -f "$S/restart.log" ]; then
 	test_expect_success 'restart: three processes in one stream are three segments' '
 		tracestat ingest -q "$S/restart.log" 2>/dev/null &&
 		test "$(sql tracestat.db "SELECT group_concat(gc_cycles, char(32)) FROM (SELECT gc_cycles FROM segments ORDER BY segment)")" = "$(truth restart proc1_num_gc) $(truth restart proc2_num_gc) $(truth restart proc3_num_gc)" &&
-		test "$(sql tracestat.db "SELECT count(*) FROM gc_cycles g JOIN segments s USING (run_id, segment) WHERE g.gc_num NOT BETWEEN s.first_gc_num AND s.last_gc_num")" = 0
+		test "$(sql tracestat.db "SELECT count(*) FROM gc_cycles g JOIN segments s USING (run_id, segment) WHERE g.gc_num NOT BETWEEN s.first_gc_num AND s.last_gc_num")" = 0 &&
+		# each process starts its scheduler clock at SCHED 0ms
+		awk "/^SCHED 0ms/ { p++ } /^SCHED/ { n[p]++ } END { for (i = 1; i <= p; i++) printf \"%d \", n[i] }" "$S/restart.log" >expect &&
+		sql tracestat.db "SELECT group_concat(sched_samples, char(32)) || char(32) FROM (SELECT sched_samples FROM segments ORDER BY segment)" >actual &&
+		test "$(cat expect)" = "$(cat actual)"
 	'
 fi
 
