@@ -33,6 +33,63 @@ const struct cmd commands[] = {
 	    "      --format F       table, csv or json\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_query },
+	{ "leaks", "[options]", "is the live heap leaking, per segment",
+	    "      --warmup W       auto (default), a duration (30s) or 20%\n"
+	    "      --min-rise SIZE  least rise called a leak (4MiB)\n"
+	    "      --limit SIZE     time until the live heap reaches SIZE\n"
+	    "      --check          exit 1 when a segment leaks\n"
+	    "      --run R          ID, NAME, latest (default) or all\n"
+	    "      --segment N      only segment N\n"
+	    "      --format F       table, csv or json\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_leaks },
+	{ "pauses", "[options]", "stop-the-world pauses per phase and cycle",
+	    "      --over DUR       threshold, e.g. 100us, 1ms (100us)\n"
+	    "      --phase P        over and --top by sweep, mark or any (any)\n"
+	    "      --top N          list the N worst cycles (5)\n"
+	    "      --list           every cycle instead of the summary\n"
+	    "      --run R          ID, NAME, latest (default) or all\n"
+	    "      --segment N      only segment N\n"
+	    "      --format F       table, csv or json\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_pauses },
+	{ "heap", "[options]",
+	    "heap growth, goal overshoot and allocation rate",
+	    "      --buckets N      N equal time buckets (10)\n"
+	    "      --by-bucket      one row per bucket instead of the summary\n"
+	    "      --run R          ID, NAME, latest (default) or all\n"
+	    "      --segment N      only segment N\n"
+	    "      --format F       table, csv or json\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_heap },
+	{ "sched", "[options]", "scheduler load, saturation and threads",
+	    "      --run R          ID, NAME, latest (default) or all\n"
+	    "      --segment N      only segment N\n"
+	    "      --list           one row per SCHED sample\n"
+	    "      --procs          one row per P: queues, scheduling rate\n"
+	    "      --detail         scheddetail counts: G, P and M states\n"
+	    "      --format F       table, csv or json\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_sched },
+	{ "plot", "[options] KIND", "draw heap, pauses, sched or gc-cpu with gnuplot",
+	    "  -o, --output FILE    the image (tracestat-RUN-KIND.png)\n"
+	    "      --size WxH       image size in pixels (1200x600)\n"
+	    "      --svg            draw SVG instead of PNG\n"
+	    "      --script         also write the gnuplot script, FILE.gp\n"
+	    "      --over DUR       pauses: threshold, e.g. 100us, 1ms (100us)\n"
+	    "      --gnuplot PATH   the gnuplot program ($TRACESTAT_GNUPLOT, gnuplot)\n"
+	    "      --run R          ID, NAME, latest (default) or all\n"
+	    "      --segment N      only segment N (default: all, end to end)\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_plot },
+	{ "report", "[options]", "one HTML page with every analysis and plot",
+	    "  -o, --output DIR     the directory (tracestat-report-RUN)\n"
+	    "      --over DUR       pause threshold, e.g. 100us, 1ms (100us)\n"
+	    "      --gnuplot PATH   the gnuplot program ($TRACESTAT_GNUPLOT, gnuplot)\n"
+	    "      --run R          ID, NAME or latest (default)\n"
+	    "      --segment N      only segment N (default: all)\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_report },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -113,5 +113,15 @@ int cmd_ingest(struct cmd_ctx *, int, char **);
 int cmd_runs(struct cmd_ctx *, int, char **);
 int cmd_summary(struct cmd_ctx *, int, char **);
 int cmd_query(struct cmd_ctx *, int, char **);
+int cmd_leaks(struct cmd_ctx *, int, char **);
+int cmd_pauses(struct cmd_ctx *, int, char **);
+int cmd_heap(struct cmd_ctx *, int, char **);
+int cmd_sched(struct cmd_ctx *, int, char **);
+int cmd_plot(struct cmd_ctx *, int, char **);
+int cmd_report(struct cmd_ctx *, int, char **);
+
+/* Print what plot_draw (plot.h) could not do; returns the exit code. */
+int cmd_plot_failure(int failure, const struct buf *err,
+    const struct buf *messages);
 
 #endif

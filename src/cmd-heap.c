@@ -1,0 +1,354 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an-heap.h"
+#include "cmd.h"
+#include "banned.h"
+
+enum {
+	OPT_BUCKETS = OPT_COMMON_END,
+	OPT_BY_BUCKET
+};
+
+struct heap_cmd {
+	struct heap_options	 opt;
+	int			 by_bucket;
+	struct out		*o;	/* csv/json rows, and --by-bucket */
+	int			 blocks;	/* table blocks printed */
+};
+
+static const char *const heap_summary_names[] = { "run", "name", "segment",
+    "cycles", "skipped_cycles", "forced_cycles", "first_s", "last_s",
+    "duration_s", "first_live_mib", "last_live_mib", "min_live_mib",
+    "mean_live_mib", "peak_live_mib", "peak_live_gc_num", "peak_live_t_s",
+    "peak_start_mib", "peak_start_gc_num", "peak_start_t_s",
+    "peak_goal_mib", "max_stacks_mib", "max_globals_mib", "growth_mib",
+    "growth_mib_per_min", "fastest_from_s", "fastest_to_s",
+    "fastest_growth_mib", "fastest_growth_mib_per_min",
+    "overshoot_cycles", "overshoot_share", "overshoot_max_mib",
+    "overshoot_max_pct", "alloc_pairs", "alloc_skipped_pairs", "alloc_mib",
+    "alloc_rate_mean_mib_per_s", "alloc_rate_p50_mib_per_s",
+    "alloc_rate_p99_mib_per_s", "alloc_rate_max_mib_per_s" };
+
+static const char *const heap_bucket_names[] = { "run", "segment", "bucket",
+    "start_s", "end_s", "cycles", "live_min_mib", "live_mean_mib",
+    "live_max_mib", "start_min_mib", "start_mean_mib", "start_max_mib",
+    "goal_min_mib", "goal_mean_mib", "goal_max_mib", "stacks_max_mib",
+    "globals_max_mib" };
+
+/* An int that is NULL when cond is false (or when v is -1 for "never"). */
+static void
+heap_out_int(struct out *o, int cond, int64_t v)
+{
+	if (cond && v >= 0)
+		out_int(o, v);
+	else
+		out_null(o);
+}
+
+static void
+heap_out_real(struct out *o, int cond, double v, int decimals)
+{
+	if (cond)
+		out_real(o, v, decimals);
+	else
+		out_null(o);
+}
+
+static void
+heap_row(struct heap_cmd *hc, const struct segment_ref *ref,
+    const struct heap_result *r)
+{
+	struct out *o = hc->o;
+	int c = r->cycles > 0;
+
+	out_int(o, ref->run_id);
+	out_text(o, ref->run_name);
+	out_int(o, ref->segment);
+	out_int(o, r->cycles);
+	out_int(o, r->skipped);
+	out_int(o, r->forced);
+	heap_out_real(o, c, r->first_s, 3);
+	heap_out_real(o, c, r->last_s, 3);
+	heap_out_real(o, c, r->duration_s, 3);
+	heap_out_int(o, c, r->first_live_mib);
+	heap_out_int(o, c, r->last_live_mib);
+	heap_out_int(o, c, r->min_live_mib);
+	heap_out_real(o, c, r->mean_live_mib, 3);
+	heap_out_int(o, c, r->peak_live.mib);
+	heap_out_int(o, c, r->peak_live.gc_num);
+	heap_out_real(o, c, r->peak_live.t_s, 3);
+	heap_out_int(o, c, r->peak_start.mib);
+	heap_out_int(o, c, r->peak_start.gc_num);
+	heap_out_real(o, c, r->peak_start.t_s, 3);
+	heap_out_int(o, c, r->peak_goal.mib);
+	heap_out_int(o, c, r->max_stacks_mib);
+	heap_out_int(o, c, r->max_globals_mib);
+	if (c)
+		out_int(o, r->growth_mib);
+	else
+		out_null(o);
+	heap_out_real(o, r->has_growth_rate, r->growth_mib_per_min, 3);
+	heap_out_real(o, r->has_fastest, r->fastest_from_s, 3);
+	heap_out_real(o, r->has_fastest, r->fastest_to_s, 3);
+	heap_out_real(o, r->has_fastest, r->fastest_growth_mib, 3);
+	heap_out_real(o, r->has_fastest, r->fastest_growth_mib_per_min, 3);
+	out_int(o, r->overshoot_cycles);
+	heap_out_real(o, c, r->overshoot_share, 6);
+	heap_out_int(o, c, r->overshoot_max_mib);
+	heap_out_real(o, c, r->overshoot_max_pct, 3);
+	out_int(o, r->alloc_pairs);
+	out_int(o, r->alloc_skipped_pairs);
+	out_int(o, r->alloc_mib);
+	heap_out_real(o, r->has_alloc, r->alloc_rate_mean_mib_per_s, 3);
+	heap_out_real(o, r->has_alloc, r->alloc_rate_p50_mib_per_s, 3);
+	heap_out_real(o, r->has_alloc, r->alloc_rate_p99_mib_per_s, 3);
+	heap_out_real(o, r->has_alloc, r->alloc_rate_max_mib_per_s, 3);
+	out_row_end(o);
+}
+
+/* Bucket rows; with ref, the run and segment columns first. */
+static void
+heap_buckets(struct out *o, const struct segment_ref *ref,
+    const struct heap_result *r)
+{
+	const struct heap_bucket *b;
+	size_t i;
+	int c;
+
+	for (i = 0; i < r->nbuckets; i++) {
+		b = &r->buckets[i];
+		c = b->cycles > 0;
+		if (ref != NULL) {
+			out_int(o, ref->run_id);
+			out_int(o, ref->segment);
+		}
+		out_int(o, (int64_t)i + 1);
+		out_real(o, b->start_s, 3);
+		out_real(o, b->end_s, 3);
+		out_int(o, b->cycles);
+		heap_out_int(o, c, b->live.min_mib);
+		heap_out_real(o, c, b->live.mean_mib, 1);
+		heap_out_int(o, c, b->live.max_mib);
+		heap_out_int(o, c, b->start.min_mib);
+		heap_out_real(o, c, b->start.mean_mib, 1);
+		heap_out_int(o, c, b->start.max_mib);
+		heap_out_int(o, c, b->goal.min_mib);
+		heap_out_real(o, c, b->goal.mean_mib, 1);
+		heap_out_int(o, c, b->goal.max_mib);
+		heap_out_int(o, c, b->stacks_max_mib);
+		heap_out_int(o, c, b->globals_max_mib);
+		out_row_end(o);
+	}
+}
+
+/* "min/mean/max" in one cell of the table block. */
+static void
+heap_range_text(struct out *o, int64_t cycles, const struct heap_range *r)
+{
+	char text[96];
+
+	if (cycles == 0) {
+		out_null(o);
+		return;
+	}
+	snprintf(text, sizeof text, "%lld/%.1f/%lld", (long long)r->min_mib,
+	    r->mean_mib, (long long)r->max_mib);
+	out_text(o, text);
+}
+
+/* The readable block of --format table. */
+static void
+heap_block(struct heap_cmd *hc, const struct segment_ref *ref,
+    const struct heap_result *r)
+{
+	static const char *const names[] = { "bucket", "start_s", "end_s",
+	    "cycles", "live_mib min/mean/max", "start_mib min/mean/max",
+	    "goal_mib min/mean/max", "stacks_max_mib", "globals_max_mib" };
+	const struct heap_bucket *b;
+	struct out *o;
+	size_t k;
+
+	if (hc->blocks++ > 0)
+		putchar('\n');
+	printf("run %lld%s%s%s, segment %d: %lld cycles", (long long)
+	    ref->run_id, ref->run_name ? " (" : "",
+	    ref->run_name ? ref->run_name : "", ref->run_name ? ")" : "",
+	    ref->segment, (long long)r->cycles);
+	if (r->forced > 0)
+		printf(" (%lld forced)", (long long)r->forced);
+	if (r->skipped > 0)
+		printf(", %lld skipped (missing values)",
+		    (long long)r->skipped);
+	if (r->cycles == 0) {
+		printf("\nno gc cycles with heap sizes\n");
+		return;
+	}
+	printf(", %.3f s to %.3f s (%.3f s)\n", r->first_s, r->last_s,
+	    r->duration_s);
+	printf("live heap:      first %lld MiB, last %lld MiB, min %lld MiB, "
+	    "mean %.1f MiB\n", (long long)r->first_live_mib,
+	    (long long)r->last_live_mib, (long long)r->min_live_mib,
+	    r->mean_live_mib);
+	printf("peak live:      %lld MiB at %.3f s (gc %lld)\n",
+	    (long long)r->peak_live.mib, r->peak_live.t_s,
+	    (long long)r->peak_live.gc_num);
+	printf("peak at start:  %lld MiB at %.3f s (gc %lld)\n",
+	    (long long)r->peak_start.mib, r->peak_start.t_s,
+	    (long long)r->peak_start.gc_num);
+	printf("peak goal:      %lld MiB at %.3f s (gc %lld)\n",
+	    (long long)r->peak_goal.mib, r->peak_goal.t_s,
+	    (long long)r->peak_goal.gc_num);
+	if (r->max_stacks_mib >= 0 || r->max_globals_mib >= 0)
+		printf("stacks/globals: max %lld MiB / %lld MiB\n",
+		    (long long)r->max_stacks_mib,
+		    (long long)r->max_globals_mib);
+	printf("growth (live):  %+lld MiB", (long long)r->growth_mib);
+	if (r->has_growth_rate)
+		printf(" (%+.2f MiB/min)", r->growth_mib_per_min);
+	printf("\n");
+	if (r->has_fastest)
+		printf("fastest growth: %+.2f MiB/min from %.3f s to %.3f s "
+		    "(bucket means %+.1f MiB)\n",
+		    r->fastest_growth_mib_per_min, r->fastest_from_s,
+		    r->fastest_to_s, r->fastest_growth_mib);
+	printf("over goal:      %lld of %lld cycles (%.2f%%)",
+	    (long long)r->overshoot_cycles, (long long)r->cycles,
+	    100.0 * r->overshoot_share);
+	if (r->overshoot_cycles > 0)
+		printf(", max %lld MiB (%.1f%%)",
+		    (long long)r->overshoot_max_mib, r->overshoot_max_pct);
+	printf("\n");
+	if (r->has_alloc)
+		printf("allocation:     mean %.1f MiB/s, p50 %.1f, p99 %.1f, "
+		    "max %.1f MiB/s over %lld intervals",
+		    r->alloc_rate_mean_mib_per_s,
+		    r->alloc_rate_p50_mib_per_s,
+		    r->alloc_rate_p99_mib_per_s,
+		    r->alloc_rate_max_mib_per_s, (long long)r->alloc_pairs);
+	else
+		printf("allocation:     no interval between consecutive "
+		    "cycles");
+	if (r->alloc_skipped_pairs > 0)
+		printf(" (%lld skipped)", (long long)r->alloc_skipped_pairs);
+	printf("\n\n");
+	o = out_new(stdout, OUT_TABLE);
+	for (k = 0; k < sizeof names / sizeof names[0]; k++)
+		out_column(o, names[k]);
+	for (k = 0; k < r->nbuckets; k++) {
+		b = &r->buckets[k];
+		out_int(o, (int64_t)k + 1);
+		out_real(o, b->start_s, 3);
+		out_real(o, b->end_s, 3);
+		out_int(o, b->cycles);
+		heap_range_text(o, b->cycles, &b->live);
+		heap_range_text(o, b->cycles, &b->start);
+		heap_range_text(o, b->cycles, &b->goal);
+		heap_out_int(o, b->cycles > 0, b->stacks_max_mib);
+		heap_out_int(o, b->cycles > 0, b->globals_max_mib);
+		out_row_end(o);
+	}
+	out_finish(o);
+}
+
+/* Rows start at the first segment, so an error leaves stdout empty. */
+static void
+heap_open_out(struct heap_cmd *hc, const struct cmd_ctx *ctx)
+{
+	size_t k;
+
+	if (hc->o != NULL || (!hc->by_bucket && ctx->format == OUT_TABLE))
+		return;
+	hc->o = out_new(stdout, ctx->format);
+	if (hc->by_bucket)
+		for (k = 0; k < sizeof heap_bucket_names /
+		    sizeof heap_bucket_names[0]; k++)
+			out_column(hc->o, heap_bucket_names[k]);
+	else
+		for (k = 0; k < sizeof heap_summary_names /
+		    sizeof heap_summary_names[0]; k++)
+			out_column(hc->o, heap_summary_names[k]);
+}
+
+static int
+heap_segment(struct cmd_ctx *ctx, struct store *s,
+    const struct segment_ref *ref, void *arg)
+{
+	struct heap_cmd *hc = arg;
+	struct heap_result r;
+	struct buf err = BUF_INIT;
+
+	if (heap_compute(store_db(s), ref->run_id, ref->segment, &hc->opt,
+	    &r, &err) < 0) {
+		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+		buf_free(&err);
+		heap_result_free(&r);
+		return EXIT_STORE;
+	}
+	heap_open_out(hc, ctx);
+	if (hc->by_bucket)
+		heap_buckets(hc->o, ref, &r);
+	else if (hc->o != NULL)
+		heap_row(hc, ref, &r);
+	else
+		heap_block(hc, ref, &r);
+	heap_result_free(&r);
+	return EXIT_OK;
+}
+
+int
+cmd_heap(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		CMD_COMMON_OPTIONS,
+		CMD_RUN_OPTIONS,
+		{ "buckets", required_argument, NULL, OPT_BUCKETS },
+		{ "by-bucket", no_argument, NULL, OPT_BY_BUCKET },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct heap_cmd hc;
+	struct store *s;
+	char *end;
+	long n;
+	int c, rc;
+
+	memset(&hc, 0, sizeof hc);
+	hc.opt.buckets = 10;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_BUCKETS:
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    n < 1 || n > HEAP_MAX_BUCKETS)
+				return cmd_usage_error(ctx->cmd, "--buckets "
+				    "takes a number from 1 to %d, not '%s'",
+				    HEAP_MAX_BUCKETS, optarg);
+			hc.opt.buckets = (int)n;
+			continue;
+		case OPT_BY_BUCKET:
+			hc.by_bucket = 1;
+			continue;
+		}
+		rc = cmd_common_option(ctx, c, optarg, argv);
+		if (rc <= 0)
+			return rc == 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	if (optind != argc)
+		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
+		    argv[optind]);
+	s = cmd_open_store(ctx, 0);
+	if (s == NULL)
+		return EXIT_STORE;
+	rc = cmd_for_each_segment(ctx, s, heap_segment, &hc);
+	if (rc == EXIT_OK)
+		heap_open_out(&hc, ctx);
+	if (hc.o != NULL)
+		out_finish(hc.o);
+	store_close(s);
+	return rc;
+}

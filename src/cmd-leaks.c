@@ -1,0 +1,224 @@
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an-leaks.h"
+#include "cmd.h"
+#include "units.h"
+#include "banned.h"
+
+#define LEAKS_METHOD "theil-sen+mann-kendall on window floors"
+
+enum {
+	OPT_WARMUP = OPT_COMMON_END,
+	OPT_MIN_RISE,
+	OPT_LIMIT,
+	OPT_CHECK
+};
+
+struct leaks_state {
+	struct leaks_options	 opt;
+	struct out		*out;
+	int			 wide;		/* csv and json: every column */
+	int			 leaks;		/* segments called a leak */
+};
+
+/* Columns of csv and json; a table shows those marked 1, and those marked
+ * 2 when --limit is given. */
+static const struct {
+	const char	*name;
+	int		 in_table;
+} leaks_columns[] = {
+	{ "run", 1 }, { "name", 0 }, { "segment", 1 }, { "verdict", 1 },
+	{ "reason", 1 }, { "slope_mib_per_min", 1 },
+	{ "slope_bytes_per_s", 0 }, { "intercept_mib", 0 },
+	{ "confidence", 1 }, { "p_value", 0 }, { "rise_mib", 1 },
+	{ "threshold_mib", 0 }, { "detectable_mib_per_min", 0 },
+	{ "warmup_s", 0 }, { "window_start_s", 1 },
+	{ "window_end_s", 1 }, { "windows", 0 }, { "cycles_used", 0 },
+	{ "cycles_excluded", 0 }, { "floor_end_mib", 0 },
+	{ "last_live_mib", 0 }, { "limit_bytes", 0 },
+	{ "time_to_limit_s", 2 }, { "method", 0 },
+};
+
+static int
+leaks_parse_warmup(const char *arg, struct leaks_options *opt)
+{
+	size_t len = strlen(arg);
+	double v, us;
+	char *end;
+
+	if (strcmp(arg, "auto") == 0) {
+		opt->warmup = LEAKS_WARMUP_AUTO;
+		return 0;
+	}
+	if (strcmp(arg, "0") == 0) {
+		opt->warmup = LEAKS_WARMUP_SECONDS;
+		opt->warmup_value = 0;
+		return 0;
+	}
+	if (len > 1 && arg[len - 1] == '%') {
+		v = strtod(arg, &end);
+		if (end != arg + len - 1 || !(v >= 0 && v < 100))
+			return -1;
+		opt->warmup = LEAKS_WARMUP_PERCENT;
+		opt->warmup_value = v;
+		return 0;
+	}
+	if (units_parse_duration_us(arg, &us) < 0 || !(us >= 0) ||
+	    !isfinite(us))
+		return -1;
+	opt->warmup = LEAKS_WARMUP_SECONDS;
+	opt->warmup_value = us / 1e6;
+	return 0;
+}
+
+static void
+leaks_real_or_null(struct out *o, int valid, double v, int decimals)
+{
+	if (valid)
+		out_real(o, v, decimals);
+	else
+		out_null(o);
+}
+
+static int
+leaks_segment(struct cmd_ctx *ctx, struct store *s,
+    const struct segment_ref *ref, void *arg)
+{
+	struct leaks_state *state = arg;
+	struct leaks_result r;
+	struct buf err = BUF_INIT;
+	struct out *o = state->out;
+	int fit, w = state->wide;
+
+	if (leaks_analyse(store_db(s), ref->run_id, ref->segment,
+	    &state->opt, &r, &err) < 0) {
+		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+		buf_free(&err);
+		return EXIT_STORE;
+	}
+	buf_free(&err);
+	fit = r.has_fit;
+	if (r.verdict == LEAKS_LEAK)
+		state->leaks++;
+
+	out_int(o, ref->run_id);
+	if (w)
+		out_text(o, ref->run_name);
+	out_int(o, ref->segment);
+	out_text(o, leaks_verdict_name(r.verdict));
+	out_text(o, r.reason);
+	leaks_real_or_null(o, fit, r.slope_mib_per_s * 60, 3);
+	if (w) {
+		leaks_real_or_null(o, fit, r.slope_mib_per_s * 1048576.0, 0);
+		leaks_real_or_null(o, fit, r.intercept_mib, 3);
+	}
+	out_real(o, r.confidence, 3);
+	if (w)
+		leaks_real_or_null(o, fit, r.p_value, 6);
+	leaks_real_or_null(o, fit, r.rise_mib, 1);
+	if (w) {
+		leaks_real_or_null(o, fit, r.threshold_mib, 1);
+		leaks_real_or_null(o, fit, r.detectable_mib_per_s * 60, 3);
+		leaks_real_or_null(o, r.has_window, r.warmup_s, 3);
+	}
+	leaks_real_or_null(o, r.has_window, r.window_start_s, 3);
+	leaks_real_or_null(o, r.has_window, r.window_end_s, 3);
+	if (w) {
+		out_int(o, (int64_t)r.n_floors);
+		out_int(o, r.cycles_used);
+		out_int(o, r.cycles_excluded);
+		leaks_real_or_null(o, fit, r.floor_end_mib, 3);
+		leaks_real_or_null(o, r.has_window, r.last_live_mib, 0);
+		leaks_real_or_null(o, state->opt.limit_bytes > 0,
+		    state->opt.limit_bytes, 0);
+	}
+	if (w || state->opt.limit_bytes > 0)
+		leaks_real_or_null(o, r.has_time_to_limit, r.time_to_limit_s,
+		    0);
+	if (w)
+		out_text(o, LEAKS_METHOD);
+	out_row_end(o);
+	leaks_result_free(&r);
+	return EXIT_OK;
+}
+
+int
+cmd_leaks(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		CMD_COMMON_OPTIONS,
+		CMD_RUN_OPTIONS,
+		{ "warmup", required_argument, NULL, OPT_WARMUP },
+		{ "min-rise", required_argument, NULL, OPT_MIN_RISE },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct leaks_state state;
+	struct store *s;
+	double bytes;
+	size_t k;
+	int c, rc, check = 0;
+
+	memset(&state, 0, sizeof state);
+	leaks_options_init(&state.opt);
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_WARMUP:
+			if (leaks_parse_warmup(optarg, &state.opt) < 0)
+				return cmd_usage_error(ctx->cmd, "--warmup "
+				    "takes auto, a duration such as 30s or a "
+				    "percentage such as 20%%, not '%s'",
+				    optarg);
+			continue;
+		case OPT_MIN_RISE:
+			if (units_parse_size_bytes(optarg, &bytes) < 0 ||
+			    !(bytes > 0) || !isfinite(bytes))
+				return cmd_usage_error(ctx->cmd, "--min-rise "
+				    "takes a size such as 8MiB, not '%s'",
+				    optarg);
+			state.opt.min_rise_mib = bytes / 1048576.0;
+			continue;
+		case OPT_LIMIT:
+			if (units_parse_size_bytes(optarg, &bytes) < 0 ||
+			    !(bytes > 0) || !isfinite(bytes))
+				return cmd_usage_error(ctx->cmd, "--limit "
+				    "takes a size such as 2GiB, not '%s'",
+				    optarg);
+			state.opt.limit_bytes = bytes;
+			continue;
+		case OPT_CHECK:
+			check = 1;
+			continue;
+		default:
+			break;
+		}
+		rc = cmd_common_option(ctx, c, optarg, argv);
+		if (rc <= 0)
+			return rc == 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	if (optind != argc)
+		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
+		    argv[optind]);
+	s = cmd_open_store(ctx, 0);
+	if (s == NULL)
+		return EXIT_STORE;
+	state.wide = ctx->format != OUT_TABLE;
+	state.out = out_new(stdout, ctx->format);
+	for (k = 0; k < sizeof leaks_columns / sizeof leaks_columns[0]; k++)
+		if (state.wide || leaks_columns[k].in_table == 1 ||
+		    (leaks_columns[k].in_table == 2 &&
+		    state.opt.limit_bytes > 0))
+			out_column(state.out, leaks_columns[k].name);
+	rc = cmd_for_each_segment(ctx, s, leaks_segment, &state);
+	out_finish(state.out);
+	store_close(s);
+	if (rc == EXIT_OK && check && state.leaks > 0)
+		rc = EXIT_CHECK;
+	return rc;
+}

@@ -1,0 +1,281 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "plot.h"
+#include "units.h"
+#include "xalloc.h"
+#include "banned.h"
+
+enum {
+	OPT_SIZE = OPT_COMMON_END,
+	OPT_SCRIPT,
+	OPT_SVG,
+	OPT_GNUPLOT,
+	OPT_OVER
+};
+
+/* "1200x600": both from 100 to 20000 pixels. */
+static int
+plot_parse_size(const char *s, int *width, int *height)
+{
+	char *end;
+	long w, h;
+
+	w = strtol(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return -1;
+	s = end + 1;
+	h = strtol(s, &end, 10);
+	if (end == s || *end != '\0')
+		return -1;
+	if (w < 100 || w > 20000 || h < 100 || h > 20000)
+		return -1;
+	*width = (int)w;
+	*height = (int)h;
+	return 0;
+}
+
+/* FILE.png -> FILE.gp (also .svg); any other name gets .gp added. */
+static char *
+plot_script_path(const char *output)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(output);
+
+	if (n > 4 && (strcmp(output + n - 4, ".png") == 0 ||
+	    strcmp(output + n - 4, ".svg") == 0))
+		n -= 4;
+	buf_add(&b, output, n);
+	buf_adds(&b, ".gp");
+	return buf_detach(&b);
+}
+
+/* gnuplot's own words, each line prefixed, on stderr. */
+static void
+plot_print_messages(const struct buf *messages)
+{
+	const char *p, *nl;
+
+	if (messages->len == 0)
+		return;
+	fflush(stdout);
+	for (p = messages->data; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL) {
+			if (*p != '\0')
+				fprintf(stderr, "gnuplot: %s\n", p);
+			break;
+		}
+		if (nl > p)
+			fprintf(stderr, "gnuplot: %.*s\n", (int)(nl - p), p);
+	}
+}
+
+int
+cmd_plot_failure(int failure, const struct buf *err,
+    const struct buf *messages)
+{
+	switch (failure) {
+	case PLOT_FAIL_DATA:
+		cmd_error("%s", buf_str(err));
+		return EXIT_STORE;
+	case PLOT_FAIL_SCRIPT:
+		cmd_error("%s", buf_str(err));
+		return EXIT_INPUT;
+	default:
+		if (messages->len == 0 && strncmp(buf_str(err), "cannot run",
+		    10) == 0)
+			cmd_error("%s (install gnuplot, or name it with "
+			    "--gnuplot PATH or TRACESTAT_GNUPLOT)",
+			    buf_str(err));
+		else
+			cmd_error("%s", buf_str(err));
+		plot_print_messages(messages);
+		return EXIT_PLOT;
+	}
+}
+
+/* The run's name, or NULL; the caller frees it. */
+static char *
+plot_run_name(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st;
+	char *name = NULL;
+
+	if (sqlite3_prepare_v2(store_db(s), "SELECT name FROM runs WHERE "
+	    "id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		name = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return name;
+}
+
+/* 1 when run id has segment, 0 when not, -1 on an SQL error. */
+static int
+plot_has_segment(struct store *s, int64_t id, int segment)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(s), "SELECT 1 FROM segments WHERE "
+	    "run_id = ?1 AND segment = ?2", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, segment);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		CMD_COMMON_OPTIONS,
+		CMD_RUN_OPTIONS,
+		{ "output", required_argument, NULL, 'o' },
+		{ "size", required_argument, NULL, OPT_SIZE },
+		{ "script", no_argument, NULL, OPT_SCRIPT },
+		{ "svg", no_argument, NULL, OPT_SVG },
+		{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
+		{ "over", required_argument, NULL, OPT_OVER },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct plot_request req;
+	struct buf out = BUF_INIT, err = BUF_INIT, messages = BUF_INIT;
+	const char *output = NULL, *gnuplot = NULL;
+	char *name = NULL, *script_path = NULL;
+	struct store *s = NULL;
+	int64_t *ids = NULL;
+	int c, rc, n, i, kind, script = 0, has;
+
+	memset(&req, 0, sizeof req);
+	req.width = PLOT_WIDTH;
+	req.height = PLOT_HEIGHT;
+	req.over_us = PLOT_OVER_US;
+	while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (*optarg == '\0')
+				return cmd_usage_error(ctx->cmd, "-o takes a "
+				    "file name");
+			output = optarg;
+			continue;
+		case OPT_SIZE:
+			if (plot_parse_size(optarg, &req.width,
+			    &req.height) < 0)
+				return cmd_usage_error(ctx->cmd, "--size takes "
+				    "WIDTHxHEIGHT in pixels, each from 100 to "
+				    "20000, not '%s'", optarg);
+			continue;
+		case OPT_SCRIPT:
+			script = 1;
+			continue;
+		case OPT_SVG:
+			req.svg = 1;
+			continue;
+		case OPT_GNUPLOT:
+			if (*optarg == '\0')
+				return cmd_usage_error(ctx->cmd, "--gnuplot "
+				    "takes a program");
+			gnuplot = optarg;
+			continue;
+		case OPT_OVER:
+			if (units_parse_duration_us(optarg, &req.over_us) < 0 ||
+			    req.over_us <= 0)
+				return cmd_usage_error(ctx->cmd, "--over takes "
+				    "a positive duration with a unit (ns, us, "
+				    "ms, s), not '%s'", optarg);
+			continue;
+		}
+		rc = cmd_common_option(ctx, c, optarg, argv);
+		if (rc <= 0)
+			return rc == 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	if (optind >= argc)
+		return cmd_usage_error(ctx->cmd, "which plot? heap, pauses, "
+		    "sched or gc-cpu");
+	kind = plot_kind_parse(argv[optind]);
+	if (kind < 0)
+		return cmd_usage_error(ctx->cmd, "unknown plot '%s' (use heap, "
+		    "pauses, sched or gc-cpu)", argv[optind]);
+	if (optind + 1 != argc)
+		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
+		    argv[optind + 1]);
+	req.kind = (enum plot_kind)kind;
+	req.segment = ctx->segment;
+
+	s = cmd_open_store(ctx, 0);
+	if (s == NULL)
+		return EXIT_STORE;
+	rc = cmd_find_runs(ctx, s, &ids, &n);
+	if (rc != EXIT_OK)
+		goto out;
+	if (n > 1 && output != NULL) {
+		rc = cmd_usage_error(ctx->cmd, "-o names one file, but --run "
+		    "'%s' selects %d runs (leave -o out: each run gets its "
+		    "own file)", ctx->run, n);
+		goto out;
+	}
+	for (i = 0; i < n && rc == EXIT_OK; i++) {
+		if (ctx->segment > 0) {
+			has = plot_has_segment(s, ids[i], ctx->segment);
+			if (has <= 0) {
+				if (has < 0)
+					cmd_error("'%s': %s", ctx->db_path,
+					    sqlite3_errmsg(store_db(s)));
+				else
+					cmd_error("no segment %d in run %lld "
+					    "of '%s'", ctx->segment,
+					    (long long)ids[i], ctx->db_path);
+				rc = EXIT_STORE;
+				break;
+			}
+		}
+		free(name);
+		name = plot_run_name(s, ids[i]);
+		req.run_id = ids[i];
+		req.run_name = name;
+		buf_reset(&out);
+		if (output != NULL)
+			buf_adds(&out, output);
+		else
+			plot_default_output(&out, &req);
+		req.output = out.data;
+		free(script_path);
+		script_path = script ? plot_script_path(req.output) : NULL;
+		buf_reset(&messages);
+		buf_reset(&err);
+		c = plot_draw(store_db(s), &req, plot_program(gnuplot),
+		    script_path, NULL, &messages, &err);
+		if (c != 0) {
+			rc = cmd_plot_failure(c, &err, &messages);
+			break;
+		}
+		/* Success: gnuplot's warnings, then the files made. */
+		if (messages.len > 0) {
+			cmd_warn("gnuplot had something to say about '%s':",
+			    req.output);
+			plot_print_messages(&messages);
+		}
+		printf("%s\n", req.output);
+		if (script_path != NULL)
+			printf("%s\n", script_path);
+	}
+out:
+	free(name);
+	free(script_path);
+	free(ids);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&messages);
+	store_close(s);
+	return rc;
+}
