@@ -1,12 +1,61 @@
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "an-heap.h"
+#include "an-leaks.h"
+#include "an-pauses.h"
+#include "an-sched.h"
 #include "cmd.h"
 #include "xalloc.h"
 #include "banned.h"
+
+/*
+ * summary: one row per run and segment.  As a table it is a health
+ * report, a few lines per segment, each pointing to the command with the
+ * details; as CSV or JSON it is one flat row with every figure.
+ */
+
+#define SUMMARY_OVER_US 100.0
+
+/* What the segments table and the trace tables say of one segment. */
+struct summary_row {
+	int64_t		 run_id;
+	const char	*name;
+	int		 has_segment;
+	int		 segment;
+	const char	*reason;
+	char		 go_format[64];
+	int		 has_duration;
+	double		 duration_s;
+	int		 has_first, has_last;
+	double		 first_s, last_s;
+	int64_t		 gc_cycles, forced, periodic, sched_samples;
+	int64_t		 repaired, unrecognised;
+	const char	*status;
+};
+
+/* GC CPU from the cpu fields of the gc lines. */
+struct summary_cpu {
+	int		 valid;		/* at least one interval */
+	double		 share;		/* STW + assist + background, 0..1 */
+	double		 idle_share;	/* idle-priority marking, 0..1 */
+	int		 has_runtime;
+	int64_t		 runtime_pct;	/* the last line's P% */
+	double		 cycles_per_s;
+};
+
+struct summary_all {
+	struct summary_cpu	 cpu;
+	int			 has_pauses, has_heap, has_leaks, has_sched;
+	struct pauses_result	 pauses;
+	struct heap_result	 heap;
+	struct leaks_result	 leaks;
+	struct sched_result	 sched;
+};
 
 /* Per segment: repaired rows summed over every trace table. */
 static void
@@ -35,54 +84,341 @@ summary_sql(struct buf *b)
 }
 
 static void
-summary_go_format(struct out *o, sqlite3_stmt *st)
+summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 {
 	const char *lo = (const char *)sqlite3_column_text(st, 4);
 	const char *hi = (const char *)sqlite3_column_text(st, 5);
-	char text[64];
-
-	if (lo == NULL && hi == NULL) {
-		out_null(o);
-		return;
-	}
-	if (hi == NULL)
-		snprintf(text, sizeof text, "go%s+", lo);
-	else if (lo == NULL || strcmp(lo, hi) == 0)
-		snprintf(text, sizeof text, "go%s", hi);
-	else
-		snprintf(text, sizeof text, "go%s-%s", lo, hi);
-	out_text(o, text);
-}
-
-/* Seconds from a millisecond column, or NULL. */
-static void
-summary_seconds(struct out *o, sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		out_null(o);
-	else
-		out_real(o, sqlite3_column_int64(st, col) / 1000.0, 3);
-}
-
-static void
-summary_duration(struct out *o, sqlite3_stmt *st)
-{
-	int64_t lo = INT64_MAX, hi = INT64_MIN, v;
+	int64_t a = INT64_MAX, b = INT64_MIN, v;
 	int col;
 
+	memset(row, 0, sizeof *row);
+	row->run_id = sqlite3_column_int64(st, 0);
+	row->name = (const char *)sqlite3_column_text(st, 1);
+	row->has_segment = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	row->segment = sqlite3_column_int(st, 2);
+	row->reason = (const char *)sqlite3_column_text(st, 3);
+	if (lo == NULL && hi == NULL)
+		row->go_format[0] = '\0';
+	else if (hi == NULL)
+		snprintf(row->go_format, sizeof row->go_format, "go%s+", lo);
+	else if (lo == NULL || strcmp(lo, hi) == 0)
+		snprintf(row->go_format, sizeof row->go_format, "go%s", hi);
+	else
+		snprintf(row->go_format, sizeof row->go_format, "go%s-%s", lo,
+		    hi);
 	for (col = 6; col <= 9; col++) {
 		if (sqlite3_column_type(st, col) == SQLITE_NULL)
 			continue;
 		v = sqlite3_column_int64(st, col);
-		if (v < lo)
-			lo = v;
-		if (v > hi)
-			hi = v;
+		if (v < a)
+			a = v;
+		if (v > b)
+			b = v;
 	}
-	if (lo > hi)
-		out_null(o);
+	if (a <= b) {
+		row->has_duration = 1;
+		row->duration_s = (double)(b - a) / 1000.0;
+	}
+	if ((row->has_first = sqlite3_column_type(st, 6) != SQLITE_NULL))
+		row->first_s = sqlite3_column_int64(st, 6) / 1000.0;
+	if ((row->has_last = sqlite3_column_type(st, 7) != SQLITE_NULL))
+		row->last_s = sqlite3_column_int64(st, 7) / 1000.0;
+	row->gc_cycles = sqlite3_column_int64(st, 10);
+	row->forced = sqlite3_column_int64(st, 11);
+	row->periodic = sqlite3_column_int64(st, 12);
+	row->sched_samples = sqlite3_column_int64(st, 13);
+	row->repaired = sqlite3_column_int64(st, 14);
+	row->unrecognised = sqlite3_column_int64(st, 15);
+	row->status = (const char *)sqlite3_column_text(st, 16);
+}
+
+/*
+ * GC CPU share: for each pair of consecutive cycles n, n+1 of the segment,
+ * cycle n's CPU (sweep termination + assist + background + mark
+ * termination, and idle marking apart) over the wall time to the next
+ * cycle times GOMAXPROCS; summed over the pairs before dividing.
+ */
+static int
+summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
+    struct buf *err)
+{
+	sqlite3_stmt *st;
+	double busy = 0, idle = 0, avail = 0;
+	int64_t prev_start = -1, prev_procs = 0, first = -1, last = -1;
+	int64_t pairs = 0, n = 0;
+	double prev_busy = 0, prev_idle = 0;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if (sqlite3_prepare_v2(db, "SELECT start_ms, gomaxprocs, "
+	    "coalesce(stw_sweepterm_cpu_us, 0) + coalesce(scan_cpu_us, 0) + "
+	    "coalesce(assist_cpu_us, 0) + coalesce(bg_mark_cpu_us, 0) + "
+	    "coalesce(stw_markterm_cpu_us, 0), coalesce(idle_mark_cpu_us, 0), "
+	    "gc_cpu_pct FROM gc_cycles WHERE run_id = ? AND segment = ? "
+	    "ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+		buf_addf(err, "%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int(st, 2, segment);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t start = sqlite3_column_int64(st, 0);
+		int64_t procs = sqlite3_column_int64(st, 1);
+
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			c->has_runtime = 1;
+			c->runtime_pct = sqlite3_column_int64(st, 4);
+		}
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL || procs < 1) {
+			prev_start = -1;
+			continue;
+		}
+		n++;
+		if (first < 0)
+			first = start;
+		last = start;
+		if (prev_start >= 0 && start > prev_start) {
+			busy += prev_busy;
+			idle += prev_idle;
+			avail += (double)(start - prev_start) * 1000.0 *
+			    (double)prev_procs;
+			pairs++;
+		}
+		prev_start = start;
+		prev_procs = procs;
+		prev_busy = sqlite3_column_double(st, 2);
+		prev_idle = sqlite3_column_double(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		buf_addf(err, "%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (pairs > 0 && avail > 0) {
+		c->valid = 1;
+		c->share = busy / avail;
+		c->idle_share = idle / avail;
+	}
+	if (n > 1 && last > first)
+		c->cycles_per_s = (double)(n - 1) / ((double)(last - first) /
+		    1000.0);
+	return 0;
+}
+
+static int
+summary_compute(sqlite3 *db, const struct summary_row *row,
+    struct summary_all *a, struct buf *err)
+{
+	struct pauses_options po;
+	struct heap_options ho;
+	struct leaks_options lo;
+
+	memset(a, 0, sizeof *a);
+	if (!row->has_segment)
+		return 0;
+	if (summary_cpu(db, row->run_id, row->segment, &a->cpu, err) < 0)
+		return -1;
+	memset(&po, 0, sizeof po);
+	po.over_us = SUMMARY_OVER_US;
+	po.phase = PAUSES_ANY;
+	po.top = 1;
+	if (pauses_compute(db, row->run_id, row->segment, &po, &a->pauses,
+	    err) < 0)
+		return -1;
+	a->has_pauses = 1;
+	memset(&ho, 0, sizeof ho);
+	ho.buckets = 1;
+	if (heap_compute(db, row->run_id, row->segment, &ho, &a->heap,
+	    err) < 0)
+		return -1;
+	a->has_heap = 1;
+	leaks_options_init(&lo);
+	if (leaks_analyse(db, row->run_id, row->segment, &lo, &a->leaks,
+	    err) < 0)
+		return -1;
+	a->has_leaks = 1;
+	if (sched_analyse(db, row->run_id, row->segment, &a->sched, err) < 0)
+		return -1;
+	a->has_sched = 1;
+	return 0;
+}
+
+static void
+summary_free(struct summary_all *a)
+{
+	if (a->has_pauses)
+		pauses_result_free(&a->pauses);
+	if (a->has_heap)
+		heap_result_free(&a->heap);
+	if (a->has_leaks)
+		leaks_result_free(&a->leaks);
+	if (a->has_sched)
+		sched_result_free(&a->sched);
+}
+
+static const char *const summary_names[] = {
+	"run", "name", "segment", "started_by", "go_format", "duration_s",
+	"first_s", "last_s", "gc_cycles", "forced_cycles", "periodic_cycles",
+	"sched_samples", "repaired_lines", "unrecognised_lines", "status",
+	"cycles_per_s", "gc_cpu_pct", "gc_idle_cpu_pct", "runtime_gc_cpu_pct",
+	"max_stw_us", "p99_stw_us", "cycles_over_100us", "peak_live_mib",
+	"live_growth_mib", "leak_verdict", "leak_slope_mib_per_min",
+	"leak_confidence", "saturated_share", "threads_min", "threads_max",
+	"thread_verdict"
+};
+
+static void
+out_opt_real(struct out *o, int has, double v, int decimals)
+{
+	if (has)
+		out_real(o, v, decimals);
 	else
-		out_real(o, (hi - lo) / 1000.0, 3);
+		out_null(o);
+}
+
+static void
+out_opt_int(struct out *o, int has, int64_t v)
+{
+	if (has)
+		out_int(o, v);
+	else
+		out_null(o);
+}
+
+static void
+summary_out_row(struct out *o, const struct summary_row *r,
+    const struct summary_all *a)
+{
+	int stw = a->has_pauses && a->pauses.cycles > 0;
+	int heap = a->has_heap && a->heap.cycles > 0;
+	int sched = a->has_sched && a->sched.n_samples > 0;
+
+	out_int(o, r->run_id);
+	out_text(o, r->name);
+	out_opt_int(o, r->has_segment, r->segment);
+	out_text(o, r->reason);
+	out_text(o, r->go_format[0] != '\0' ? r->go_format : NULL);
+	out_opt_real(o, r->has_duration, r->duration_s, 3);
+	out_opt_real(o, r->has_first, r->first_s, 3);
+	out_opt_real(o, r->has_last, r->last_s, 3);
+	out_int(o, r->gc_cycles);
+	out_int(o, r->forced);
+	out_int(o, r->periodic);
+	out_int(o, r->sched_samples);
+	out_int(o, r->repaired);
+	out_int(o, r->unrecognised);
+	out_text(o, r->status);
+	out_opt_real(o, a->cpu.cycles_per_s > 0, a->cpu.cycles_per_s, 3);
+	out_opt_real(o, a->cpu.valid, a->cpu.share * 100, 2);
+	out_opt_real(o, a->cpu.valid, a->cpu.idle_share * 100, 2);
+	out_opt_int(o, a->cpu.has_runtime, a->cpu.runtime_pct);
+	out_opt_int(o, stw, a->pauses.stw.max_us);
+	out_opt_real(o, stw, a->pauses.stw.p99_us, 1);
+	out_opt_int(o, stw, a->pauses.cycles_over);
+	out_opt_int(o, heap, a->heap.peak_live.mib);
+	out_opt_int(o, heap, a->heap.growth_mib);
+	out_text(o, a->has_leaks ? leaks_verdict_name(a->leaks.verdict) :
+	    NULL);
+	out_opt_real(o, a->has_leaks && a->leaks.has_fit,
+	    a->leaks.slope_mib_per_s * 60, 3);
+	out_opt_real(o, a->has_leaks, a->leaks.confidence, 3);
+	out_opt_real(o, sched && a->sched.backlog_samples > 0,
+	    a->sched.saturated_share, 4);
+	out_opt_int(o, sched, a->sched.threads_min);
+	out_opt_int(o, sched, a->sched.threads_max);
+	out_text(o, sched ? sched_verdict_name(a->sched.thread_verdict) :
+	    NULL);
+	out_row_end(o);
+}
+
+/* A duration in microseconds, as a person reads it. */
+static void
+summary_us(char *buf, size_t size, double us)
+{
+	if (us >= 1e6)
+		snprintf(buf, size, "%.2f s", us / 1e6);
+	else if (us >= 1e3)
+		snprintf(buf, size, "%.2f ms", us / 1e3);
+	else
+		snprintf(buf, size, "%.0f us", us);
+}
+
+static void
+summary_report(FILE *fp, const struct summary_row *r,
+    const struct summary_all *a, int first)
+{
+	char x[32], y[32];
+
+	if (!first)
+		fputc('\n', fp);
+	fprintf(fp, "run %lld", (long long)r->run_id);
+	if (r->name != NULL)
+		fprintf(fp, " (%s)", r->name);
+	if (!r->has_segment) {
+		fprintf(fp, ": no trace lines (%s)\n", r->status);
+		return;
+	}
+	fprintf(fp, ", segment %d", r->segment);
+	if (r->go_format[0] != '\0')
+		fprintf(fp, ", %s", r->go_format);
+	if (r->has_duration)
+		fprintf(fp, ", %.1f s", r->duration_s);
+	fprintf(fp, ", %lld gc cycles", (long long)r->gc_cycles);
+	if (a->cpu.cycles_per_s > 0)
+		fprintf(fp, " (%.2f/s)", a->cpu.cycles_per_s);
+	fprintf(fp, ", %lld forced, %lld scheduler samples\n",
+	    (long long)r->forced, (long long)r->sched_samples);
+
+	if (a->cpu.valid) {
+		fprintf(fp, "  gc cpu     %.1f%% of the Ps' time", a->cpu.share *
+		    100);
+		if (a->cpu.idle_share > 0)
+			fprintf(fp, ", plus %.1f%% idle marking",
+			    a->cpu.idle_share * 100);
+		if (a->cpu.has_runtime)
+			fprintf(fp, " (runtime's own figure: %lld%%)",
+			    (long long)a->cpu.runtime_pct);
+		fputc('\n', fp);
+	}
+	if (a->has_pauses && a->pauses.cycles > 0) {
+		summary_us(x, sizeof x, (double)a->pauses.stw.max_us);
+		summary_us(y, sizeof y, a->pauses.stw.p99_us);
+		fprintf(fp, "  pauses     max %s, p99 %s, %lld of %lld cycles "
+		    "over 100 us%*s-> tracestat pauses\n", x, y,
+		    (long long)a->pauses.cycles_over,
+		    (long long)a->pauses.cycles, 2, "");
+	}
+	if (a->has_heap && a->heap.cycles > 0)
+		fprintf(fp, "  heap       live %lld -> %lld MiB, peak %lld MiB "
+		    "at %.1f s, goal overshot in %lld cycles  -> tracestat "
+		    "heap\n", (long long)a->heap.first_live_mib,
+		    (long long)a->heap.last_live_mib,
+		    (long long)a->heap.peak_live.mib, a->heap.peak_live.t_s,
+		    (long long)a->heap.overshoot_cycles);
+	if (a->has_leaks) {
+		fprintf(fp, "  leak       %s", leaks_verdict_name(
+		    a->leaks.verdict));
+		if (a->leaks.has_fit && a->leaks.verdict != LEAKS_INCONCLUSIVE)
+			fprintf(fp, ", %+.2f MiB/min, confidence %.2f",
+			    a->leaks.slope_mib_per_s * 60,
+			    a->leaks.confidence);
+		if (a->leaks.reason != NULL)
+			fprintf(fp, " (%s)", a->leaks.reason);
+		fprintf(fp, "  -> tracestat leaks\n");
+	}
+	if (a->has_sched && a->sched.n_samples > 0) {
+		fprintf(fp, "  scheduler  GOMAXPROCS %lld, saturated in %.0f%% "
+		    "of samples, backlog max %lld, threads %lld-%lld %s  -> "
+		    "tracestat sched\n", (long long)a->sched.gomaxprocs_last,
+		    a->sched.saturated_share * 100,
+		    (long long)a->sched.backlog_max,
+		    (long long)a->sched.threads_min,
+		    (long long)a->sched.threads_max,
+		    sched_verdict_name(a->sched.thread_verdict));
+	}
+	fprintf(fp, "  lines      %lld repaired, %lld unrecognised in the run "
+	    "(%s)\n", (long long)r->repaired, (long long)r->unrecognised,
+	    r->status);
 }
 
 int
@@ -93,16 +429,14 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		CMD_RUN_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const names[] = { "run", "name", "segment",
-	    "started_by", "go_format", "duration_s", "first_s", "last_s",
-	    "gc_cycles", "forced_cycles", "periodic_cycles", "sched_samples",
-	    "repaired_lines", "unrecognised_lines", "status" };
 	struct store *s;
 	sqlite3_stmt *st = NULL;
-	struct buf sql = BUF_INIT;
-	struct out *o;
+	struct buf sql = BUF_INIT, err = BUF_INIT;
+	struct out *o = NULL;
+	struct summary_row row;
+	struct summary_all all;
 	int64_t *ids = NULL;
-	int c, rc, n, i, col;
+	int c, rc, n, i, rows = 0;
 	size_t k;
 
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -127,41 +461,43 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EXIT_STORE;
 		goto out;
 	}
-	o = out_new(stdout, ctx->format);
-	for (k = 0; k < sizeof names / sizeof names[0]; k++)
-		out_column(o, names[k]);
+	if (ctx->format != OUT_TABLE) {
+		o = out_new(stdout, ctx->format);
+		for (k = 0; k < sizeof summary_names / sizeof summary_names[0];
+		    k++)
+			out_column(o, summary_names[k]);
+	}
 	for (i = 0; i < n && rc == EXIT_OK; i++) {
 		sqlite3_bind_int64(st, 1, ids[i]);
 		sqlite3_bind_int(st, 2, ctx->segment);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			out_int(o, sqlite3_column_int64(st, 0));
-			out_text(o, (const char *)sqlite3_column_text(st, 1));
-			for (col = 2; col <= 3; col++)
-				if (sqlite3_column_type(st, col) ==
-				    SQLITE_NULL)
-					out_null(o);
-				else if (col == 2)
-					out_int(o, sqlite3_column_int64(st,
-					    col));
-				else
-					out_text(o, (const char *)
-					    sqlite3_column_text(st, col));
-			summary_go_format(o, st);
-			summary_duration(o, st);
-			summary_seconds(o, st, 6);
-			summary_seconds(o, st, 7);
-			for (col = 10; col <= 15; col++)
-				out_int(o, sqlite3_column_int64(st, col));
-			out_text(o, (const char *)sqlite3_column_text(st,
-			    16));
-			out_row_end(o);
+		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
+			summary_read_row(st, &row);
+			if (summary_compute(store_db(s), &row, &all,
+			    &err) < 0) {
+				cmd_error("'%s': %s", ctx->db_path,
+				    buf_str(&err));
+				rc = EXIT_STORE;
+			} else if (o != NULL) {
+				summary_out_row(o, &row, &all);
+			} else {
+				summary_report(stdout, &row, &all, rows == 0);
+			}
+			rows++;
+			summary_free(&all);
 		}
 		sqlite3_reset(st);
 	}
-	out_finish(o);
+	if (rc == EXIT_OK && rows == 0 && ctx->segment > 0) {
+		cmd_error("no segment %d in run '%s' of '%s'", ctx->segment,
+		    ctx->run, ctx->db_path);
+		rc = EXIT_STORE;
+	}
+	if (o != NULL)
+		out_finish(o);
 out:
 	sqlite3_finalize(st);
 	buf_free(&sql);
+	buf_free(&err);
 	free(ids);
 	store_close(s);
 	return rc;

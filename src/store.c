@@ -311,7 +311,8 @@ store_open(const char *path, int writable, struct buf *err)
 			return NULL;
 		}
 	} else if (exec(s, "PRAGMA query_only = 1; "
-	    "PRAGMA cache_size = -16384;", err) < 0) {
+	    "PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456;",
+	    err) < 0) {
 		store_close(s);
 		return NULL;
 	}
