@@ -248,6 +248,48 @@ out:
 	free(live);
 }
 
+struct leaks_cycle {
+	double	t, live;
+	int	excluded;
+	size_t	order;
+};
+
+static int
+leaks_compare_cycle(const void *a, const void *b)
+{
+	const struct leaks_cycle *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+static void
+leaks_sort_by_time(double *t, double *live, int *excluded, size_t n)
+{
+	struct leaks_cycle *c;
+	size_t i;
+
+	for (i = 1; i < n && t[i - 1] <= t[i]; i++)
+		;
+	if (i >= n)
+		return;
+	c = xmalloc(n * sizeof *c);
+	for (i = 0; i < n; i++) {
+		c[i].t = t[i];
+		c[i].live = live[i];
+		c[i].excluded = excluded[i];
+		c[i].order = i;
+	}
+	qsort(c, n, sizeof *c, leaks_compare_cycle);
+	for (i = 0; i < n; i++) {
+		t[i] = c[i].t;
+		live[i] = c[i].live;
+		excluded[i] = c[i].excluded;
+	}
+	free(c);
+}
+
 int
 leaks_analyse(sqlite3 *db, int64_t run_id, int segment,
     const struct leaks_options *opt, struct leaks_result *res,
@@ -263,7 +305,7 @@ leaks_analyse(sqlite3 *db, int64_t run_id, int segment,
 	if (sqlite3_prepare_v2(db, "SELECT start_ms, heap_live_mib, "
 	    "coalesce(forced, 0) OR coalesce(periodic, 0) FROM gc_cycles "
 	    "WHERE run_id = ?1 AND segment = ?2 AND start_ms IS NOT NULL "
-	    "AND heap_live_mib IS NOT NULL ORDER BY start_ms, id", -1, &st,
+	    "AND heap_live_mib IS NOT NULL ORDER BY id", -1, &st,
 	    NULL) != SQLITE_OK) {
 		buf_addf(err, "%s", sqlite3_errmsg(db));
 		return -1;
@@ -289,6 +331,12 @@ leaks_analyse(sqlite3 *db, int64_t run_id, int segment,
 		return -1;
 	}
 	sqlite3_finalize(st);
+	/*
+	 * Store order is time order but for the few ms of clock skew a
+	 * segment tolerates; sort by time then (stably) only when needed,
+	 * which is cheaper than asking SQLite to sort a million rows.
+	 */
+	leaks_sort_by_time(t, live, excluded, n);
 	leaks_analyse_cycles(t, live, excluded, n, opt, res);
 	free(t);
 	free(live);

@@ -1,11 +1,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "an-heap.h"
 #include "an-leaks.h"
 #include "an-pauses.h"
 #include "an-sched.h"
@@ -40,48 +40,37 @@ struct summary_row {
 
 /* GC CPU from the cpu fields of the gc lines. */
 struct summary_cpu {
+	/* (and the heap headline) */
 	int		 valid;		/* at least one interval */
 	double		 share;		/* STW + assist + background, 0..1 */
 	double		 idle_share;	/* idle-priority marking, 0..1 */
 	int		 has_runtime;
 	int64_t		 runtime_pct;	/* the last line's P% */
 	double		 cycles_per_s;
+	/* The heap headline, as tracestat-heap computes it: over cycles
+	 * with a time and all four heap sizes. */
+	int64_t		 heap_cycles;
+	int64_t		 first_live_mib, last_live_mib;
+	int64_t		 peak_live_mib;
+	double		 peak_live_t_s;
+	int64_t		 overshoot_cycles;
 };
 
 struct summary_all {
 	struct summary_cpu	 cpu;
-	int			 has_pauses, has_heap, has_leaks, has_sched;
+	int			 has_pauses, has_leaks, has_sched;
 	struct pauses_result	 pauses;
-	struct heap_result	 heap;
 	struct leaks_result	 leaks;
 	struct sched_result	 sched;
 };
 
-/* Per segment: repaired rows summed over every trace table. */
-static void
-summary_sql(struct buf *b)
-{
-	int k, first = 1;
-
-	buf_adds(b, "SELECT r.id, r.name, s.segment, s.reason, s.go_min, "
-	    "s.go_max, s.first_ms, s.last_ms, s.first_sched_ms, "
-	    "s.last_sched_ms, s.gc_cycles, s.forced_cycles, "
-	    "s.periodic_cycles, s.sched_samples, (");
-	for (k = 0; k < KIND_COUNT; k++) {
-		const char *table = schema_kind((enum kind)k)->table;
-
-		if (table == NULL)
-			continue;
-		buf_addf(b, "%s(SELECT count(*) FROM %s t WHERE t.run_id = "
-		    "r.id AND t.segment = s.segment AND t.repaired)",
-		    first ? "" : " + ", table);
-		first = 0;
-	}
-	buf_adds(b, "), r.unrecognised_lines, r.status "
-	    "FROM runs r LEFT JOIN segments s ON s.run_id = r.id "
-	    "WHERE r.id = ?1 AND (?2 = 0 OR s.segment = ?2) "
-	    "ORDER BY s.segment");
-}
+static const char summary_sql[] =
+	"SELECT r.id, r.name, s.segment, s.reason, s.go_min, s.go_max, "
+	"s.first_ms, s.last_ms, s.first_sched_ms, s.last_sched_ms, "
+	"s.gc_cycles, s.forced_cycles, s.periodic_cycles, s.sched_samples, "
+	"s.repaired_records, r.unrecognised_lines, r.status "
+	"FROM runs r LEFT JOIN segments s ON s.run_id = r.id "
+	"WHERE r.id = ?1 AND (?2 = 0 OR s.segment = ?2) ORDER BY s.segment";
 
 static void
 summary_read_row(sqlite3_stmt *st, struct summary_row *row)
@@ -133,6 +122,9 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 }
 
 /*
+ * One pass over the segment's cycles for the GC CPU share and the heap
+ * headline (a full tracestat-heap pass would sort every allocation rate).
+ *
  * GC CPU share: for each pair of consecutive cycles n, n+1 of the segment,
  * cycle n's CPU (sweep termination + assist + background + mark
  * termination, and idle marking apart) over the wall time to the next
@@ -151,11 +143,11 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 
 	memset(c, 0, sizeof *c);
 	if (sqlite3_prepare_v2(db, "SELECT start_ms, gomaxprocs, "
-	    "coalesce(stw_sweepterm_cpu_us, 0) + coalesce(scan_cpu_us, 0) + "
-	    "coalesce(assist_cpu_us, 0) + coalesce(bg_mark_cpu_us, 0) + "
-	    "coalesce(stw_markterm_cpu_us, 0), coalesce(idle_mark_cpu_us, 0), "
-	    "gc_cpu_pct FROM gc_cycles WHERE run_id = ? AND segment = ? "
-	    "ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+	    "stw_sweepterm_cpu_us, scan_cpu_us, assist_cpu_us, bg_mark_cpu_us, "
+	    "stw_markterm_cpu_us, idle_mark_cpu_us, gc_cpu_pct, "
+	    "heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib "
+	    "FROM gc_cycles WHERE run_id = ? AND segment = ? ORDER BY id", -1,
+	    &st, NULL) != SQLITE_OK) {
 		buf_addf(err, "%s", sqlite3_errmsg(db));
 		return -1;
 	}
@@ -165,9 +157,28 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 		int64_t start = sqlite3_column_int64(st, 0);
 		int64_t procs = sqlite3_column_int64(st, 1);
 
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
 			c->has_runtime = 1;
-			c->runtime_pct = sqlite3_column_int64(st, 4);
+			c->runtime_pct = sqlite3_column_int64(st, 8);
+		}
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    sqlite3_column_type(st, 9) != SQLITE_NULL &&
+		    sqlite3_column_type(st, 10) != SQLITE_NULL &&
+		    sqlite3_column_type(st, 11) != SQLITE_NULL &&
+		    sqlite3_column_type(st, 12) != SQLITE_NULL) {
+			int64_t live = sqlite3_column_int64(st, 11);
+
+			if (c->heap_cycles == 0 || live > c->peak_live_mib) {
+				c->peak_live_mib = live;
+				c->peak_live_t_s = (double)start / 1000.0;
+			}
+			if (c->heap_cycles == 0)
+				c->first_live_mib = live;
+			c->last_live_mib = live;
+			if (sqlite3_column_int64(st, 10) >
+			    sqlite3_column_int64(st, 12))
+				c->overshoot_cycles++;
+			c->heap_cycles++;
 		}
 		if (sqlite3_column_type(st, 0) == SQLITE_NULL || procs < 1) {
 			prev_start = -1;
@@ -186,8 +197,11 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 		}
 		prev_start = start;
 		prev_procs = procs;
-		prev_busy = sqlite3_column_double(st, 2);
-		prev_idle = sqlite3_column_double(st, 3);
+		/* NULL (a wrap-around value) reads as 0 */
+		prev_busy = (double)(sqlite3_column_int64(st, 2) +
+		    sqlite3_column_int64(st, 3) + sqlite3_column_int64(st, 4) +
+		    sqlite3_column_int64(st, 5) + sqlite3_column_int64(st, 6));
+		prev_idle = (double)sqlite3_column_int64(st, 7);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -205,42 +219,103 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 	return 0;
 }
 
+/*
+ * The analyses of one segment, in two threads with a connection each:
+ * on a store of a million cycles each reads the whole segment, and two
+ * cores halve the wait.
+ */
+struct summary_job {
+	const char		*path;
+	const struct summary_row *row;
+	struct summary_all	*all;
+	int			 part;
+	int			 rc;
+	struct buf		 err;
+};
+
+static void *
+summary_job_run(void *arg)
+{
+	struct summary_job *job = arg;
+	const struct summary_row *row = job->row;
+	struct summary_all *a = job->all;
+	struct pauses_options po;
+	struct leaks_options lo;
+	sqlite3 *db = NULL;
+
+	job->rc = -1;
+	if (sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA query_only = 1; "
+	    "PRAGMA mmap_size = 268435456;", NULL, NULL, NULL) != SQLITE_OK) {
+		buf_addf(&job->err, "%s", db != NULL ? sqlite3_errmsg(db) :
+		    "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (job->part == 0) {
+		memset(&po, 0, sizeof po);
+		po.over_us = SUMMARY_OVER_US;
+		po.phase = PAUSES_ANY;
+		po.top = 1;
+		if (pauses_compute(db, row->run_id, row->segment, &po,
+		    &a->pauses, &job->err) < 0)
+			goto out;
+		a->has_pauses = 1;
+		leaks_options_init(&lo);
+		if (leaks_analyse(db, row->run_id, row->segment, &lo,
+		    &a->leaks, &job->err) < 0)
+			goto out;
+		a->has_leaks = 1;
+	} else {
+		if (summary_cpu(db, row->run_id, row->segment, &a->cpu,
+		    &job->err) < 0)
+			goto out;
+		if (sched_analyse(db, row->run_id, row->segment, &a->sched,
+		    &job->err) < 0)
+			goto out;
+		a->has_sched = 1;
+	}
+	job->rc = 0;
+out:
+	sqlite3_close(db);
+	return NULL;
+}
+
 static int
-summary_compute(sqlite3 *db, const struct summary_row *row,
+summary_compute(const char *path, const struct summary_row *row,
     struct summary_all *a, struct buf *err)
 {
-	struct pauses_options po;
-	struct heap_options ho;
-	struct leaks_options lo;
+	struct summary_job jobs[2];
+	pthread_t thread;
+	int i, threaded, rc = 0;
 
 	memset(a, 0, sizeof *a);
 	if (!row->has_segment)
 		return 0;
-	if (summary_cpu(db, row->run_id, row->segment, &a->cpu, err) < 0)
-		return -1;
-	memset(&po, 0, sizeof po);
-	po.over_us = SUMMARY_OVER_US;
-	po.phase = PAUSES_ANY;
-	po.top = 1;
-	if (pauses_compute(db, row->run_id, row->segment, &po, &a->pauses,
-	    err) < 0)
-		return -1;
-	a->has_pauses = 1;
-	memset(&ho, 0, sizeof ho);
-	ho.buckets = 1;
-	if (heap_compute(db, row->run_id, row->segment, &ho, &a->heap,
-	    err) < 0)
-		return -1;
-	a->has_heap = 1;
-	leaks_options_init(&lo);
-	if (leaks_analyse(db, row->run_id, row->segment, &lo, &a->leaks,
-	    err) < 0)
-		return -1;
-	a->has_leaks = 1;
-	if (sched_analyse(db, row->run_id, row->segment, &a->sched, err) < 0)
-		return -1;
-	a->has_sched = 1;
-	return 0;
+	memset(jobs, 0, sizeof jobs);
+	for (i = 0; i < 2; i++) {
+		jobs[i].path = path;
+		jobs[i].row = row;
+		jobs[i].all = a;
+		jobs[i].part = i;
+	}
+	threaded = pthread_create(&thread, NULL, summary_job_run,
+	    &jobs[1]) == 0;
+	summary_job_run(&jobs[0]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		summary_job_run(&jobs[1]);
+	for (i = 0; i < 2; i++) {
+		if (jobs[i].rc < 0 && rc == 0) {
+			buf_adds(err, buf_str(&jobs[i].err));
+			rc = -1;
+		}
+		buf_free(&jobs[i].err);
+	}
+	return rc;
 }
 
 static void
@@ -248,8 +323,6 @@ summary_free(struct summary_all *a)
 {
 	if (a->has_pauses)
 		pauses_result_free(&a->pauses);
-	if (a->has_heap)
-		heap_result_free(&a->heap);
 	if (a->has_leaks)
 		leaks_result_free(&a->leaks);
 	if (a->has_sched)
@@ -290,7 +363,7 @@ summary_out_row(struct out *o, const struct summary_row *r,
     const struct summary_all *a)
 {
 	int stw = a->has_pauses && a->pauses.cycles > 0;
-	int heap = a->has_heap && a->heap.cycles > 0;
+	int heap = a->cpu.heap_cycles > 0;
 	int sched = a->has_sched && a->sched.n_samples > 0;
 
 	out_int(o, r->run_id);
@@ -315,8 +388,8 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	out_opt_int(o, stw, a->pauses.stw.max_us);
 	out_opt_real(o, stw, a->pauses.stw.p99_us, 1);
 	out_opt_int(o, stw, a->pauses.cycles_over);
-	out_opt_int(o, heap, a->heap.peak_live.mib);
-	out_opt_int(o, heap, a->heap.growth_mib);
+	out_opt_int(o, heap, a->cpu.peak_live_mib);
+	out_opt_int(o, heap, a->cpu.last_live_mib - a->cpu.first_live_mib);
 	out_text(o, a->has_leaks ? leaks_verdict_name(a->leaks.verdict) :
 	    NULL);
 	out_opt_real(o, a->has_leaks && a->leaks.has_fit,
@@ -388,13 +461,13 @@ summary_report(FILE *fp, const struct summary_row *r,
 		    (long long)a->pauses.cycles_over,
 		    (long long)a->pauses.cycles, 2, "");
 	}
-	if (a->has_heap && a->heap.cycles > 0)
+	if (a->cpu.heap_cycles > 0)
 		fprintf(fp, "  heap       live %lld -> %lld MiB, peak %lld MiB "
 		    "at %.1f s, goal overshot in %lld cycles  -> tracestat "
-		    "heap\n", (long long)a->heap.first_live_mib,
-		    (long long)a->heap.last_live_mib,
-		    (long long)a->heap.peak_live.mib, a->heap.peak_live.t_s,
-		    (long long)a->heap.overshoot_cycles);
+		    "heap\n", (long long)a->cpu.first_live_mib,
+		    (long long)a->cpu.last_live_mib,
+		    (long long)a->cpu.peak_live_mib, a->cpu.peak_live_t_s,
+		    (long long)a->cpu.overshoot_cycles);
 	if (a->has_leaks) {
 		fprintf(fp, "  leak       %s", leaks_verdict_name(
 		    a->leaks.verdict));
@@ -431,7 +504,7 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct store *s;
 	sqlite3_stmt *st = NULL;
-	struct buf sql = BUF_INIT, err = BUF_INIT;
+	struct buf err = BUF_INIT;
 	struct out *o = NULL;
 	struct summary_row row;
 	struct summary_all all;
@@ -453,8 +526,7 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)
 		goto out;
-	summary_sql(&sql);
-	if (sqlite3_prepare_v2(store_db(s), sql.data, -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(store_db(s), summary_sql, -1, &st, NULL) !=
 	    SQLITE_OK) {
 		cmd_error("'%s': %s", ctx->db_path,
 		    sqlite3_errmsg(store_db(s)));
@@ -472,7 +544,7 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		sqlite3_bind_int(st, 2, ctx->segment);
 		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
 			summary_read_row(st, &row);
-			if (summary_compute(store_db(s), &row, &all,
+			if (summary_compute(ctx->db_path, &row, &all,
 			    &err) < 0) {
 				cmd_error("'%s': %s", ctx->db_path,
 				    buf_str(&err));
@@ -496,7 +568,6 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		out_finish(o);
 out:
 	sqlite3_finalize(st);
-	buf_free(&sql);
 	buf_free(&err);
 	free(ids);
 	store_close(s);

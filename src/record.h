@@ -51,6 +51,7 @@ struct segment {
 	int64_t		 first_line, last_line;
 	int64_t		 gc_cycles, forced_cycles, periodic_cycles;
 	int64_t		 sched_samples, records;
+	int64_t		 repaired;		/* records from torn lines */
 	int		 has_gc, has_sched;
 	int64_t		 first_gc_num, last_gc_num;
 	int64_t		 first_ms, last_ms;		/* gc start times */

@@ -72,6 +72,7 @@ static const char schema_fixed_sql[] =
 	"  forced_cycles INTEGER NOT NULL,\n"
 	"  periodic_cycles INTEGER NOT NULL,\n"
 	"  sched_samples INTEGER NOT NULL,\n"
+	"  repaired_records INTEGER NOT NULL,\n"
 	"  first_gc_num INTEGER,\n"
 	"  last_gc_num INTEGER,\n"
 	"  first_ms INTEGER,\n"
@@ -266,8 +267,9 @@ prepare_inserts(struct store *s, struct buf *err)
 		    "segment, reason, first_line, last_line, go_min, go_max, "
 		    "gc_cycles, forced_cycles, periodic_cycles, "
 		    "sched_samples, first_gc_num, last_gc_num, first_ms, "
-		    "last_ms, first_sched_ms, last_sched_ms) VALUES (?, ?, ?, "
-		    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "last_ms, first_sched_ms, last_sched_ms, repaired_records) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "?)",
 		    &s->upsert_segment, err);
 	return rc;
 }
@@ -616,6 +618,7 @@ store_write_segment(struct store *s, int64_t run_id,
 		sqlite3_bind_int64(st, 16, seg->first_sched_ms);
 		sqlite3_bind_int64(st, 17, seg->last_sched_ms);
 	}
+	sqlite3_bind_int64(st, 18, seg->repaired);
 	return step_done(s, st, err);
 }
 

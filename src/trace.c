@@ -654,6 +654,8 @@ emit_record(struct tracer *t, struct record *r,
 	}
 	segment_note_rule(seg, rule->name, rule->go_min, rule->go_max);
 	seg->records++;
+	if (r->repaired)
+		seg->repaired++;
 	seg->last_line = r->line_no;
 	seg->last_used = ++t->clock;
 	seg->dirty = 1;

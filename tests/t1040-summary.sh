@@ -72,6 +72,28 @@ test_expect_success 'the verdicts of the health report agree with the truth file
 	done
 '
 
+test_expect_success 'summary agrees with pauses, heap, leaks and sched' '
+	for name in leak torn restart; do
+		tracestat --db $name.db ingest -q "$S/$name.log" 2>/dev/null || exit 1
+		for c in summary pauses heap leaks sched; do
+			tracestat --db $name.db $c --format json >$name.$c.json || exit 1
+		done
+		python3 - $name <<-EOT || exit 1
+		import json, sys
+		n = sys.argv[1]
+		load = lambda c: {(r["run"], r["segment"]): r for r in json.load(open("%s.%s.json" % (n, c)))}
+		s, p, h, l, c = (load(x) for x in ("summary", "pauses", "heap", "leaks", "sched"))
+		for k, r in s.items():
+		    pairs = [("max_stw_us", p[k]["max_stw_us"]), ("p99_stw_us", round(p[k]["p99_stw_us"], 1)),
+		             ("cycles_over_100us", p[k]["cycles_over"]), ("peak_live_mib", h[k]["peak_live_mib"]),
+		             ("live_growth_mib", h[k]["growth_mib"]), ("leak_verdict", l[k]["verdict"]),
+		             ("threads_max", c[k]["threads_max"]), ("thread_verdict", c[k]["thread_verdict"])]
+		    for key, want in pairs:
+		        assert r[key] == want, (n, k, key, r[key], want)
+		EOT
+	done
+'
+
 test_expect_success 'the table is a report pointing to the commands with the details' '
 	tracestat ingest -q -n web "$S/leak.log" 2>/dev/null &&
 	tracestat summary >out &&
