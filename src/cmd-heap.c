@@ -40,25 +40,6 @@ static const char *const heap_bucket_names[] = { "run", "segment", "bucket",
     "goal_min_mib", "goal_mean_mib", "goal_max_mib", "stacks_max_mib",
     "globals_max_mib" };
 
-/* An int that is NULL when cond is false (or when v is -1 for "never"). */
-static void
-heap_out_int(struct out *o, int cond, int64_t v)
-{
-	if (cond && v >= 0)
-		out_int(o, v);
-	else
-		out_null(o);
-}
-
-static void
-heap_out_real(struct out *o, int cond, double v, int decimals)
-{
-	if (cond)
-		out_real(o, v, decimals);
-	else
-		out_null(o);
-}
-
 static void
 heap_row(struct heap_cmd *hc, const struct segment_ref *ref,
     const struct heap_result *r)
@@ -72,42 +53,42 @@ heap_row(struct heap_cmd *hc, const struct segment_ref *ref,
 	out_int(o, r->cycles);
 	out_int(o, r->skipped);
 	out_int(o, r->forced);
-	heap_out_real(o, c, r->first_s, 3);
-	heap_out_real(o, c, r->last_s, 3);
-	heap_out_real(o, c, r->duration_s, 3);
-	heap_out_int(o, c, r->first_live_mib);
-	heap_out_int(o, c, r->last_live_mib);
-	heap_out_int(o, c, r->min_live_mib);
-	heap_out_real(o, c, r->mean_live_mib, 3);
-	heap_out_int(o, c, r->peak_live.mib);
-	heap_out_int(o, c, r->peak_live.gc_num);
-	heap_out_real(o, c, r->peak_live.t_s, 3);
-	heap_out_int(o, c, r->peak_start.mib);
-	heap_out_int(o, c, r->peak_start.gc_num);
-	heap_out_real(o, c, r->peak_start.t_s, 3);
-	heap_out_int(o, c, r->peak_goal.mib);
-	heap_out_int(o, c, r->max_stacks_mib);
-	heap_out_int(o, c, r->max_globals_mib);
+	out_real_if(o, c, r->first_s, 3);
+	out_real_if(o, c, r->last_s, 3);
+	out_real_if(o, c, r->duration_s, 3);
+	out_int_if(o, (c) && r->first_live_mib >= 0, r->first_live_mib);
+	out_int_if(o, (c) && r->last_live_mib >= 0, r->last_live_mib);
+	out_int_if(o, (c) && r->min_live_mib >= 0, r->min_live_mib);
+	out_real_if(o, c, r->mean_live_mib, 3);
+	out_int_if(o, (c) && r->peak_live.mib >= 0, r->peak_live.mib);
+	out_int_if(o, (c) && r->peak_live.gc_num >= 0, r->peak_live.gc_num);
+	out_real_if(o, c, r->peak_live.t_s, 3);
+	out_int_if(o, (c) && r->peak_start.mib >= 0, r->peak_start.mib);
+	out_int_if(o, (c) && r->peak_start.gc_num >= 0, r->peak_start.gc_num);
+	out_real_if(o, c, r->peak_start.t_s, 3);
+	out_int_if(o, (c) && r->peak_goal.mib >= 0, r->peak_goal.mib);
+	out_int_if(o, (c) && r->max_stacks_mib >= 0, r->max_stacks_mib);
+	out_int_if(o, (c) && r->max_globals_mib >= 0, r->max_globals_mib);
 	if (c)
 		out_int(o, r->growth_mib);
 	else
 		out_null(o);
-	heap_out_real(o, r->has_growth_rate, r->growth_mib_per_min, 3);
-	heap_out_real(o, r->has_fastest, r->fastest_from_s, 3);
-	heap_out_real(o, r->has_fastest, r->fastest_to_s, 3);
-	heap_out_real(o, r->has_fastest, r->fastest_growth_mib, 3);
-	heap_out_real(o, r->has_fastest, r->fastest_growth_mib_per_min, 3);
+	out_real_if(o, r->has_growth_rate, r->growth_mib_per_min, 3);
+	out_real_if(o, r->has_fastest, r->fastest_from_s, 3);
+	out_real_if(o, r->has_fastest, r->fastest_to_s, 3);
+	out_real_if(o, r->has_fastest, r->fastest_growth_mib, 3);
+	out_real_if(o, r->has_fastest, r->fastest_growth_mib_per_min, 3);
 	out_int(o, r->overshoot_cycles);
-	heap_out_real(o, c, r->overshoot_share, 6);
-	heap_out_int(o, c, r->overshoot_max_mib);
-	heap_out_real(o, c, r->overshoot_max_pct, 3);
+	out_real_if(o, c, r->overshoot_share, 6);
+	out_int_if(o, (c) && r->overshoot_max_mib >= 0, r->overshoot_max_mib);
+	out_real_if(o, c, r->overshoot_max_pct, 3);
 	out_int(o, r->alloc_pairs);
 	out_int(o, r->alloc_skipped_pairs);
 	out_int(o, r->alloc_mib);
-	heap_out_real(o, r->has_alloc, r->alloc_rate_mean_mib_per_s, 3);
-	heap_out_real(o, r->has_alloc, r->alloc_rate_p50_mib_per_s, 3);
-	heap_out_real(o, r->has_alloc, r->alloc_rate_p99_mib_per_s, 3);
-	heap_out_real(o, r->has_alloc, r->alloc_rate_max_mib_per_s, 3);
+	out_real_if(o, r->has_alloc, r->alloc_rate_mean_mib_per_s, 3);
+	out_real_if(o, r->has_alloc, r->alloc_rate_p50_mib_per_s, 3);
+	out_real_if(o, r->has_alloc, r->alloc_rate_p99_mib_per_s, 3);
+	out_real_if(o, r->has_alloc, r->alloc_rate_max_mib_per_s, 3);
 	out_row_end(o);
 }
 
@@ -131,17 +112,17 @@ heap_buckets(struct out *o, const struct segment_ref *ref,
 		out_real(o, b->start_s, 3);
 		out_real(o, b->end_s, 3);
 		out_int(o, b->cycles);
-		heap_out_int(o, c, b->live.min_mib);
-		heap_out_real(o, c, b->live.mean_mib, 1);
-		heap_out_int(o, c, b->live.max_mib);
-		heap_out_int(o, c, b->start.min_mib);
-		heap_out_real(o, c, b->start.mean_mib, 1);
-		heap_out_int(o, c, b->start.max_mib);
-		heap_out_int(o, c, b->goal.min_mib);
-		heap_out_real(o, c, b->goal.mean_mib, 1);
-		heap_out_int(o, c, b->goal.max_mib);
-		heap_out_int(o, c, b->stacks_max_mib);
-		heap_out_int(o, c, b->globals_max_mib);
+		out_int_if(o, (c) && b->live.min_mib >= 0, b->live.min_mib);
+		out_real_if(o, c, b->live.mean_mib, 1);
+		out_int_if(o, (c) && b->live.max_mib >= 0, b->live.max_mib);
+		out_int_if(o, (c) && b->start.min_mib >= 0, b->start.min_mib);
+		out_real_if(o, c, b->start.mean_mib, 1);
+		out_int_if(o, (c) && b->start.max_mib >= 0, b->start.max_mib);
+		out_int_if(o, (c) && b->goal.min_mib >= 0, b->goal.min_mib);
+		out_real_if(o, c, b->goal.mean_mib, 1);
+		out_int_if(o, (c) && b->goal.max_mib >= 0, b->goal.max_mib);
+		out_int_if(o, (c) && b->stacks_max_mib >= 0, b->stacks_max_mib);
+		out_int_if(o, (c) && b->globals_max_mib >= 0, b->globals_max_mib);
 		out_row_end(o);
 	}
 }
@@ -248,8 +229,8 @@ heap_block(struct heap_cmd *hc, const struct segment_ref *ref,
 		heap_range_text(o, b->cycles, &b->live);
 		heap_range_text(o, b->cycles, &b->start);
 		heap_range_text(o, b->cycles, &b->goal);
-		heap_out_int(o, b->cycles > 0, b->stacks_max_mib);
-		heap_out_int(o, b->cycles > 0, b->globals_max_mib);
+		out_int_if(o, (b->cycles > 0) && b->stacks_max_mib >= 0, b->stacks_max_mib);
+		out_int_if(o, (b->cycles > 0) && b->globals_max_mib >= 0, b->globals_max_mib);
 		out_row_end(o);
 	}
 	out_finish(o);

@@ -76,15 +76,6 @@ leaks_parse_warmup(const char *arg, struct leaks_options *opt)
 	return 0;
 }
 
-static void
-leaks_real_or_null(struct out *o, int valid, double v, int decimals)
-{
-	if (valid)
-		out_real(o, v, decimals);
-	else
-		out_null(o);
-}
-
 static int
 leaks_segment(struct cmd_ctx *ctx, struct store *s,
     const struct segment_ref *ref, void *arg)
@@ -112,33 +103,33 @@ leaks_segment(struct cmd_ctx *ctx, struct store *s,
 	out_int(o, ref->segment);
 	out_text(o, leaks_verdict_name(r.verdict));
 	out_text(o, r.reason);
-	leaks_real_or_null(o, fit, r.slope_mib_per_s * 60, 3);
+	out_real_if(o, fit, r.slope_mib_per_s * 60, 3);
 	if (w) {
-		leaks_real_or_null(o, fit, r.slope_mib_per_s * 1048576.0, 0);
-		leaks_real_or_null(o, fit, r.intercept_mib, 3);
+		out_real_if(o, fit, r.slope_mib_per_s * 1048576.0, 0);
+		out_real_if(o, fit, r.intercept_mib, 3);
 	}
 	out_real(o, r.confidence, 3);
 	if (w)
-		leaks_real_or_null(o, fit, r.p_value, 6);
-	leaks_real_or_null(o, fit, r.rise_mib, 1);
+		out_real_if(o, fit, r.p_value, 6);
+	out_real_if(o, fit, r.rise_mib, 1);
 	if (w) {
-		leaks_real_or_null(o, fit, r.threshold_mib, 1);
-		leaks_real_or_null(o, fit, r.detectable_mib_per_s * 60, 3);
-		leaks_real_or_null(o, r.has_window, r.warmup_s, 3);
+		out_real_if(o, fit, r.threshold_mib, 1);
+		out_real_if(o, fit, r.detectable_mib_per_s * 60, 3);
+		out_real_if(o, r.has_window, r.warmup_s, 3);
 	}
-	leaks_real_or_null(o, r.has_window, r.window_start_s, 3);
-	leaks_real_or_null(o, r.has_window, r.window_end_s, 3);
+	out_real_if(o, r.has_window, r.window_start_s, 3);
+	out_real_if(o, r.has_window, r.window_end_s, 3);
 	if (w) {
 		out_int(o, (int64_t)r.n_floors);
 		out_int(o, r.cycles_used);
 		out_int(o, r.cycles_excluded);
-		leaks_real_or_null(o, fit, r.floor_end_mib, 3);
-		leaks_real_or_null(o, r.has_window, r.last_live_mib, 0);
-		leaks_real_or_null(o, state->opt.limit_bytes > 0,
+		out_real_if(o, fit, r.floor_end_mib, 3);
+		out_real_if(o, r.has_window, r.last_live_mib, 0);
+		out_real_if(o, state->opt.limit_bytes > 0,
 		    state->opt.limit_bytes, 0);
 	}
 	if (w || state->opt.limit_bytes > 0)
-		leaks_real_or_null(o, r.has_time_to_limit, r.time_to_limit_s,
+		out_real_if(o, r.has_time_to_limit, r.time_to_limit_s,
 		    0);
 	if (w)
 		out_text(o, LEAKS_METHOD);

@@ -341,24 +341,6 @@ static const char *const summary_names[] = {
 };
 
 static void
-out_opt_real(struct out *o, int has, double v, int decimals)
-{
-	if (has)
-		out_real(o, v, decimals);
-	else
-		out_null(o);
-}
-
-static void
-out_opt_int(struct out *o, int has, int64_t v)
-{
-	if (has)
-		out_int(o, v);
-	else
-		out_null(o);
-}
-
-static void
 summary_out_row(struct out *o, const struct summary_row *r,
     const struct summary_all *a)
 {
@@ -368,12 +350,12 @@ summary_out_row(struct out *o, const struct summary_row *r,
 
 	out_int(o, r->run_id);
 	out_text(o, r->name);
-	out_opt_int(o, r->has_segment, r->segment);
+	out_int_if(o, r->has_segment, r->segment);
 	out_text(o, r->reason);
 	out_text(o, r->go_format[0] != '\0' ? r->go_format : NULL);
-	out_opt_real(o, r->has_duration, r->duration_s, 3);
-	out_opt_real(o, r->has_first, r->first_s, 3);
-	out_opt_real(o, r->has_last, r->last_s, 3);
+	out_real_if(o, r->has_duration, r->duration_s, 3);
+	out_real_if(o, r->has_first, r->first_s, 3);
+	out_real_if(o, r->has_last, r->last_s, 3);
 	out_int(o, r->gc_cycles);
 	out_int(o, r->forced);
 	out_int(o, r->periodic);
@@ -381,24 +363,24 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	out_int(o, r->repaired);
 	out_int(o, r->unrecognised);
 	out_text(o, r->status);
-	out_opt_real(o, a->cpu.cycles_per_s > 0, a->cpu.cycles_per_s, 3);
-	out_opt_real(o, a->cpu.valid, a->cpu.share * 100, 2);
-	out_opt_real(o, a->cpu.valid, a->cpu.idle_share * 100, 2);
-	out_opt_int(o, a->cpu.has_runtime, a->cpu.runtime_pct);
-	out_opt_int(o, stw, a->pauses.stw.max_us);
-	out_opt_real(o, stw, a->pauses.stw.p99_us, 1);
-	out_opt_int(o, stw, a->pauses.cycles_over);
-	out_opt_int(o, heap, a->cpu.peak_live_mib);
-	out_opt_int(o, heap, a->cpu.last_live_mib - a->cpu.first_live_mib);
+	out_real_if(o, a->cpu.cycles_per_s > 0, a->cpu.cycles_per_s, 3);
+	out_real_if(o, a->cpu.valid, a->cpu.share * 100, 2);
+	out_real_if(o, a->cpu.valid, a->cpu.idle_share * 100, 2);
+	out_int_if(o, a->cpu.has_runtime, a->cpu.runtime_pct);
+	out_int_if(o, stw, a->pauses.stw.max_us);
+	out_real_if(o, stw, a->pauses.stw.p99_us, 1);
+	out_int_if(o, stw, a->pauses.cycles_over);
+	out_int_if(o, heap, a->cpu.peak_live_mib);
+	out_int_if(o, heap, a->cpu.last_live_mib - a->cpu.first_live_mib);
 	out_text(o, a->has_leaks ? leaks_verdict_name(a->leaks.verdict) :
 	    NULL);
-	out_opt_real(o, a->has_leaks && a->leaks.has_fit,
+	out_real_if(o, a->has_leaks && a->leaks.has_fit,
 	    a->leaks.slope_mib_per_s * 60, 3);
-	out_opt_real(o, a->has_leaks, a->leaks.confidence, 3);
-	out_opt_real(o, sched && a->sched.backlog_samples > 0,
+	out_real_if(o, a->has_leaks, a->leaks.confidence, 3);
+	out_real_if(o, sched && a->sched.backlog_samples > 0,
 	    a->sched.saturated_share, 4);
-	out_opt_int(o, sched, a->sched.threads_min);
-	out_opt_int(o, sched, a->sched.threads_max);
+	out_int_if(o, sched, a->sched.threads_min);
+	out_int_if(o, sched, a->sched.threads_max);
 	out_text(o, sched ? sched_verdict_name(a->sched.thread_verdict) :
 	    NULL);
 	out_row_end(o);

@@ -152,6 +152,24 @@ out_text(struct out *o, const char *s)
 }
 
 void
+out_int_if(struct out *o, int has, int64_t v)
+{
+	if (has)
+		out_int(o, v);
+	else
+		out_null(o);
+}
+
+void
+out_real_if(struct out *o, int has, double v, int decimals)
+{
+	if (has)
+		out_real(o, v, decimals);
+	else
+		out_null(o);
+}
+
+void
 out_bool(struct out *o, int v)
 {
 	if (o->format == OUT_JSON)

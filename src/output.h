@@ -33,6 +33,9 @@ void out_real(struct out *o, double v, int decimals);
 void out_text(struct out *o, const char *s);
 void out_text_len(struct out *o, const char *s, size_t len);
 void out_bool(struct out *o, int v);
+/* The value when has is true, else NULL. */
+void out_int_if(struct out *o, int has, int64_t v);
+void out_real_if(struct out *o, int has, double v, int decimals);
 void out_row_end(struct out *o);
 /* Finish (print the table, close the JSON array) and free o. */
 void out_finish(struct out *o);
