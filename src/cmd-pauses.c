@@ -328,11 +328,8 @@ cmd_pauses(struct cmd_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_OVER:
-			if (units_parse_duration_us(optarg,
-			    &pc.opt.over_us) < 0)
-				return cmd_usage_error(ctx->cmd, "--over takes "
-				    "a duration with a unit (ns, us, ms, s), "
-				    "not '%s'", optarg);
+			if (cmd_over_option(ctx, optarg, &pc.opt.over_us) != 0)
+				return EXIT_USAGE;
 			continue;
 		case OPT_PHASE:
 			if (pauses_phase_parse(optarg, &pc.opt.phase) < 0)

@@ -188,11 +188,11 @@ cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
 			gnuplot = optarg;
 			continue;
 		case OPT_OVER:
-			if (units_parse_duration_us(optarg, &req.over_us) < 0 ||
-			    req.over_us <= 0)
-				return cmd_usage_error(ctx->cmd, "--over takes "
-				    "a positive duration with a unit (ns, us, "
-				    "ms, s), not '%s'", optarg);
+			if (cmd_over_option(ctx, optarg, &req.over_us) != 0)
+				return EXIT_USAGE;
+			if (req.over_us <= 0)
+				return cmd_usage_error(ctx->cmd, "--over must "
+				    "be above 0: the pause axis is logarithmic");
 			continue;
 		}
 		rc = cmd_common_option(ctx, c, optarg, argv);

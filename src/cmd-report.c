@@ -718,11 +718,11 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 			r.gnuplot = optarg;
 			continue;
 		case OPT_OVER:
-			if (units_parse_duration_us(optarg, &r.over_us) < 0 ||
-			    r.over_us <= 0)
-				return cmd_usage_error(ctx->cmd, "--over takes "
-				    "a positive duration with a unit (ns, us, "
-				    "ms, s), not '%s'", optarg);
+			if (cmd_over_option(ctx, optarg, &r.over_us) != 0)
+				return EXIT_USAGE;
+			if (r.over_us <= 0)
+				return cmd_usage_error(ctx->cmd, "--over must "
+				    "be above 0: the pause axis is logarithmic");
 			continue;
 		}
 		rc = cmd_common_option(ctx, c, optarg, argv);

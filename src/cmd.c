@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "units.h"
 #include "banned.h"
 
 const struct cmd commands[] = {
@@ -200,6 +201,15 @@ cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg, char **argv)
 		    argv[optind - 1]);
 		return -1;
 	}
+}
+
+int
+cmd_over_option(struct cmd_ctx *ctx, const char *arg, double *us)
+{
+	if (units_parse_duration_us(arg, us) < 0 || !(*us >= 0))
+		return cmd_usage_error(ctx->cmd, "--over takes a duration "
+		    "with a unit (ns, us, ms, s), not '%s'", arg);
+	return 0;
 }
 
 struct store *

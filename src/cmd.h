@@ -83,6 +83,12 @@ enum {
 int cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg,
     char **argv);
 
+/*
+ * Parse the --over threshold of pauses, plot and report: a duration
+ * with a unit (0 counts every pause of 1 us or more).  Returns 0, or EXIT_USAGE after the message.
+ */
+int cmd_over_option(struct cmd_ctx *ctx, const char *arg, double *us);
+
 /* Open the store read-only (for reports) or writable; prints errors. */
 struct store *cmd_open_store(struct cmd_ctx *ctx, int writable);
 
