@@ -206,4 +206,19 @@ else
 	test_skip 'real PNGs of every sample' 'gnuplot is not installed'
 fi
 
+test_expect_success 'time axis: seconds for a minute, minutes for hours, hours for a day' '
+	# a 1-minute sample, and synthetic 3-hour and 24-hour traces
+	tracestat --db m.db ingest -q "$SRCDIR/samples/leak.log" 2>/dev/null &&
+	python3 "$SRCDIR/tests/leaks-gen.py" --minutes 180 --every 10 >h.log &&
+	tracestat --db h.db ingest -q h.log 2>/dev/null &&
+	python3 "$SRCDIR/tests/leaks-gen.py" --minutes 1440 --every 20 >d.log &&
+	tracestat --db d.db ingest -q d.log 2>/dev/null &&
+	for case in m:s:1 h:min:60 d:h:3600; do
+		db=${case%%:*}; rest=${case#*:}; unit=${rest%%:*}; xs=${rest#*:}
+		tracestat --db $db.db plot heap --script -o $db.png >/dev/null 2>&1 || exit 1
+		grep -q "^set xlabel .time since process start ($unit).$" $db.gp || { echo "$db: not $unit"; exit 1; }
+		grep -q "^xs = $xs\b" $db.gp || { echo "$db: xs is not $xs"; exit 1; }
+	done
+'
+
 test_done
