@@ -29,16 +29,10 @@ cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3_stmt *st;
 	struct out *o;
 	size_t i;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind != argc)
-		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind]);
+	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
+		return rc;
 	s = cmd_open_store(ctx, 0);
 	if (s == NULL)
 		return EXIT_STORE;

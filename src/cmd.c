@@ -204,6 +204,23 @@ cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg, char **argv)
 }
 
 int
+cmd_parse_common_only(struct cmd_ctx *ctx, int argc, char **argv,
+    const struct option *options)
+{
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		rc = cmd_common_option(ctx, c, optarg, argv);
+		if (rc <= 0)
+			return rc == 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	if (optind != argc)
+		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
+		    argv[optind]);
+	return -1;
+}
+
+int
 cmd_over_option(struct cmd_ctx *ctx, const char *arg, double *us)
 {
 	if (units_parse_duration_us(arg, us) < 0 || !(*us >= 0))

@@ -84,6 +84,14 @@ int cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg,
     char **argv);
 
 /*
+ * Parse the options of a command that takes only common ones and no
+ * argument.  Returns -1 to go on, or the exit code to return at once
+ * (after --help, or a usage error).
+ */
+int cmd_parse_common_only(struct cmd_ctx *ctx, int argc, char **argv,
+    const struct option *options);
+
+/*
  * Parse the --over threshold of pauses, plot and report: a duration
  * with a unit (0 counts every pause of 1 us or more).  Returns 0, or EXIT_USAGE after the message.
  */
