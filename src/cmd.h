@@ -20,6 +20,8 @@ enum exit_code {
 	EXIT_STORE = 4,		/* the store could not be opened or used */
 	EXIT_GRAMMAR = 5,	/* the grammars could not be loaded */
 	EXIT_PLOT = 6,		/* gnuplot is missing or failed */
+	EXIT_NO_DATA = 7,	/* nothing to store or to judge */
+	EXIT_OUTPUT = 8,	/* standard output could not be written */
 	EXIT_INTERNAL = 70
 };
 

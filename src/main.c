@@ -103,7 +103,7 @@ main(int argc, char **argv)
 			cmd_error("cannot write the output: %s",
 			    strerror(errno));
 			if (rc == EXIT_OK)
-				rc = EXIT_INTERNAL;
+				rc = EXIT_OUTPUT;
 		}
 	}
 	return rc;
