@@ -34,7 +34,7 @@ const struct cmd commands[] = {
 	    "      --format F       table, csv or json\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_query },
-	{ "leaks", "[options]", "is the live heap leaking, per segment",
+	{ "leaks", "[options]", "is the live heap or are the stacks leaking",
 	    "      --warmup W       auto (default), a duration (30s) or 20%\n"
 	    "      --min-rise SIZE  least rise called a leak (4MiB)\n"
 	    "      --limit SIZE     time until the live heap reaches SIZE\n"
@@ -69,6 +69,7 @@ const struct cmd commands[] = {
 	    "      --list           one row per SCHED sample\n"
 	    "      --procs          one row per P: queues, scheduling rate\n"
 	    "      --detail         scheddetail counts: G, P and M states\n"
+	    "      --goroutines     one row per scheddetail dump: goroutines\n"
 	    "      --format F       table, csv or json\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_sched },
