@@ -150,7 +150,11 @@ def by_cycles(res, used, warmup, ws, we, min_rise):
     fv = [v for t, v in an]
     res['windows'] = len(ft)
     b, a, rise, thr, growing = line_and_late(ft, fv, ws, we, min_rise)
-    s, p, least = exact_rise_p(fv)
+    if len(fv) <= 60:
+        s, p, least = exact_rise_p(fv)
+    else:
+        s, z, p2 = mann_kendall(fv)
+        p, least = (p2 / 2 if s > 0 else 1 - p2 / 2), 0.0
     res.update(slope=b, intercept=a, rise=rise, threshold=thr, p=p, floor_end=a + b * we)
     if rise < thr:
         res['verdict'] = 'no-leak'
