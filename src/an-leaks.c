@@ -178,7 +178,8 @@ leaks_auto_warmup_cycles(const double *live, size_t n)
 			reach = i;
 			break;
 		}
-	lo = (size_t)ceil(LEAKS_AUTO_WARMUP_MIN * (double)n);
+	/* 0.1 x 30 is 3.0000000000000004 in binary: round that down. */
+	lo = (size_t)ceil(LEAKS_AUTO_WARMUP_MIN * (double)n - 1e-9);
 	hi = (size_t)floor(LEAKS_AUTO_WARMUP_MAX * (double)n);
 	if (hi < lo)
 		hi = lo;

@@ -391,6 +391,24 @@ report_leak_class(const struct leaks_result *leak)
 }
 
 /*
+ * The leak verdict of one series as an item of the verdicts, left open
+ * for more: "<li>WHAT, segment N: verdict reason; FLOOR +1.00 MiB/min".
+ */
+static void
+report_leak_item(struct buf *verdicts, const char *what, int segment,
+    const struct leaks_result *leak, const char *floor)
+{
+	buf_addf(verdicts, "<li>%s, segment %d: ", what, segment);
+	report_verdict(verdicts, report_leak_class(leak),
+	    leaks_verdict_name(leak->verdict));
+	buf_adds(verdicts, " ");
+	report_text(verdicts, leak->reason);
+	if (leak->has_fit)
+		report_textf(verdicts, "; %s %+.2f MiB/min", floor,
+		    leak->slope_mib_per_s * 60);
+}
+
+/*
  * The goroutine stacks of a segment (Go 1.18+): their leak verdict and
  * figures, and a line in the verdicts.  Nothing when the lines have none.
  */
@@ -423,13 +441,8 @@ report_stacks(struct report *r, int segment, struct buf *verdicts,
 	report_pair(b, "stacks", "%.0f MiB at the last cycle",
 	    leak.last_live_mib);
 	buf_adds(b, "</table>\n");
-	buf_addf(verdicts, "<li>Goroutine stacks, segment %d: ", segment);
-	report_verdict(verdicts, cls, leaks_verdict_name(leak.verdict));
-	buf_adds(verdicts, " ");
-	report_text(verdicts, leak.reason);
-	if (leak.has_fit)
-		report_textf(verdicts, "; stacks floor %+.2f MiB/min",
-		    leak.slope_mib_per_s * 60);
+	report_leak_item(verdicts, "Goroutine stacks", segment, &leak,
+	    "stacks floor");
 	buf_adds(verdicts, ".</li>\n");
 	leaks_result_free(&leak);
 	return 0;
@@ -498,13 +511,7 @@ report_heap(struct report *r, int segment, struct buf *verdicts,
 			    heap.alloc_rate_max_mib_per_s);
 	}
 	buf_adds(b, "</table>\n");
-	buf_addf(verdicts, "<li>Heap, segment %d: ", segment);
-	report_verdict(verdicts, cls, leaks_verdict_name(leak.verdict));
-	buf_adds(verdicts, " ");
-	report_text(verdicts, leak.reason);
-	if (leak.has_fit)
-		report_textf(verdicts, "; live-heap floor %+.2f MiB/min",
-		    leak.slope_mib_per_s * 60);
+	report_leak_item(verdicts, "Heap", segment, &leak, "live-heap floor");
 	if (heap.cycles > 0)
 		report_textf(verdicts, "; peak live heap %lld MiB",
 		    (long long)heap.peak_live.mib);

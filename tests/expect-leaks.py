@@ -135,7 +135,7 @@ def by_cycles(res, used, warmup, ws, we, min_rise):
         level = median(live[n // 2:])
         tol = max(1.0, 0.01 * level)
         reach = next((i for i, v in enumerate(live) if v >= level - tol), n - 1)
-        lo = math.ceil(0.10 * n)
+        lo = math.ceil(0.10 * n - 1e-9)
         hi = max(lo, math.floor(0.25 * n))
         first = min(max(reach, lo), hi)
         ws = used[first][0]
