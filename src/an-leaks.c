@@ -474,6 +474,92 @@ leaks_sort_by_time(double *t, double *live, int *excluded, size_t n)
 	free(c);
 }
 
+/* The cycles of one series, as read from the store. */
+struct leaks_series_cycles {
+	double	*t, *value;
+	int	*excluded;
+	size_t	 n, cap_t, cap_value, cap_excluded;
+};
+
+static void
+leaks_series_add(struct leaks_series_cycles *c, double t, double value,
+    int excluded)
+{
+	c->t = xgrow(c->t, &c->cap_t, c->n + 1, sizeof *c->t);
+	c->value = xgrow(c->value, &c->cap_value, c->n + 1,
+	    sizeof *c->value);
+	c->excluded = xgrow(c->excluded, &c->cap_excluded, c->n + 1,
+	    sizeof *c->excluded);
+	c->t[c->n] = t;
+	c->value[c->n] = value;
+	c->excluded[c->n] = excluded;
+	c->n++;
+}
+
+/*
+ * Read the cycles of a segment once for the series marked in want[] (both
+ * come from the same rows: reading them in one pass halves the time on a
+ * large store), analyse each, and fill res[series] for those.
+ */
+static int
+leaks_analyse_want(sqlite3 *db, int64_t run_id, int segment,
+    const int *want, const struct leaks_options *opt,
+    struct leaks_result *res, struct buf *err)
+{
+	struct leaks_series_cycles c[LEAKS_SERIES_COUNT];
+	sqlite3_stmt *st = NULL;
+	double t;
+	int rc, k, excluded;
+
+	memset(c, 0, sizeof c);
+	for (k = 0; k < LEAKS_SERIES_COUNT; k++)
+		if (want[k])
+			memset(&res[k], 0, sizeof res[k]);
+	if (sqlite3_prepare_v2(db, "SELECT start_ms, heap_live_mib, "
+	    "stacks_mib, coalesce(forced, 0) OR coalesce(periodic, 0) FROM "
+	    "gc_cycles WHERE run_id = ?1 AND segment = ?2 AND start_ms IS "
+	    "NOT NULL ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+		buf_addf(err, "%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int(st, 2, segment);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t = (double)sqlite3_column_int64(st, 0) / 1000.0;
+		excluded = sqlite3_column_int(st, 3);
+		/* Columns 1 and 2: heap_live_mib and stacks_mib. */
+		for (k = 0; k < LEAKS_SERIES_COUNT; k++)
+			if (want[k] && sqlite3_column_type(st, 1 + k) !=
+			    SQLITE_NULL)
+				leaks_series_add(&c[k], t,
+				    sqlite3_column_double(st, 1 + k), excluded);
+	}
+	if (rc != SQLITE_DONE)
+		buf_addf(err, "%s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	for (k = 0; k < LEAKS_SERIES_COUNT; k++) {
+		if (want[k] && rc == SQLITE_DONE) {
+			/*
+			 * Store order is time order but for the few ms of
+			 * clock skew a segment tolerates; sort by time then
+			 * (stably) only when needed, which is cheaper than
+			 * asking SQLite to sort a million rows.
+			 */
+			leaks_sort_by_time(c[k].t, c[k].value, c[k].excluded,
+			    c[k].n);
+			leaks_analyse_cycles(c[k].t, c[k].value, c[k].excluded,
+			    c[k].n, opt, &res[k]);
+			res[k].series = (enum leaks_series)k;
+			if (c[k].n == 0 && k == LEAKS_SERIES_STACKS)
+				res[k].reason = "no stacks figures";
+		}
+		free(c[k].t);
+		free(c[k].value);
+		free(c[k].excluded);
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 leaks_analyse(sqlite3 *db, int64_t run_id, int segment,
     const struct leaks_options *opt, struct leaks_result *res,
@@ -488,60 +574,25 @@ leaks_analyse_series(sqlite3 *db, int64_t run_id, int segment,
     enum leaks_series series, const struct leaks_options *opt,
     struct leaks_result *res, struct buf *err)
 {
-	static const char *const sql[LEAKS_SERIES_COUNT] = {
-		"SELECT start_ms, heap_live_mib, "
-		"coalesce(forced, 0) OR coalesce(periodic, 0) FROM gc_cycles "
-		"WHERE run_id = ?1 AND segment = ?2 AND start_ms IS NOT NULL "
-		"AND heap_live_mib IS NOT NULL ORDER BY id",
-		"SELECT start_ms, stacks_mib, "
-		"coalesce(forced, 0) OR coalesce(periodic, 0) FROM gc_cycles "
-		"WHERE run_id = ?1 AND segment = ?2 AND start_ms IS NOT NULL "
-		"AND stacks_mib IS NOT NULL ORDER BY id"
-	};
-	sqlite3_stmt *st = NULL;
-	double *t = NULL, *live = NULL;
-	int *excluded = NULL;
-	size_t n = 0, cap = 0, cap_live = 0, cap_excluded = 0;
-	int rc;
+	struct leaks_result all[LEAKS_SERIES_COUNT];
+	int want[LEAKS_SERIES_COUNT] = { 0 };
 
 	memset(res, 0, sizeof *res);
-	if (sqlite3_prepare_v2(db, sql[series], -1, &st, NULL) != SQLITE_OK) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
+	want[series] = 1;
+	if (leaks_analyse_want(db, run_id, segment, want, opt, all, err) < 0)
 		return -1;
-	}
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t = xgrow(t, &cap, n + 1, sizeof *t);
-		live = xgrow(live, &cap_live, n + 1, sizeof *live);
-		excluded = xgrow(excluded, &cap_excluded, n + 1,
-		    sizeof *excluded);
-		t[n] = (double)sqlite3_column_int64(st, 0) / 1000.0;
-		live[n] = sqlite3_column_double(st, 1);
-		excluded[n] = sqlite3_column_int(st, 2);
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
-		sqlite3_finalize(st);
-		free(t);
-		free(live);
-		free(excluded);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	/*
-	 * Store order is time order but for the few ms of clock skew a
-	 * segment tolerates; sort by time then (stably) only when needed,
-	 * which is cheaper than asking SQLite to sort a million rows.
-	 */
-	leaks_sort_by_time(t, live, excluded, n);
-	leaks_analyse_cycles(t, live, excluded, n, opt, res);
-	res->series = series;
-	if (n == 0 && series == LEAKS_SERIES_STACKS)
-		res->reason = "no stacks figures";
-	free(t);
-	free(live);
-	free(excluded);
+	*res = all[series];
 	return 0;
+}
+
+int
+leaks_analyse_all(sqlite3 *db, int64_t run_id, int segment,
+    const struct leaks_options *opt,
+    struct leaks_result res[LEAKS_SERIES_COUNT], struct buf *err)
+{
+	int want[LEAKS_SERIES_COUNT], k;
+
+	for (k = 0; k < LEAKS_SERIES_COUNT; k++)
+		want[k] = 1;
+	return leaks_analyse_want(db, run_id, segment, want, opt, res, err);
 }

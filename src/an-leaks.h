@@ -181,6 +181,15 @@ int leaks_analyse_series(sqlite3 *db, int64_t run_id, int segment,
     enum leaks_series series, const struct leaks_options *opt,
     struct leaks_result *res, struct buf *err);
 
+/*
+ * Both series of a segment from one read of its cycles: res[k] is series
+ * k (LEAKS_SERIES_HEAP, LEAKS_SERIES_STACKS); free each with
+ * leaks_result_free.  Returns 0, or -1 with err set (nothing to free).
+ */
+int leaks_analyse_all(sqlite3 *db, int64_t run_id, int segment,
+    const struct leaks_options *opt,
+    struct leaks_result res[LEAKS_SERIES_COUNT], struct buf *err);
+
 void leaks_analyse_cycles(const double *t_s, const double *live_mib,
     const int *excluded, size_t n, const struct leaks_options *opt,
     struct leaks_result *res);

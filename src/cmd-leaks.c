@@ -76,23 +76,14 @@ leaks_parse_warmup(const char *arg, struct leaks_options *opt)
 }
 
 /* One row: one series of one segment. */
-static int
-leaks_row(struct cmd_ctx *ctx, struct store *s,
-    const struct segment_ref *ref, struct leaks_state *state,
-    enum leaks_series series)
+static void
+leaks_row(const struct segment_ref *ref, struct leaks_state *state,
+    const struct leaks_result *result)
 {
-	struct leaks_result r;
-	struct buf err = BUF_INIT;
+	const struct leaks_result r = *result;
 	struct out *o = state->out;
 	int fit, w = state->wide;
 
-	if (leaks_analyse_series(store_db(s), ref->run_id, ref->segment,
-	    series, &state->opt, &r, &err) < 0) {
-		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
-		buf_free(&err);
-		return EXIT_STORE;
-	}
-	buf_free(&err);
 	fit = r.has_fit;
 	if (r.verdict == LEAKS_LEAK)
 		state->leaks++;
@@ -101,7 +92,7 @@ leaks_row(struct cmd_ctx *ctx, struct store *s,
 	if (w)
 		out_text(o, ref->run_name);
 	out_int(o, ref->segment);
-	out_text(o, leaks_series_name(series));
+	out_text(o, leaks_series_name(r.series));
 	out_text(o, leaks_verdict_name(r.verdict));
 	out_text(o, r.reason);
 	out_real_if(o, fit, r.slope_mib_per_s * 60, 3);
@@ -135,8 +126,6 @@ leaks_row(struct cmd_ctx *ctx, struct store *s,
 	if (w)
 		out_text(o, leaks_method_name(r.method));
 	out_row_end(o);
-	leaks_result_free(&r);
-	return EXIT_OK;
 }
 
 /* The rows of one segment: the live heap, then the stacks. */
@@ -144,12 +133,23 @@ static int
 leaks_segment(struct cmd_ctx *ctx, struct store *s,
     const struct segment_ref *ref, void *arg)
 {
-	int series, rc = EXIT_OK;
+	struct leaks_state *state = arg;
+	struct leaks_result r[LEAKS_SERIES_COUNT];
+	struct buf err = BUF_INIT;
+	int k;
 
-	for (series = 0; series < LEAKS_SERIES_COUNT && rc == EXIT_OK;
-	    series++)
-		rc = leaks_row(ctx, s, ref, arg, (enum leaks_series)series);
-	return rc;
+	if (leaks_analyse_all(store_db(s), ref->run_id, ref->segment,
+	    &state->opt, r, &err) < 0) {
+		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+		buf_free(&err);
+		return EXIT_STORE;
+	}
+	buf_free(&err);
+	for (k = 0; k < LEAKS_SERIES_COUNT; k++) {
+		leaks_row(ref, state, &r[k]);
+		leaks_result_free(&r[k]);
+	}
+	return EXIT_OK;
 }
 
 int

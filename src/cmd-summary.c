@@ -243,6 +243,7 @@ summary_job_run(void *arg)
 	struct summary_all *a = job->all;
 	struct pauses_options po;
 	struct leaks_options lo;
+	struct leaks_result leaks[LEAKS_SERIES_COUNT];
 	sqlite3 *db = NULL;
 
 	job->rc = -1;
@@ -266,13 +267,12 @@ summary_job_run(void *arg)
 			goto out;
 		a->has_pauses = 1;
 		leaks_options_init(&lo);
-		if (leaks_analyse(db, row->run_id, row->segment, &lo,
-		    &a->leaks, &job->err) < 0)
+		if (leaks_analyse_all(db, row->run_id, row->segment, &lo,
+		    leaks, &job->err) < 0)
 			goto out;
+		a->leaks = leaks[LEAKS_SERIES_HEAP];
+		a->stack_leaks = leaks[LEAKS_SERIES_STACKS];
 		a->has_leaks = 1;
-		if (leaks_analyse_series(db, row->run_id, row->segment,
-		    LEAKS_SERIES_STACKS, &lo, &a->stack_leaks, &job->err) < 0)
-			goto out;
 		a->has_stack_leaks = 1;
 	} else {
 		if (summary_cpu(db, row->run_id, row->segment, &a->cpu,

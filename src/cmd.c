@@ -34,7 +34,7 @@ const struct cmd commands[] = {
 	    "      --format F       table, csv or json\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_query },
-	{ "leaks", "[options]", "is the live heap or are the stacks leaking",
+	{ "leaks", "[options]", "leaks of the live heap or of goroutine stacks",
 	    "      --warmup W       auto (default), a duration (30s) or 20%\n"
 	    "      --min-rise SIZE  least rise called a leak (4MiB)\n"
 	    "      --limit SIZE     time until the live heap reaches SIZE\n"
