@@ -282,6 +282,11 @@ ingest_lines(struct ingest *in)
 			buf_reset(&in->err);
 			continue;
 		}
+		if (st == INPUT_NOTICE) {
+			cmd_warn("%s", buf_str(&in->err));
+			buf_reset(&in->err);
+			continue;
+		}
 		if (st == INPUT_TIMEOUT) {
 			/* The writer is quiet: show what we have. */
 			ingest_flush_output(in);
@@ -469,6 +474,8 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 		input_first = in.tracer.counts.lines + 1;
 		input_open(&in.input, fd, strcmp(name, "-") == 0 ?
 		    "(stdin)" : name);
+		if (i == ninputs - 1)
+			input_end(&in.input);
 		if (ingest_lines(&in) < 0)
 			in.input_failed = 1;
 		/* Held lines go out; a torn line may still go on in the next. */
@@ -483,7 +490,7 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 				ingest_store_failed(&in);
 		}
 	}
-	/* A line the last file did not end, a partial record never ended. */
+	/* Kept for a next file that could not be opened: hand it out. */
 	input_end(&in.input);
 	if (!ingest_signal && ingest_lines(&in) < 0)
 		in.input_failed = 1;

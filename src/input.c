@@ -102,12 +102,19 @@ input_free(struct input *in)
 	buf_free(&in->carry);
 	buf_free(&in->error);
 	buf_free(&in->why);
+	buf_free(&in->notice);
 	memset(in, 0, sizeof *in);
 }
 
 void
 input_open(struct input *in, int fd, const char *name)
 {
+	if (in->file_timed) {
+		in->prev_timed = 1;
+		in->prev_last_wall = in->file_last_wall;
+		in->prev_name = in->name;
+	}
+	in->file_timed = 0;
 	in->name = name;
 	in->open = 1;
 	in->source = input_source_new(fd);
@@ -150,6 +157,27 @@ input_file_compression(const struct input *in)
 	    in->compression;
 }
 
+/*
+ * Rotated files given newest first (the order of `ls app.log*`) would make
+ * every file a restart: say so when a file starts well before the
+ * previous one ended.
+ */
+static void
+check_order(struct input *in, double wall_s)
+{
+	if (!in->file_timed && in->prev_timed &&
+	    wall_s < in->prev_last_wall - 1) {
+		buf_reset(&in->notice);
+		buf_addf(&in->notice, "'%s' begins %.0f s before the end of "
+		    "'%s': give rotated files oldest first, as in 'app.log.2.gz "
+		    "app.log.1 app.log'", in->name,
+		    in->prev_last_wall - wall_s, in->prev_name);
+	}
+	if (!in->file_timed || wall_s > in->file_last_wall)
+		in->file_last_wall = wall_s;
+	in->file_timed = 1;
+}
+
 /* Queue text to hand out (split at newlines unless it is a piece). */
 static void
 ready_push(struct input *in, const char *s, size_t len, int piece,
@@ -163,6 +191,8 @@ ready_push(struct input *in, const char *s, size_t len, int piece,
 	}
 	if (len == 0 || in->nchunks == INPUT_CHUNKS)
 		return;
+	if (has_wall && in->open)
+		check_order(in, wall_s);
 	c = &in->chunks[in->nchunks++];
 	c->off = in->ready.len;
 	c->len = len;
@@ -452,6 +482,12 @@ input_next(struct input *in, struct input_line *line, int timeout_ms,
 	size_t len;
 
 	for (;;) {
+		if (in->notice.len > 0) {
+			buf_reset(msg);
+			buf_add(msg, in->notice.data, in->notice.len);
+			buf_reset(&in->notice);
+			return INPUT_NOTICE;
+		}
 		if (in->chunk < in->nchunks)
 			return ready_take(in, line);
 		if (in->error.len > 0) {
@@ -480,6 +516,8 @@ input_next(struct input *in, struct input_line *line, int timeout_ms,
 			return INPUT_INTERRUPTED;
 		case READER_EOF:
 			input_close_file(in);
+			if (in->ending)
+				continue;
 			return INPUT_EOF;
 		case READER_ERROR:
 			buf_reset(&in->error);

@@ -51,6 +51,7 @@ enum input_status {
 	INPUT_TIMEOUT,		/* nothing complete arrived in time */
 	INPUT_INTERRUPTED,	/* a signal arrived */
 	INPUT_SKIPPED,		/* a malformed record was skipped: see msg */
+	INPUT_NOTICE,		/* something to warn of (see msg); go on */
 	INPUT_ERROR		/* the file cannot be read further: see msg */
 };
 
@@ -115,6 +116,13 @@ struct input {
 	int			 ending;	/* input_end was called */
 	struct buf		 why;
 	struct input_record	*record_buf;
+	/* Rotated files out of order show in their times. */
+	int			 file_timed;	/* the file has a record time */
+	double			 file_last_wall;
+	int			 prev_timed;
+	double			 prev_last_wall;
+	const char		*prev_name;
+	struct buf		 notice;
 	uint64_t		 bytes;		/* read from the files */
 	int64_t			 skipped;	/* malformed records */
 };
@@ -132,13 +140,17 @@ void input_open(struct input *in, int fd, const char *name);
 /*
  * The next line in *line.  timeout_ms < 0 waits for ever.  INPUT_EOF ends
  * the current file; after input_end, INPUT_EOF means everything was handed
- * out.  INPUT_SKIPPED and INPUT_ERROR put a message in msg ("'FILE':LINE:
- * why"); reading may go on after INPUT_SKIPPED, not after INPUT_ERROR.
+ * out.  INPUT_SKIPPED, INPUT_NOTICE and INPUT_ERROR put a message in msg
+ * ("'FILE':LINE: why"); reading goes on after the first two, not after
+ * INPUT_ERROR.
  */
 enum input_status input_next(struct input *in, struct input_line *line,
     int timeout_ms, struct buf *msg);
 
-/* No file follows: hand out what was kept for the next one. */
+/*
+ * No file follows the one open (if any): at its end, hand out what was
+ * kept for a next one before INPUT_EOF.
+ */
 void input_end(struct input *in);
 
 /* What the current (or last) file turned out to be. */

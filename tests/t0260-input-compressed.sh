@@ -114,6 +114,24 @@ test_expect_success 'rotated Docker json-file logs: a partial entry continued in
 	$SAME $LEAK/plain.db tracestat.db --stream stderr --walls $LEAK/walls.csv
 '
 
+test_expect_success 'rotated files given newest first: a warning says to give them oldest first' '
+	python3 - <<-\EOF &&
+	import os
+	lines = open(os.path.join(os.environ["SRCDIR"], "samples/leak.log")).read().splitlines()
+	for n, name in enumerate(("c.2", "c.1", "c")):
+	    with open(name, "w") as f:
+	        for i, line in enumerate(lines[n * 80:(n + 1) * 80]):
+	            s = n * 80 + i
+	            f.write("2026-11-21T18:%02d:%02dZ stderr F %s\n" % (s // 60, s % 60, line))
+	EOF
+	tracestat --db ok.db ingest -q c.2 c.1 c 2>err &&
+	! grep -q warning err &&
+	tracestat --db rev.db ingest -q c c.1 c.2 2>err &&
+	cat err &&
+	grep -q "^tracestat: warning: .c.1. begins 159 s before the end of .c.: give rotated files oldest first, as in .app.log.2.gz app.log.1 app.log.\$" err &&
+	grep -q "^tracestat: warning: .c.2. begins 159 s before the end of .c.1.: " err
+'
+
 test_expect_success 'copytruncate: a plain file cut inside a gc line goes on in the next file' '
 	off=$(grep -b -m 1 "^gc 100 " $LEAK/plain.log | cut -d: -f1) &&
 	head -c $((off + 30)) $LEAK/plain.log | gzip >app.log.1.gz &&
