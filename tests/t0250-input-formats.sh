@@ -106,7 +106,7 @@ test_expect_success 'the format time wins over a time stamp inside the message' 
 test_expect_success 'JSON strings: \uXXXX, surrogate pairs, a lone surrogate, escapes' '
 	cat >d.log <<-\EOF &&
 	{"log":"caf\u00e9 \ud83d\ude42 \u003cb\u003e \"q\" \\ \/ \t|\n","stream":"stdout","time":"2026-11-21T18:58:07Z"}
-	{"log":"lone \udc00 and \ud800 end\n","stream":"stdout","time":"2026-11-21T18:58:07Z"}
+	{ "attrs" : {"tag":"a}\"]", "n":[1, {"x": [true, null, -1.5e3]}]}, "log":"lone \udc00 and \ud800 end\n","stream":"stdout","time":"2026-11-21T18:58:07Z" }
 	EOF
 	tracestat ingest d.log >out 2>err &&
 	cat >expect.py <<-\EOF &&
@@ -274,6 +274,44 @@ test_expect_success 'the format is told per file by its content, not its name' '
 	tracestat ingest 0.log app.json >out 2>err &&
 	! grep warning err &&
 	test "$(sql tracestat.db "SELECT count(*) FROM gc_cycles")" = 378
+'
+
+# wait_for CMD: up to 10 s for CMD to succeed (not a timing test: the
+# bound only stops a hung test).
+wait_for() {
+	i=0
+	while ! eval "$1"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || return 1
+		sleep 0.1
+	done
+}
+
+test_expect_success 'a live CRI stream on a pipe: lines decoded and stored as they come' '
+	mkfifo pipe || exit 1
+	( printf "2026-11-21T18:58:07Z stdout F (app) started\n2026-11-21T18:58:08Z stderr F %s\n" "$GC"; sleep 30 ) >pipe &
+	writer=$!
+	"$TRACESTAT" ingest <pipe >out 2>err &
+	pid=$!
+	wait_for "grep -q \"^(app) started\$\" out" || exit 1
+	wait_for "[ \"\$(sql tracestat.db \"SELECT count(*) FROM gc_cycles\" 2>/dev/null)\" = 1 ]" || exit 1
+	kill -INT $pid
+	wait $pid
+	kill $writer 2>/dev/null
+	grep -q "^tracestat: run 1: 1 gc cycles" err
+'
+
+test_expect_success 'a live text stream starting with a magic byte is not held up' '
+	mkfifo pipe || exit 1
+	( printf "(starting)\n"; sleep 30 ) >pipe &
+	writer=$!
+	"$TRACESTAT" ingest <pipe >out 2>err &
+	pid=$!
+	wait_for "grep -q \"^(starting)\$\" out" || exit 1
+	kill -INT $pid
+	wait $pid
+	kill $writer 2>/dev/null
+	true
 '
 
 test_done
