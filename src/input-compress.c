@@ -84,12 +84,6 @@ input_source_free(struct input_source *s)
 	free(s);
 }
 
-enum input_compression
-input_source_compression(const struct input_source *s)
-{
-	return s->compression;
-}
-
 const char *
 input_source_error(const struct input_source *s)
 {
@@ -136,12 +130,28 @@ source_fill(struct input_source *s)
 	return 1;
 }
 
+static const char *
+compression_name(enum input_compression c)
+{
+	switch (c) {
+	case INPUT_GZIP:
+		return "gzip";
+	case INPUT_ZSTD:
+		return "zstd";
+	case INPUT_XZ:
+		return "xz";
+	case INPUT_PLAIN:
+		break;
+	}
+	return "none";
+}
+
 static int
 source_fail(struct input_source *s, const char *what, const char *detail)
 {
 	buf_reset(&s->err);
 	buf_addf(&s->err, "%s %s data", what,
-	    input_compression_name(s->compression));
+	    compression_name(s->compression));
 	if (detail != NULL && *detail != '\0')
 		buf_addf(&s->err, " (%s)", detail);
 	return -1;

@@ -15,6 +15,13 @@
 #include "buf.h"
 #include "input.h"
 
+enum input_compression {
+	INPUT_PLAIN,
+	INPUT_GZIP,
+	INPUT_ZSTD,
+	INPUT_XZ
+};
+
 /*
  * A byte source reading fd, decompressing it when its first bytes are the
  * magic of gzip, zstd or xz.  The caller frees it.
@@ -30,8 +37,6 @@ void input_source_free(struct input_source *s);
 ssize_t input_source_read(void *ctx, char *buf, size_t size);
 /* True when input_source_read has bytes without reading fd. */
 int input_source_ready(void *ctx);
-/* The compression found (INPUT_PLAIN until decided). */
-enum input_compression input_source_compression(const struct input_source *s);
 /* Why the last read failed with EIO. */
 const char *input_source_error(const struct input_source *s);
 /* Bytes read from fd. */

@@ -29,12 +29,6 @@ static const char *const input_format_names[] = {
 	"auto", "text", "cri", "docker-json", "journal-json"
 };
 
-const char *
-input_format_name(enum input_format f)
-{
-	return input_format_names[f];
-}
-
 int
 input_format_by_name(const char *name)
 {
@@ -45,22 +39,6 @@ input_format_by_name(const char *name)
 		if (strcmp(name, input_format_names[i]) == 0)
 			return (int)i;
 	return -1;
-}
-
-const char *
-input_compression_name(enum input_compression c)
-{
-	switch (c) {
-	case INPUT_GZIP:
-		return "gzip";
-	case INPUT_ZSTD:
-		return "zstd";
-	case INPUT_XZ:
-		return "xz";
-	case INPUT_PLAIN:
-		break;
-	}
-	return "none";
 }
 
 const char *
@@ -123,14 +101,12 @@ input_open(struct input *in, int fd, const char *name)
 	in->reader.source_ready = input_source_ready;
 	in->reader.source_ctx = in->source;
 	in->format = in->want;
-	in->compression = INPUT_PLAIN;
 	in->record = 0;
 }
 
 static void
 input_close_file(struct input *in)
 {
-	in->compression = input_source_compression(in->source);
 	in->bytes += input_source_bytes(in->source);
 	reader_free(&in->reader);
 	input_source_free(in->source);
@@ -142,19 +118,6 @@ void
 input_end(struct input *in)
 {
 	in->ending = 1;
-}
-
-enum input_format
-input_file_format(const struct input *in)
-{
-	return in->format == INPUT_AUTO ? INPUT_TEXT : in->format;
-}
-
-enum input_compression
-input_file_compression(const struct input *in)
-{
-	return in->open ? input_source_compression(in->source) :
-	    in->compression;
 }
 
 /*

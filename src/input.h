@@ -37,13 +37,6 @@ enum input_format {
 	INPUT_JOURNAL_JSON
 };
 
-enum input_compression {
-	INPUT_PLAIN,
-	INPUT_GZIP,
-	INPUT_ZSTD,
-	INPUT_XZ
-};
-
 enum input_status {
 	INPUT_LINE,		/* a whole line, with its '\n' if it had one */
 	INPUT_PIECE,		/* a piece of a line longer than the maximum */
@@ -103,7 +96,6 @@ struct input {
 	struct input_source	*source;
 	struct reader		 reader;
 	enum input_format	 format;	/* INPUT_AUTO until known */
-	enum input_compression	 compression;
 	int64_t			 record;	/* its physical lines so far */
 	struct buf		 error;		/* to report after its lines */
 	/* Decoded text waiting to be handed out. */
@@ -153,16 +145,8 @@ enum input_status input_next(struct input *in, struct input_line *line,
  */
 void input_end(struct input *in);
 
-/* What the current (or last) file turned out to be. */
-enum input_format input_file_format(const struct input *in);
-enum input_compression input_file_compression(const struct input *in);
-
-/* "text", "cri", "docker-json", "journal-json"; "auto" for INPUT_AUTO. */
-const char *input_format_name(enum input_format f);
-/* The format called name, or -1. */
+/* The format called name ("auto", "text", "cri", ...), or -1. */
 int input_format_by_name(const char *name);
-/* "none", "gzip", "zstd", "xz". */
-const char *input_compression_name(enum input_compression c);
 /* "stdout", "stderr", or NULL. */
 const char *input_stream_name(enum input_stream s);
 
