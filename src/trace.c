@@ -500,7 +500,6 @@ segment_note_rule(struct segment *s, const char *rule_unused, int go_min,
 static int64_t col_or(const struct record *r, const char *name,
     int64_t dflt);
 
-/* Derive values, assign the segment and hand the record on. */
 /* The stream the input format gave line_no, as "stream" in extra. */
 static void
 add_stream(struct tracer *t, struct record *r)
@@ -517,6 +516,7 @@ add_stream(struct tracer *t, struct record *r)
 	buf_addf(&r->extra, "\"stream\":\"%s\"}", t->streams[i]);
 }
 
+/* Derive values, assign the segment and hand the record on. */
 static void
 emit_record(struct tracer *t, struct record *r,
     const struct grammar_rule *rule)
