@@ -279,7 +279,9 @@ input_detect(const char *s, size_t len, struct input_record *r)
 	struct buf why = BUF_INIT;
 	enum input_format f = INPUT_TEXT;
 
-	if (len > 0 && s[0] == '{')
+	if (len > 1 && s[0] == '\x1e' && s[1] == '{')
+		f = input_json_detect(s + 1, len - 1);
+	else if (len > 0 && s[0] == '{')
 		f = input_json_detect(s, len);
 	else if (cri_decode(s, len, r, &why) == 0)
 		f = INPUT_CRI;
@@ -314,6 +316,11 @@ input_record(struct input *in, const char *s, size_t len, struct buf *msg)
 
 	if (len > 0 && s[len - 1] == '\n')
 		len--;
+	/* journalctl -o json-seq puts an RS before each entry. */
+	if (len > 0 && s[0] == '\x1e' && in->format != INPUT_CRI) {
+		s++;
+		len--;
+	}
 	buf_reset(&in->why);
 	switch (in->format) {
 	case INPUT_CRI:

@@ -93,7 +93,20 @@ test_expect_success 'the wall time of each format, against the time computed by 
 	printf "{\"__REALTIME_TIMESTAMP\":\"1795287487599879\",\"MESSAGE\":\"%s\"}\n" "$GC" >journal.json &&
 	tracestat --db journal.db ingest journal.json 2>/dev/null &&
 	near "$(sql journal.db "SELECT wall_s FROM gc_cycles")" \
-		"$(epoch "d.datetime(1970, 1, 1, tzinfo=d.timezone.utc) + d.timedelta(microseconds=1795287487599879)")"
+		"$(epoch "d.datetime(1970, 1, 1, tzinfo=d.timezone.utc) + d.timedelta(microseconds=1795287487599879)")" &&
+	printf "2026-11-21T19:58:07.599879123+01:00 stderr F %s\n" "$GC" >crio.log &&
+	tracestat --db crio.db ingest crio.log 2>/dev/null &&
+	near "$(sql crio.db "SELECT wall_s FROM gc_cycles")" \
+		"$(epoch "d.datetime(2026, 11, 21, 18, 58, 7, 599879, tzinfo=d.timezone.utc)")"
+'
+
+test_expect_success 'journalctl -o json-seq: the same rows as -o json' '
+	printf "\036%s\n" "$(cat $LEAK/journal.json)" | sed "2,\$ s/^{/\x1e{/" >seq.json &&
+	test "$(head -c 1 seq.json | od -An -c | tr -d " ")" = 036 &&
+	test "$(grep -c "^{" seq.json)" = 0 &&
+	tracestat ingest seq.json >out 2>err &&
+	! grep -q warning err &&
+	$SAME $LEAK/journal-plain.db tracestat.db --walls $LEAK/jwalls.csv
 '
 
 test_expect_success 'the format time wins over a time stamp inside the message' '
