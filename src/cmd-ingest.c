@@ -478,7 +478,7 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 			input_end(&in.input);
 		if (ingest_lines(&in) < 0)
 			in.input_failed = 1;
-		/* Held lines go out; a torn line may still go on in the next. */
+		/* Held lines go out; a torn line may go on in the next. */
 		if (!ingest_signal)
 			tracer_release(&in.tracer);
 		if (fd != STDIN_FILENO)

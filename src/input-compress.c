@@ -36,7 +36,7 @@ struct input_source {
 	size_t			 in_pos, in_len;
 	int			 fd_eof;
 	int			 started;	/* inside a member or frame */
-	int			 more_out;	/* the decoder may hold output */
+	int			 more_out;	/* output may be held */
 	z_stream		 z;
 	int			 z_ready;
 	ZSTD_DStream		*zstd;

@@ -176,8 +176,9 @@ json_skip(struct json *j)
 			break;
 		default:
 			start = j->p;
-			while (j->p < j->end && (isalnum((unsigned char)*j->p) ||
-			    *j->p == '-' || *j->p == '+' || *j->p == '.'))
+			while (j->p < j->end &&
+			    (isalnum((unsigned char)*j->p) || *j->p == '-' ||
+			    *j->p == '+' || *j->p == '.'))
 				j->p++;
 			if (j->p == start)
 				return -1;
@@ -491,8 +492,8 @@ journal_field(void *ctx, const char *key, struct json *j, struct buf *why)
 	}
 	if (strcmp(key, "__REALTIME_TIMESTAMP") == 0) {
 		if (json_uint(j, &us) < 0) {
-			buf_adds(why, "\"__REALTIME_TIMESTAMP\" is not a number "
-			    "of microseconds");
+			buf_adds(why, "\"__REALTIME_TIMESTAMP\" is not a "
+			    "number of microseconds");
 			return -1;
 		}
 		r->has_wall = 1;

@@ -132,8 +132,8 @@ check_order(struct input *in, double wall_s)
 	    wall_s < in->prev_last_wall - 1) {
 		buf_reset(&in->notice);
 		buf_addf(&in->notice, "'%s' begins %.0f s before the end of "
-		    "'%s': give rotated files oldest first, as in 'app.log.2.gz "
-		    "app.log.1 app.log'", in->name,
+		    "'%s': give rotated files oldest first, as in "
+		    "'app.log.2.gz app.log.1 app.log'", in->name,
 		    in->prev_last_wall - wall_s, in->prev_name);
 	}
 	if (!in->file_timed || wall_s > in->file_last_wall)

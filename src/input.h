@@ -40,7 +40,7 @@ enum input_format {
 enum input_status {
 	INPUT_LINE,		/* a whole line, with its '\n' if it had one */
 	INPUT_PIECE,		/* a piece of a line longer than the maximum */
-	INPUT_EOF,		/* the current file (or, after input_end, all) ended */
+	INPUT_EOF,		/* the file (after input_end: all) ended */
 	INPUT_TIMEOUT,		/* nothing complete arrived in time */
 	INPUT_INTERRUPTED,	/* a signal arrived */
 	INPUT_SKIPPED,		/* a malformed record was skipped: see msg */

@@ -110,11 +110,11 @@ struct tracer {
 	int			 nshapes, shape_next;
 	int64_t			*listbuf[RECORD_MAX_LISTS];
 	size_t			 listcap[RECORD_MAX_LISTS];
-	/* What the input format said of the next line (set_next_line). */
+	/* What the input format said of the next line. */
 	int			 next_has_wall;
 	double			 next_wall_s;
 	const char		*next_stream;
-	/* The stream of recent lines, by line number, for their records. */
+	/* The stream of recent lines, by line number. */
 	const char		*streams[TRACER_STREAMS];
 	int64_t			 stream_lines[TRACER_STREAMS];
 };
