@@ -384,6 +384,9 @@ input_raw(struct input *in, const char *s, size_t len, int piece,
 		if (in->carry.len > 0) {
 			if (!piece && in->carry.len + len <= INPUT_MAX_LINE) {
 				buf_add(&in->carry, s, len);
+				/* A file of one unended line: still going on. */
+				if (s[len - 1] != '\n')
+					return INPUT_EOF;
 				s = NULL;
 			}
 			ready_push(in, in->carry.data, in->carry.len, 0, 0, 0,

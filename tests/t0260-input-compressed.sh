@@ -96,7 +96,17 @@ test_expect_success 'rotated CRI logs: a P piece in one file, its F in the next'
 	tracestat ingest 0.log.2.gz 0.log.1.zst 0.log >out 2>err &&
 	cmp $LEAK/app.out out &&
 	$SAME $LEAK/plain.db tracestat.db --stream stderr --walls $LEAK/walls.csv &&
-	test "$(sql tracestat.db "SELECT group_concat(path || char(58) || first_line || char(45) || last_line, char(32)) FROM run_inputs")" != ""
+	python3 - <<-\EOF
+	import sqlite3
+	db = sqlite3.connect("tracestat.db")
+	rows = db.execute("SELECT path, first_line, last_line FROM run_inputs "
+	                  "ORDER BY input_no").fetchall()
+	lines = db.execute("SELECT lines FROM runs").fetchone()[0]
+	print(rows, lines)
+	assert [r[0] for r in rows] == ["0.log.2.gz", "0.log.1.zst", "0.log"]
+	assert rows[0][1] == 1 and rows[-1][2] == lines
+	assert all(b[1] == a[2] + 1 for a, b in zip(rows, rows[1:]))
+	EOF
 '
 
 test_expect_success 'rotated Docker json-file logs: a partial entry continued in the next file' '
@@ -139,6 +149,17 @@ test_expect_success 'copytruncate: a plain file cut inside a gc line goes on in 
 	tracestat ingest app.log.1.gz app.log >out 2>err &&
 	$SAME $LEAK/plain.db tracestat.db &&
 	test "$(sql tracestat.db "SELECT repaired FROM gc_cycles WHERE gc_num = 100")" = 0
+'
+
+test_expect_success 'a line spread over three files, the middle one without any newline' '
+	printf "gc 1 @0.0" >p1 &&
+	printf "01s 0%%: 0.007+0.39+0.002 ms clock, 0.014+0.022/0.044/0.090+0.005 ms cpu," | gzip >p2 &&
+	printf " 3->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\napp\nlast" >p3 &&
+	tracestat ingest p1 p2 p3 >out 2>err &&
+	printf "app\nlast" >expect &&
+	cmp expect out &&
+	test "$(sql tracestat.db "SELECT gc_num || char(32) || repaired || char(32) || line_no FROM gc_cycles")" = "1 0 1" &&
+	test "$(sql tracestat.db "SELECT group_concat(coalesce(first_line, char(48)) || char(45) || coalesce(last_line, char(48)), char(32)) FROM run_inputs")" = "0-0 0-0 1-3"
 '
 
 for tool in gzip xz; do
