@@ -17,6 +17,8 @@ const struct cmd commands[] = {
 	    "  -n, --name NAME      name the run\n"
 	    "  -l, --label KEY=VAL  label the run (repeatable)\n"
 	    "      --hold MS        wait for the rest of a torn line (100)\n"
+	    "      --input-format F auto, text, cri, docker-json or "
+	    "journal-json\n"
 	    "      --grammars DIR   read line shapes from DIR\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_ingest },
