@@ -38,7 +38,7 @@ const struct cmd commands[] = {
 	    "      --warmup W       auto (default), a duration (30s) or 20%\n"
 	    "      --min-rise SIZE  least rise called a leak (4MiB)\n"
 	    "      --limit SIZE     time until the live heap reaches SIZE\n"
-	    "      --check          exit 1 when a segment leaks\n"
+	    "      --check          exit 1 on a leak, 7 if nothing to judge\n"
 	    "      --run R          ID, NAME, latest (default) or all\n"
 	    "      --segment N      only segment N\n"
 	    "      --format F       table, csv or json\n"
