@@ -1,26 +1,33 @@
 #!/usr/bin/env python3
-"""run-echo.py TRACESTAT PROBE - is CMD's stdout unbuffered under
-`tracestat run`?  runprobe -mode echo prints "line N+1" for every newline
-it reads; this script reads each line before it sends the next newline, so
-a line held back anywhere hangs the exchange (a 60 s bound, not a timing
-test, turns the hang into a failure)."""
+"""run-echo.py TRACESTAT PROBE stdout|stderr - is CMD's stdout, or the
+application text of its stderr, passed on at once by `tracestat run`?
+runprobe -mode echo prints "line N+1" for every newline it reads; this
+script reads each line before it sends the next newline, so a line held
+back anywhere hangs the exchange (a 60 s bound, not a timing test, turns
+the hang into a failure).  On stderr, tracestat's closing line follows."""
 import select
 import subprocess
 import sys
 
-tracestat, probe = sys.argv[1], sys.argv[2]
-p = subprocess.Popen([tracestat, "--db", "echo.db", "run", "--", probe,
-                      "-mode", "echo"], stdin=subprocess.PIPE,
-                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+tracestat, probe, which = sys.argv[1], sys.argv[2], sys.argv[3]
+args = [tracestat, "--db", "echo.db", "run", "--", probe, "-mode", "echo"]
+if which == "stderr":
+    p = subprocess.Popen(args + ["-stderr"], stdin=subprocess.PIPE,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stream = p.stderr
+else:
+    p = subprocess.Popen(args, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    stream = p.stdout
 
 
 def read_line():
     line = b""
     while not line.endswith(b"\n"):
-        r, _, _ = select.select([p.stdout], [], [], 60)
+        r, _, _ = select.select([stream], [], [], 60)
         if not r:
             sys.exit("no line within 60 s after %r: held back" % line)
-        c = p.stdout.read1(1) if hasattr(p.stdout, "read1") else p.stdout.read(1)
+        c = stream.read1(1)
         if not c:
             sys.exit("end of output after %r" % line)
         line += c
@@ -35,7 +42,10 @@ for n in range(1, 11):
         p.stdin.write(b"\n")
         p.stdin.flush()
 p.stdin.close()
-rest = p.stdout.read()
-if rest:
+rest = stream.read().decode()
+if which == "stderr":
+    if not rest.startswith("tracestat: run 1: "):
+        sys.exit("unexpected output %r" % rest)
+elif rest:
     sys.exit("unexpected output %r" % rest)
 sys.exit(p.wait())

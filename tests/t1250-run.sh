@@ -87,7 +87,11 @@ test_expect_success 'stdout is byte-identical, to a file and to a pipe' '
 '
 
 test_expect_success 'stdout is unbuffered: each line is read before the next is asked for' '
-	python3 "$SRCDIR/tests/run-echo.py" "$TRACESTAT" "$PROBE"
+	python3 "$SRCDIR/tests/run-echo.py" "$TRACESTAT" "$PROBE" stdout
+'
+
+test_expect_success 'stderr text is passed on at once, each line before the next' '
+	python3 "$SRCDIR/tests/run-echo.py" "$TRACESTAT" "$PROBE" stderr
 '
 
 test_expect_success 'Ctrl-C on a terminal: every shutdown line, exit 0' '
@@ -173,6 +177,17 @@ test_expect_success '-q drops CMD'"'"'s other stderr lines, not the closing line
 	tracestat run -q -- "$PROBE" -mode gc -mib 16 >/dev/null 2>err &&
 	! grep -q "runprobe: done" err &&
 	grep -q "^tracestat: run 1:" err
+'
+
+test_expect_success 'the store fails: CMD runs on; its failure, else the store'"'"'s, is the status' '
+	mkdir ro && chmod 555 ro &&
+	expect_exit 4 tracestat --db ro/sub/x.db run -- "$PROBE" -mode gc -mib 16 >out 2>err &&
+	test "$(head -c 8 out)" = GODEBUG= &&
+	grep -qx "runprobe: done" err &&
+	grep -q "^tracestat: error: cannot open .ro/sub/x.db." err &&
+	grep -q "^tracestat: not stored: " err &&
+	expect_exit 3 tracestat --db ro/sub/x.db run -- "$PROBE" -mode gc -mib 16 -code 3 >out 2>err &&
+	grep -qx "runprobe: done" err
 '
 
 test_expect_success 'not a Go binary: no Go labels, no error' '

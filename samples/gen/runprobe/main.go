@@ -10,9 +10,10 @@
 //	env    print "GODEBUG=" + os.Getenv("GODEBUG") on stdout and exit 0.
 //	bytes  write -n pseudo-random bytes (seed -seed, xorshift64) to stdout
 //	       in writes of 1 to 4096 bytes, without a final newline.
-//	echo   print "line 1" on stdout, then for every line read on stdin
-//	       print "line N+1"; stop at end of input.  A test that must read
-//	       line N before it sends the next line sees any buffering.
+//	echo   print "line 1" on stdout (-stderr: on stderr), then for every
+//	       line read on stdin print "line N+1"; stop at end of input.  A
+//	       test that must read line N before it sends the next line sees
+//	       any buffering.
 //	trap   print "ready PID" on stdout, wait for SIGINT or SIGTERM, then
 //	       log -steps shutdown lines 30 ms apart, alternately on stdout
 //	       and stderr, then "signals N" (how many arrived) and exit 0.
@@ -39,6 +40,7 @@ func main() {
 	n := flag.Int("n", 1<<20, "bytes: how many")
 	seed := flag.Uint64("seed", 88172645463325252, "bytes: xorshift64 seed")
 	steps := flag.Int("steps", 10, "trap: shutdown lines")
+	toStderr := flag.Bool("stderr", false, "echo: write to stderr")
 	flag.Parse()
 
 	switch *mode {
@@ -79,14 +81,18 @@ func main() {
 			left -= size
 		}
 	case "echo":
-		fmt.Println("line 1")
+		out := os.Stdout
+		if *toStderr {
+			out = os.Stderr
+		}
+		fmt.Fprintln(out, "line 1")
 		b := make([]byte, 1)
 		line := 1
 		for {
 			k, err := os.Stdin.Read(b)
 			if k == 1 && b[0] == '\n' {
 				line++
-				fmt.Printf("line %d\n", line)
+				fmt.Fprintf(out, "line %d\n", line)
 			}
 			if err != nil {
 				return
