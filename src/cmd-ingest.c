@@ -30,7 +30,7 @@ struct ingest {
 	int		 nlabels;
 	int		 hold_ms;
 	int		 out_fd;	/* pass-through goes here */
-	int		 stream;	/* ingest_stream: no signals, flush at once */
+	int		 stream;	/* ingest_stream: no signals, no delay */
 
 	struct grammar	 grammar;
 	struct tracer	 tracer;

@@ -26,8 +26,8 @@ struct leaks_state {
 	int			 wide;		/* csv and json: every column */
 	int			 leaks;		/* segments called a leak */
 	int			 check;		/* --check */
-	struct buf		 unjudged;	/* --check: why, one per line */
-	int64_t			*runs_seen;	/* --check: runs with a segment */
+	struct buf		 unjudged;	/* --check: why, by line */
+	int64_t			*runs_seen;	/* --check: runs seen */
 	size_t			 nruns_seen, runs_seen_cap;
 };
 

@@ -59,7 +59,7 @@ struct run_options {
 	struct buf	 ingest;	/* ingest options, '\0'-separated */
 	int		 ningest;
 	int		 gctrace;	/* --gctrace given */
-	long		 schedtrace;	/* --schedtrace MS, -1 if not given */
+	long		 schedtrace;	/* --schedtrace MS, or -1 */
 	int		 scheddetail;
 	const char	*name;		/* --name, NULL if not given */
 };
@@ -375,7 +375,8 @@ run_drain(int fd)
 		if (n <= 0)
 			return;
 		for (off = 0; off < n; off += w) {
-			w = write(STDERR_FILENO, chunk + off, (size_t)(n - off));
+			w = write(STDERR_FILENO, chunk + off,
+			    (size_t)(n - off));
 			if (w < 0 && errno == EINTR)
 				w = 0;
 			else if (w < 0)
@@ -510,7 +511,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	buf_addf(&labels, "pid=%lld", (long long)pid);
 	buf_addc(&labels, '\0');
 	iargv = run_ingest_argv(&o, &labels, name, &iargc);
-	optind = 0;	/* glibc: start getopt afresh for the ingest options */
+	optind = 0;	/* glibc: getopt afresh for the ingest options */
 	rc = ingest_stream(ctx, iargc, iargv, fds[0], STDERR_FILENO,
 	    cmdline.data);
 	run_drain(fds[0]);

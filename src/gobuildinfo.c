@@ -13,11 +13,11 @@
 
 #define GOBUILDINFO_MAGIC	"\xff Go buildinf:"
 #define GOBUILDINFO_MAGIC_LEN	14
-#define GOBUILDINFO_HEADER	32	/* magic, pointer size, flags, 2 ptrs */
+#define GOBUILDINFO_HEADER	32	/* magic, sizes, flags, 2 ptrs */
 #define GOBUILDINFO_ALIGN	16
 #define GOBUILDINFO_SEARCH	(64 * 1024)	/* as debug/buildinfo */
 #define GOBUILDINFO_MAX_STRING	(4 * 1024 * 1024)
-#define GOBUILDINFO_MAX_HEADERS	65536	/* program or section headers */
+#define GOBUILDINFO_MAX_HEADERS	65536	/* program headers read */
 /* cmd/go's sentinels around the module information (modload.infoStart
  * and infoEnd): 16 bytes each, the text ends with '\n' before the end. */
 #define GOBUILDINFO_SENTINEL	16

@@ -19,8 +19,8 @@
 struct gobuildinfo {
 	char	*go_version;	/* "go1.19.8" */
 	char	*path;		/* the "path" line, or NULL */
-	char	*main_module;	/* the "mod" line's module path, or NULL */
-	char	*main_version;	/* the "mod" line's version, or NULL */
+	char	*main_module;	/* "mod" line: module path, or NULL */
+	char	*main_version;	/* "mod" line: version, or NULL */
 };
 
 /*

@@ -18,9 +18,14 @@ go_version_m() {
 		$2 == "mod" { print "\tmod\t" $3 "\t" $4 }'
 }
 
-test_expect_success 'build the programs: a module, no module, stripped' '
-	go_build "$BIN/runprobe" runprobe &&
+test_expect_success 'build the programs: every sample program, no module, stripped, PIE, external linker' '
+	for main in "$SRCDIR"/samples/gen/*/main.go; do
+		p=$(basename "$(dirname "$main")") &&
+		go_build "$BIN/$p" "$p" || exit 1
+	done &&
 	go_build "$BIN/stripped" runprobe -ldflags="-s -w" &&
+	go_build "$BIN/pie" runprobe -buildmode=pie &&
+	go_build "$BIN/extlink" runprobe -ldflags=-linkmode=external &&
 	mkdir nomod && cat >nomod/hello.go <<-EOT &&
 	package main
 
@@ -33,11 +38,14 @@ test_expect_success 'build the programs: a module, no module, stripped' '
 
 test_expect_success 'Go programs: the same as go version -m' '
 	cd "$BIN" &&
-	go_version_m runprobe stripped nomod >expected &&
+	ls >"$TEST_TMP/programs" &&
+	test "$(wc -l <"$TEST_TMP/programs")" -ge 16 &&
+	go_version_m $(cat "$TEST_TMP/programs") >"$TEST_TMP/expected" &&
+	"$DUMP" $(cat "$TEST_TMP/programs") >"$TEST_TMP/actual" &&
+	cd "$TEST_TMP" &&
 	grep -q "^runprobe: go1\." expected &&
 	grep -q "	mod	tracestatgen	" expected &&
 	grep -q "^nomod: go1\." expected &&
-	"$DUMP" runprobe stripped nomod >actual &&
 	test_cmp expected actual
 '
 
