@@ -107,22 +107,24 @@ leaks_check_segment(struct leaks_state *state, const struct segment_ref *ref,
 	buf_addc(&state->unjudged, '\n');
 }
 
-/* --check: runs with no segment at all (no trace line was stored). */
+/*
+ * --check: runs with no segment at all (no trace line was stored).  The
+ * runs seen came in the order of cmd_find_runs, so one walk finds them.
+ */
 static void
 leaks_check_runs(struct cmd_ctx *ctx, struct store *s,
     struct leaks_state *state)
 {
 	int64_t *ids = NULL;
 	int n, i;
-	size_t k;
+	size_t k = 0;
 
 	if (ctx->segment > 0 || cmd_find_runs(ctx, s, &ids, &n) != EXIT_OK)
 		return;
 	for (i = 0; i < n; i++) {
-		for (k = 0; k < state->nruns_seen; k++)
-			if (state->runs_seen[k] == ids[i])
-				break;
-		if (k == state->nruns_seen)
+		if (k < state->nruns_seen && state->runs_seen[k] == ids[i])
+			k++;
+		else
 			buf_addf(&state->unjudged, "run %lld: no data to judge "
 			    "(was GODEBUG=gctrace=1 set for the program?)\n",
 			    (long long)ids[i]);

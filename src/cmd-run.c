@@ -455,6 +455,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	struct buf godebug = BUF_INIT, labels = BUF_INIT, cmdline = BUF_INIT;
 	struct buf err = BUF_INIT;
 	char **env = NULL, **iargv = NULL, *path = NULL, host[256];
+	char pid_text[24];
 	const char *name;
 	sigset_t old;
 	pid_t pid;
@@ -508,8 +509,8 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	run_child = pid;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 
-	buf_addf(&labels, "pid=%lld", (long long)pid);
-	buf_addc(&labels, '\0');
+	snprintf(pid_text, sizeof pid_text, "%lld", (long long)pid);
+	run_label(&labels, "pid", pid_text);
 	iargv = run_ingest_argv(&o, &labels, name, &iargc);
 	optind = 0;	/* glibc: getopt afresh for the ingest options */
 	rc = ingest_stream(ctx, iargc, iargv, fds[0], STDERR_FILENO,

@@ -62,7 +62,12 @@ test_expect_success 'make install puts the man pages where man looks by default'
 	page=$(find "$PWD/dest" -name tracestat.1) &&
 	test -n "$page" &&
 	dir=${page#"$PWD/dest"} && dir=${dir%/man1/tracestat.1} &&
-	(unset MANPATH; manpath -q) | tr ":" "\n" | grep -qx "$dir" &&
+	# the default prefix (quickstart'"'"'s) is where man looks by itself;
+	# make distcheck configures another one
+	if [ "$(sed -n "s/^prefix = //p" "$B/Makefile")" = /usr/local ]; then
+		test "$dir" = /usr/local/share/man &&
+		(unset MANPATH; manpath -q) | tr ":" "\n" | grep -qx "$dir"
+	fi &&
 	man -M "$PWD/dest$dir" -w tracestat >where &&
 	test "$(cat where)" = "$page" &&
 	man -M "$PWD/dest$dir" -w tracestat-run >/dev/null &&
