@@ -550,6 +550,7 @@ leaks_analyse_want(sqlite3 *db, int64_t run_id, int segment,
 			leaks_analyse_cycles(c[k].t, c[k].value, c[k].excluded,
 			    c[k].n, opt, &res[k]);
 			res[k].series = (enum leaks_series)k;
+			res[k].no_data = c[k].n == 0;
 			if (c[k].n == 0 && k == LEAKS_SERIES_STACKS)
 				res[k].reason = "no stacks figures";
 		}

@@ -98,6 +98,9 @@ struct leaks_result {
 	const char		*reason;
 	enum leaks_series	 series;
 	enum leaks_method	 method;
+	/* The series has no value at all in the segment (stacks before
+	 * Go 1.18): not applicable rather than undecided. */
+	int			 no_data;
 
 	/* Cycles of the segment: all, left out as forced or periodic, in
 	 * the warm-up, and used for the floors. */

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "grammar.h"
 #include "input.h"
+#include "ingest.h"
 #include "trace.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -30,6 +31,8 @@ struct ingest {
 	char		**labels;
 	int		 nlabels;
 	int		 hold_ms;
+	int		 out_fd;	/* pass-through goes here */
+	int		 stream;	/* ingest_stream: no signals, no delay */
 
 	struct grammar	 grammar;
 	struct tracer	 tracer;
@@ -73,7 +76,7 @@ ingest_flush_output(struct ingest *in)
 	ssize_t n;
 
 	while (off < in->out.len && !in->stdout_closed) {
-		n = write(STDOUT_FILENO, in->out.data + off,
+		n = write(in->out_fd, in->out.data + off,
 		    in->out.len - off);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -96,7 +99,7 @@ ingest_output(void *ctx, const char *s, size_t len, int trace)
 	if ((in->quiet && trace != 2) || in->stdout_closed)
 		return;
 	buf_add(&in->out, s, len);
-	if (in->out.len >= INGEST_OUTPUT_MAX)
+	if (in->out.len >= INGEST_OUTPUT_MAX || in->stream)
 		ingest_flush_output(in);
 }
 
@@ -394,8 +397,10 @@ ingest_source(struct buf *b, int argc, char **argv, int first)
 	}
 }
 
-int
-cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
+/* in_fd < 0: the operands of argv are the inputs (the ingest command). */
+static int
+ingest_main(struct cmd_ctx *ctx, int argc, char **argv, int in_fd,
+    int out_fd, const char *source_name)
 {
 	struct ingest in;
 	struct tracer_callbacks cb;
@@ -408,17 +413,24 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&in, 0, sizeof in);
 	in.ctx = ctx;
 	in.hold_ms = 100;
+	in.out_fd = out_fd;
+	in.stream = in_fd >= 0;
 	rc = ingest_parse(&in, argc, argv, &first);
+	if (rc == EXIT_OK && in.stream && first != argc)
+		rc = cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
+		    argv[first]);
 	if (rc != EXIT_OK) {
 		free(in.labels);
 		return rc < 0 ? EXIT_OK : rc;
 	}
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = ingest_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (!in.stream) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = ingest_on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	signal(SIGPIPE, SIG_IGN);
 
 	/*
@@ -440,7 +452,10 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 		if (in.store == NULL)
 			ingest_store_failed(&in);
 	}
-	ingest_source(&source, argc, argv, first);
+	if (in.stream)
+		buf_adds(&source, source_name);
+	else
+		ingest_source(&source, argc, argv, first);
 	if (in.store != NULL && store_run_begin(in.store, in.name,
 	    source.data, in.labels, in.nlabels, &in.run_id, &in.err) < 0)
 		ingest_store_failed(&in);
@@ -459,7 +474,10 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 	for (i = 0; i < ninputs && !ingest_signal; i++) {
 		const char *name = first == argc ? "-" : argv[first + i];
 
-		if (strcmp(name, "-") == 0) {
+		if (in.stream) {
+			name = source_name;
+			fd = in_fd;
+		} else if (strcmp(name, "-") == 0) {
 			fd = STDIN_FILENO;
 		} else if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0) {
 			cmd_error("cannot open '%s': %s", name,
@@ -481,7 +499,7 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 		/* Held lines go out; a torn line may go on in the next. */
 		if (!ingest_signal)
 			tracer_release(&in.tracer);
-		if (fd != STDIN_FILENO)
+		if (fd != STDIN_FILENO && fd != in_fd)
 			close(fd);
 		if (in.store != NULL && !in.store_failed) {
 			if (ingest_batch_begin(&in) == 0 &&
@@ -533,4 +551,17 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 	buf_free(&source);
 	free(in.labels);
 	return rc;
+}
+
+int
+cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return ingest_main(ctx, argc, argv, -1, STDOUT_FILENO, NULL);
+}
+
+int
+ingest_stream(struct cmd_ctx *ctx, int argc, char **argv, int in_fd,
+    int out_fd, const char *source_name)
+{
+	return ingest_main(ctx, argc, argv, in_fd, out_fd, source_name);
 }

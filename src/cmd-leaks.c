@@ -8,6 +8,7 @@
 #include "an-leaks.h"
 #include "cmd.h"
 #include "units.h"
+#include "xalloc.h"
 #include "banned.h"
 
 enum {
@@ -22,6 +23,10 @@ struct leaks_state {
 	struct out		*out;
 	int			 wide;		/* csv and json: every column */
 	int			 leaks;		/* segments called a leak */
+	int			 check;		/* --check */
+	struct buf		 unjudged;	/* --check: why, by line */
+	int64_t			*runs_seen;	/* --check: runs seen */
+	size_t			 nruns_seen, runs_seen_cap;
 };
 
 /* Columns of csv and json; a table shows those marked 1, and those marked
@@ -75,6 +80,63 @@ leaks_parse_warmup(const char *arg, struct leaks_options *opt)
 	return 0;
 }
 
+/* --check: an inconclusive segment is never a pass; say why. */
+static void
+leaks_check_segment(struct leaks_state *state, const struct segment_ref *ref,
+    const struct leaks_result *r)
+{
+	if (state->nruns_seen == 0 ||
+	    state->runs_seen[state->nruns_seen - 1] != ref->run_id) {
+		state->runs_seen = xgrow(state->runs_seen,
+		    &state->runs_seen_cap, state->nruns_seen + 1,
+		    sizeof *state->runs_seen);
+		state->runs_seen[state->nruns_seen++] = ref->run_id;
+	}
+	if (r->verdict != LEAKS_INCONCLUSIVE)
+		return;
+	/* Go before 1.18 prints no stacks: nothing to judge there, and
+	 * nothing missing either. */
+	if (r->series == LEAKS_SERIES_STACKS && r->no_data)
+		return;
+	buf_addf(&state->unjudged, "run %lld segment %d %s: ",
+	    (long long)ref->run_id, ref->segment,
+	    leaks_series_name(r->series));
+	if (r->cycles_total == 0)
+		buf_adds(&state->unjudged, "no gc cycles to judge (was "
+		    "GODEBUG=gctrace=1 set for the program?)");
+	else
+		buf_addf(&state->unjudged, "inconclusive with %d gc cycles "
+		    "(%s): not judged, not a pass", r->cycles_total,
+		    r->reason);
+	buf_addc(&state->unjudged, '\n');
+}
+
+/*
+ * --check: runs with no segment at all (no trace line was stored).  The
+ * runs seen came in the order of cmd_find_runs, so one walk finds them.
+ */
+static void
+leaks_check_runs(struct cmd_ctx *ctx, struct store *s,
+    struct leaks_state *state)
+{
+	int64_t *ids = NULL;
+	int n, i;
+	size_t k = 0;
+
+	if (ctx->segment > 0 || cmd_find_runs(ctx, s, &ids, &n) != EXIT_OK)
+		return;
+	for (i = 0; i < n; i++) {
+		if (k < state->nruns_seen && state->runs_seen[k] == ids[i])
+			k++;
+		else
+			buf_addf(&state->unjudged, "run %lld: no data to judge "
+			    "(was GODEBUG=gctrace=1 set for the program?)\n",
+			    (long long)ids[i]);
+	}
+	free(ids);
+}
+
+
 /* One row: one series of one segment. */
 static void
 leaks_row(const struct segment_ref *ref, struct leaks_state *state,
@@ -87,6 +149,8 @@ leaks_row(const struct segment_ref *ref, struct leaks_state *state,
 	fit = r.has_fit;
 	if (r.verdict == LEAKS_LEAK)
 		state->leaks++;
+	if (state->check)
+		leaks_check_segment(state, ref, &r);
 
 	out_int(o, ref->run_id);
 	if (w)
@@ -168,7 +232,8 @@ cmd_leaks(struct cmd_ctx *ctx, int argc, char **argv)
 	struct store *s;
 	double bytes;
 	size_t k;
-	int c, rc, check = 0;
+	const char *line, *nl;
+	int c, rc;
 
 	memset(&state, 0, sizeof state);
 	leaks_options_init(&state.opt);
@@ -198,7 +263,7 @@ cmd_leaks(struct cmd_ctx *ctx, int argc, char **argv)
 			state.opt.limit_bytes = bytes;
 			continue;
 		case OPT_CHECK:
-			check = 1;
+			state.check = 1;
 			continue;
 		default:
 			break;
@@ -222,8 +287,20 @@ cmd_leaks(struct cmd_ctx *ctx, int argc, char **argv)
 			out_column(state.out, leaks_columns[k].name);
 	rc = cmd_for_each_segment(ctx, s, leaks_segment, &state);
 	out_finish(state.out);
+	if (rc == EXIT_OK && state.check)
+		leaks_check_runs(ctx, s, &state);
 	store_close(s);
-	if (rc == EXIT_OK && check && state.leaks > 0)
+	for (line = buf_str(&state.unjudged); rc == EXIT_OK && *line != '\0';
+	    line = nl + 1) {
+		nl = strchr(line, '\n');
+		cmd_error("%.*s", (int)(nl - line), line);
+	}
+	/* A leak found is the stronger news; then nothing judged. */
+	if (rc == EXIT_OK && state.check && state.leaks > 0)
 		rc = EXIT_CHECK;
+	else if (rc == EXIT_OK && state.check && state.unjudged.len > 0)
+		rc = EXIT_NO_DATA;
+	buf_free(&state.unjudged);
+	free(state.runs_seen);
 	return rc;
 }

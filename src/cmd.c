@@ -40,7 +40,7 @@ const struct cmd commands[] = {
 	    "      --warmup W       auto (default), a duration (30s) or 20%\n"
 	    "      --min-rise SIZE  least rise called a leak (4MiB)\n"
 	    "      --limit SIZE     time until the live heap reaches SIZE\n"
-	    "      --check          exit 1 when a segment leaks\n"
+	    "      --check          exit 1 on a leak, 7 if nothing to judge\n"
 	    "      --run R          ID, NAME, latest (default) or all\n"
 	    "      --segment N      only segment N\n"
 	    "      --format F       table, csv or json\n"
@@ -94,6 +94,19 @@ const struct cmd commands[] = {
 	    "      --segment N      only segment N (default: all)\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_report },
+	{ "run", "[options] [--] CMD [ARGS ...]",
+	    "run a program with gc and scheduler traces and store them",
+	    "      --gctrace        gctrace=1 even if GODEBUG says otherwise\n"
+	    "      --schedtrace MS  scheduler trace period, 0 for none (1000)\n"
+	    "      --scheddetail    scheddetail=1: every G, P and M\n"
+	    "  -q, --quiet          do not pass CMD's other stderr lines on\n"
+	    "  -e, --echo           pass trace lines on as well\n"
+	    "  -n, --name NAME      name the run (CMD's base name)\n"
+	    "  -l, --label KEY=VAL  label the run (repeatable)\n"
+	    "      --hold MS        wait for the rest of a torn line (100)\n"
+	    "      --grammars DIR   read line shapes from DIR\n"
+	    "      --db FILE        the store (./tracestat.db)\n",
+	    cmd_run },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -135,6 +135,7 @@ int cmd_heap(struct cmd_ctx *, int, char **);
 int cmd_sched(struct cmd_ctx *, int, char **);
 int cmd_plot(struct cmd_ctx *, int, char **);
 int cmd_report(struct cmd_ctx *, int, char **);
+int cmd_run(struct cmd_ctx *, int, char **);
 
 /* Print what plot_draw (plot.h) could not do; returns the exit code. */
 int cmd_plot_failure(int failure, const struct buf *err,
