@@ -94,20 +94,25 @@ leaks_check_segment(struct leaks_state *state, const struct segment_ref *ref,
 	}
 	if (r->verdict != LEAKS_INCONCLUSIVE)
 		return;
-	/* Go before 1.18 prints no stacks: nothing to judge there, and
-	 * nothing missing either. */
-	if (r->series == LEAKS_SERIES_STACKS && r->no_data)
+	if (r->cycles_total == 0) {
+		/* One line for the segment, not one per series. */
+		if (r->series == LEAKS_SERIES_HEAP)
+			buf_addf(&state->unjudged, "run %lld segment %d: no gc "
+			    "cycles to judge (was GODEBUG=gctrace=1 set for "
+			    "the program?)", (long long)ref->run_id,
+			    ref->segment);
+		else
+			return;
+	} else if (r->series == LEAKS_SERIES_STACKS && r->no_data) {
+		/* Go before 1.18 prints no stacks: nothing to judge there,
+		 * and nothing missing either. */
 		return;
-	buf_addf(&state->unjudged, "run %lld segment %d %s: ",
-	    (long long)ref->run_id, ref->segment,
-	    leaks_series_name(r->series));
-	if (r->cycles_total == 0)
-		buf_adds(&state->unjudged, "no gc cycles to judge (was "
-		    "GODEBUG=gctrace=1 set for the program?)");
-	else
-		buf_addf(&state->unjudged, "inconclusive with %d gc cycles "
-		    "(%s): not judged, not a pass", r->cycles_total,
-		    r->reason);
+	} else {
+		buf_addf(&state->unjudged, "run %lld segment %d %s: "
+		    "inconclusive with %d gc cycles (%s): not judged, not a "
+		    "pass", (long long)ref->run_id, ref->segment,
+		    leaks_series_name(r->series), r->cycles_total, r->reason);
+	}
 	buf_addc(&state->unjudged, '\n');
 }
 
