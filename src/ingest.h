@@ -1,0 +1,36 @@
+/*
+ * ingest.h - the ingest loop, for the commands that feed a stream to it.
+ *
+ * The loop reads an input, writes every line that is not a trace line to
+ * an output at once, and stores the trace lines through the writer
+ * thread (writer.h) so that the store never holds the input back.
+ */
+#ifndef TRACESTAT_INGEST_H
+#define TRACESTAT_INGEST_H
+
+#include "cmd.h"
+
+/* Flags of ingest_stream_flags. */
+enum {
+	/*
+	 * Install no signal handler: the caller's child gets the terminal's
+	 * signals itself, and the loop reads until the input ends.
+	 */
+	INGEST_NO_SIGNALS = 1
+};
+
+/*
+ * Ingest in_fd as one new run, passing application text through to
+ * out_fd.  argc and argv are ingest's options (argv[0] is skipped;
+ * optind is reset here): -q, -e, --name, --label, --hold, --backlog,
+ * the common ones; an operand is a usage error.  source_name names the
+ * input in the run (runs.source).  Prints its messages and the final
+ * line on standard error and returns the exit code (enum exit_code).
+ * in_fd and out_fd are not closed.
+ */
+int ingest_stream(struct cmd_ctx *ctx, int argc, char **argv, int in_fd,
+    int out_fd, const char *source_name);
+int ingest_stream_flags(struct cmd_ctx *ctx, int argc, char **argv,
+    int in_fd, int out_fd, const char *source_name, int flags);
+
+#endif
