@@ -25,8 +25,11 @@
 #define INGEST_MARK_MS 250
 #define INGEST_OUTPUT_MAX 65536
 #define INGEST_HOLD_MS 50
-/* A store that cannot be written is reported after this long. */
-#define INGEST_REPORT_MS 1000
+/*
+ * A store that cannot be written is reported after this long: other
+ * writers of a shared store hold it for a while.
+ */
+#define INGEST_REPORT_MS 3000
 #define INGEST_PROGRESS_MS 250
 
 struct ingest_input {

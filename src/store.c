@@ -413,10 +413,13 @@ store_open(const char *path, int writable, struct buf *err)
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	sqlite3_create_function(s->db, "run_status", 3, SQLITE_UTF8, NULL,
 	    sql_run_status, NULL, NULL);
+	/* Refuse another program's file before writing anything. */
+	if (check_identity(s, &version, err) < 0) {
+		store_close(s);
+		return NULL;
+	}
 	if (writable) {
-		/* Refuse another program's file before writing anything. */
-		if (check_identity(s, &version, err) < 0 ||
-		    exec(s, "PRAGMA journal_mode = WAL; "
+		if (exec(s, "PRAGMA journal_mode = WAL; "
 		    "PRAGMA synchronous = NORMAL; "
 		    "PRAGMA cache_size = -8192;", err) < 0) {
 			store_close(s);

@@ -58,6 +58,7 @@ struct writer {
 	int64_t		 nops;
 	size_t		 bytes;
 	int		 marks;		/* marks in the queue */
+	int		 room_wanted;	/* a reader waits for room */
 	int		 stop;		/* finish what is queued, then end */
 	int		 abandon;	/* end now */
 	int		 exited;
@@ -316,7 +317,7 @@ writer_main(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
 		while (!w->abandon && !w->stop && w->marks == 0 &&
-		    w->nops < WRITER_BATCH_OPS)
+		    w->nops < WRITER_BATCH_OPS && !w->room_wanted)
 			pthread_cond_wait(&w->work, &w->lock);
 		if (w->abandon || (w->stop && w->nops == 0)) {
 			pthread_mutex_unlock(&w->lock);
@@ -407,16 +408,23 @@ static int
 enqueue(struct writer *w, struct op *op, int capped, int wait_ms)
 {
 	struct timespec ts;
+	size_t cap = w->cap;
 
+	if (wait_ms > 0 && cap > WRITER_WAIT_CAP)
+		cap = WRITER_WAIT_CAP;
 	pthread_mutex_lock(&w->lock);
-	if (capped && w->bytes + op->size > w->cap && wait_ms > 0) {
+	if (capped && w->bytes + op->size > cap && wait_ms > 0) {
+		/* Write what is there without waiting for a mark. */
+		w->room_wanted = 1;
+		pthread_cond_signal(&w->work);
 		deadline_in(&ts, wait_ms);
-		while (w->bytes + op->size > w->cap && !w->exited &&
+		while (w->bytes + op->size > cap && !w->exited &&
 		    pthread_cond_timedwait(&w->done, &w->lock, &ts) !=
 		    ETIMEDOUT)
 			;
+		w->room_wanted = 0;
 	}
-	if (w->exited || (capped && w->bytes + op->size > w->cap &&
+	if (w->exited || (capped && w->bytes + op->size > cap &&
 	    w->nops > 0)) {
 		pthread_mutex_unlock(&w->lock);
 		op_free(op);

@@ -28,6 +28,11 @@
 #define WRITER_BATCH_OPS 10000
 /* The default cap of the queue, in bytes (--backlog). */
 #define WRITER_DEFAULT_CAP ((size_t)64 << 20)
+/*
+ * A reader that can wait for room (it reads a file: nobody is held back)
+ * waits once this much is queued: more would only cost memory.
+ */
+#define WRITER_WAIT_CAP ((size_t)4 << 20)
 /* Back-off between attempts: from the first to the last, doubling. */
 #define WRITER_BACKOFF_FIRST_MS 20
 #define WRITER_BACKOFF_MAX_MS 1000
@@ -72,8 +77,10 @@ struct writer *writer_start(const struct writer_run *run, size_t cap,
 
 /*
  * Queue a record (copied).  Returns 0, or -1 when the queue is full (the
- * caller counts it as dropped) or the writer failed for good.  With wait,
- * a full queue is waited on instead, for at most wait_ms (then -1).
+ * caller counts it as dropped) or the writer failed for good.  With
+ * wait_ms > 0 the caller can wait: the queue counts as full from
+ * WRITER_WAIT_CAP (or the cap, if lower) and room is waited for, for at
+ * most wait_ms (then -1).
  */
 int writer_record(struct writer *w, const struct record *r, int wait_ms);
 int writer_broken(struct writer *w, int64_t line_no, const char *reason,
