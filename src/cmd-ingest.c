@@ -79,6 +79,7 @@ struct ingest {
 	/* The progress line. */
 	int		 progress;
 	int		 progress_shown;
+	int		 progress_shares;	/* the output is the terminal too */
 	int64_t		 progress_ms, start_ms;
 	int64_t		 total_bytes;
 	uint64_t	 bytes;		/* of the inputs already read */
@@ -158,7 +159,7 @@ ingest_flush_output(struct ingest *in)
 	size_t off = 0;
 	ssize_t n;
 
-	if (in->out.len > 0)
+	if (in->out.len > 0 && in->progress_shares)
 		ingest_progress_clear(in);
 	while (off < in->out.len && !in->out_closed) {
 		n = write(in->out_fd, in->out.data + off, in->out.len - off);
@@ -668,7 +669,8 @@ ingest_main(struct ingest *in, struct ingest_input *inputs, int ninputs,
 
 	ingest_signals(in);
 	in->hold_since = -1;
-	in->start_ms = in->mark_ms = now_ms();
+	in->start_ms = in->mark_ms = in->progress_ms = now_ms();
+	in->progress_shares = in->progress && isatty(in->out_fd);
 	/*
 	 * From here on every failure is reported once and the input keeps
 	 * flowing to the output: stopping would stall or kill the program
