@@ -66,7 +66,7 @@ test_expect_success '--db before and after the command, and TRACESTAT_DB' '
 test_expect_success '--name and --label are kept on the run' '
 	tracestat ingest --name web --label env=prod -l host=a1 "$FIX/go1.19.txt" 2>/dev/null &&
 	tracestat runs --format csv >out &&
-	grep -q "^1,web,.*,\"env=prod,host=a1\"$" out &&
+	grep -q "^1,web,.*,\"env=prod,host=a1\",0,$" out &&
 	tracestat summary --run web --format csv | grep -q "^1,web,1,"
 '
 
@@ -118,7 +118,9 @@ test_expect_success 'empty input is a run with nothing in it, and exit 7' '
 
 test_expect_success 'random bytes: no crash, every byte passes through' '
 	head -c 2000000 /dev/urandom >in &&
-	expect_exit 7 tracestat ingest in >out 2>err &&
+	# 7 unless some bytes happened to look like a broken trace line
+	{ tracestat ingest in >out 2>err; rc=$?; } &&
+	{ [ $rc = 7 ] || { [ $rc = 0 ] && ! grep -q " 0 unrecognised" err; }; } &&
 	cmp in out
 '
 
