@@ -24,7 +24,7 @@
 /* The run's counts are committed at least this often. */
 #define INGEST_MARK_MS 250
 #define INGEST_OUTPUT_MAX 65536
-#define INGEST_HOLD_MS 50
+#define INGEST_HOLD_MS 100
 /*
  * A store that cannot be written is reported after this long: other
  * writers of a shared store hold it for a while.

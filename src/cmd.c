@@ -16,7 +16,7 @@ const struct cmd commands[] = {
 	    "  -e, --echo           pass trace lines through as well\n"
 	    "  -n, --name NAME      name the run\n"
 	    "  -l, --label KEY=VAL  label the run (repeatable)\n"
-	    "      --hold MS        wait for the rest of a torn line (50)\n"
+	    "      --hold MS        wait for the rest of a torn line (100)\n"
 	    "      --backlog SIZE   records kept while the store is busy (64MiB)\n"
 	    "      --grammars DIR   read line shapes from DIR\n"
 	    "      --db FILE        the store (./tracestat.db)\n",

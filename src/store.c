@@ -151,28 +151,6 @@ exec(struct store *s, const char *sql, struct buf *err)
 	return 0;
 }
 
-static int
-pragma_int(struct store *s, const char *sql, int64_t *out, struct buf *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		buf_addf(err, "'%s': %s", s->path, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE) {
-		buf_addf(err, "'%s': %s", s->path, sqlite3_errmsg(s->db));
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
 /* Version 1 -> 2: who writes a run, and why it ended as it did. */
 static const char schema_v2_sql[] =
 	"ALTER TABLE runs ADD COLUMN pid INTEGER;\n"
@@ -188,22 +166,34 @@ static const char schema_v2_sql[] =
 static int
 check_identity(struct store *s, int64_t *version, struct buf *err)
 {
+	/* One statement, so one snapshot: another ingest may be creating. */
+	static const char sql[] =
+	    "SELECT (SELECT application_id FROM pragma_application_id), "
+	    "(SELECT count(*) FROM sqlite_master), "
+	    "(SELECT user_version FROM pragma_user_version)";
+	sqlite3_stmt *st;
 	int64_t appid = 0, tables = 0;
-	struct buf e = BUF_INIT;
+	int rc;
 
-	if (pragma_int(s, "PRAGMA application_id", &appid, &e) < 0 ||
-	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables,
-	    &e) < 0 ||
-	    pragma_int(s, "PRAGMA user_version", version, &e) < 0) {
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			appid = sqlite3_column_int64(st, 0);
+			tables = sqlite3_column_int64(st, 1);
+			*version = sqlite3_column_int64(st, 2);
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_ROW) {
 		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
 			buf_addf(err, "'%s' is not a tracestat store (not an "
 			    "SQLite database)", s->path);
 		else
-			buf_adds(err, buf_str(&e));
-		buf_free(&e);
+			buf_addf(err, "'%s': %s", s->path,
+			    sqlite3_errmsg(s->db));
 		return -1;
 	}
-	buf_free(&e);
 	if (tables > 0 && appid != STORE_APPLICATION_ID) {
 		buf_addf(err, "'%s' is an SQLite database but not a tracestat "
 		    "store", s->path);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -373,6 +374,7 @@ struct writer *
 writer_start(const struct writer_run *run, size_t cap, struct buf *err)
 {
 	struct writer *w = xcalloc(1, sizeof *w);
+	sigset_t all, old;
 	int i, rc;
 
 	w->run = *run;
@@ -392,7 +394,14 @@ writer_start(const struct writer_run *run, size_t cap, struct buf *err)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
+	/*
+	 * Signals go to the reading thread: a signal taken by this one
+	 * would not end a read that waits.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&w->thread, NULL, writer_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	w->started = rc == 0;
 	if (rc != 0) {
 		buf_addf(err, "cannot start the store's thread: %s",

@@ -20,18 +20,8 @@ fi
 SHUTDOWN="$GOBIN_DIR/shutdown"
 export SHUTDOWN
 
-# wait_for CMD: up to 20 s for CMD to succeed (only stops a hung test).
-wait_for() {
-	i=0
-	while ! eval "$1"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || return 1
-		sleep 0.1
-	done
-}
-
 test_expect_success 'Ctrl-C to the pipeline: every shutdown line comes through, the program exits 0' '
-	setsid bash -c "echo \$\$ >pgid; GODEBUG=gctrace=1 \"\$SHUTDOWN\" -steps 20 -step-ms 25 -ready ready -truth truth 2>&1 | \"\$TRACESTAT\" ingest >out 2>err; echo \"\${PIPESTATUS[*]}\" >status.tmp; mv status.tmp status" </dev/null &
+	setsid bash -c "echo \$\$ >pgid; GODEBUG=gctrace=1 \"\$SHUTDOWN\" -steps 20 -step-ms 25 -ready ready -truth truth 2>&1 | \"\$TRACESTAT\" ingest --hold 3000 >out 2>err; echo \"\${PIPESTATUS[*]}\" >status.tmp; mv status.tmp status" </dev/null &
 	wait_for "test -f ready && test -s pgid" || exit 1
 	sleep 0.3
 	python3 -c "import os, signal, sys; os.killpg(int(sys.argv[1]), signal.SIGINT)" "$(cat pgid)"
@@ -39,7 +29,9 @@ test_expect_success 'Ctrl-C to the pipeline: every shutdown line comes through, 
 	cat err
 	test "$(cat status)" = "0 0" || exit 1
 	# the program'"'"'s own lines, in its order (gc lines may tear them
-	# apart in the pipe: tracestat must give them back whole)
+	# apart in the pipe: tracestat must give them back whole; --hold
+	# 3000 above lets the repair wait for a runtime thread descheduled
+	# on a loaded machine)
 	requests=$(sed -n "s/^requests=//p" truth) &&
 	{
 		i=1; while [ $i -le $requests ]; do echo "request $i served"; i=$((i + 1)); done

@@ -6,16 +6,6 @@
 
 FEED="$SRCDIR/tests/stamped-feed.py"
 
-# wait_for CMD: up to 30 s for CMD to succeed (only stops a hung test).
-wait_for() {
-	i=0
-	while ! eval "$1"; do
-		i=$((i + 1))
-		[ $i -lt 300 ] || return 1
-		sleep 0.1
-	done
-}
-
 # lock DB SECONDS: hold DB under BEGIN EXCLUSIVE; touch "locked" once held.
 lock() {
 	python3 - "$1" "$2" <<-'EOT' &

@@ -7,16 +7,6 @@
 SQ="'"
 GC19='gc 14 @0.464s 11%: 0.046+23+0.025 ms clock, 0.092+15/11/0+0.051 ms cpu, 168->204->137 MB, 196 MB goal, 0 MB stacks, 0 MB globals, 2 P'
 
-# wait_for CMD: up to 20 s for CMD to succeed (only stops a hung test).
-wait_for() {
-	i=0
-	while ! eval "$1"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || return 1
-		sleep 0.1
-	done
-}
-
 test_expect_success 'a run whose ingest was killed is shown abandoned, and marked so by the next ingest' '
 	mkfifo pipe || exit 1
 	( printf "%s\n" "$GC19"; sleep 60 ) >pipe &
