@@ -88,7 +88,13 @@ struct ingest {
 	struct buf	 err;
 };
 
-static volatile sig_atomic_t ingest_sigint, ingest_sigterm;
+static volatile sig_atomic_t ingest_sigint, ingest_sigterm, ingest_stopped;
+
+void
+ingest_stop(void)
+{
+	ingest_stopped = 1;
+}
 
 static void
 ingest_on_signal(int sig)
@@ -135,7 +141,7 @@ static int
 ingest_stop_now(const struct ingest *in)
 {
 	if (in->flags & INGEST_NO_SIGNALS)
-		return 0;
+		return ingest_stopped;
 	return ingest_sigterm || ingest_sigint >= 2 ||
 	    (ingest_sigint && !in->live);
 }
@@ -425,7 +431,8 @@ ingest_due(struct ingest *in)
 		struct writer_state st;
 
 		writer_state(in->writer, &st);
-		if ((st.health == WRITER_RETRYING && !in->retry_reported) ||
+		/* Report a failure, and its end, without waiting for input. */
+		if (st.health == WRITER_RETRYING ||
 		    st.health == WRITER_STARTING)
 			if (wait < 0 || wait > INGEST_PROGRESS_MS)
 				wait = INGEST_PROGRESS_MS;
@@ -564,10 +571,11 @@ ingest_signals(struct ingest *in)
 	struct sigaction sa;
 
 	signal(SIGPIPE, SIG_IGN);
-	if (in->flags & INGEST_NO_SIGNALS)
-		return;
 	ingest_sigint = 0;
 	ingest_sigterm = 0;
+	ingest_stopped = 0;
+	if (in->flags & INGEST_NO_SIGNALS)
+		return;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = ingest_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -601,8 +609,8 @@ ingest_finish_store(struct ingest *in)
 			    in->ctx->db_path, (long long)st.queued_ops);
 			said = 1;
 		}
-		if (!(in->flags & INGEST_NO_SIGNALS) &&
-		    (ingest_sigint != int0 || ingest_sigterm != term0)) {
+		if (ingest_sigint != int0 || ingest_sigterm != term0 ||
+		    ingest_stopped) {
 			gave_up = 1;
 			break;
 		}
@@ -638,7 +646,8 @@ ingest_status(struct ingest *in)
 		return "failed";
 	}
 	if (in->stopped) {
-		buf_adds(&in->err, ingest_sigterm == SIGTERM ? "SIGTERM" :
+		buf_adds(&in->err, ingest_stopped ? "stopped" :
+		    ingest_sigterm == SIGTERM ? "SIGTERM" :
 		    ingest_sigterm == SIGHUP ? "SIGHUP" : "SIGINT");
 		return "interrupted";
 	}

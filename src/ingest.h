@@ -13,11 +13,23 @@
 /* Flags of ingest_stream_flags. */
 enum {
 	/*
-	 * Install no signal handler: the caller's child gets the terminal's
-	 * signals itself, and the loop reads until the input ends.
+	 * Install no signal handler (but ignore SIGPIPE): the caller's
+	 * child gets the terminal's signals itself, and the loop reads until
+	 * the input ends, or until ingest_stop.  The caller handles SIGINT
+	 * and SIGTERM (their default action would end the process without
+	 * committing).
 	 */
 	INGEST_NO_SIGNALS = 1
 };
+
+/*
+ * Make the loop of ingest_stream_flags stop reading soon, commit and
+ * return, as SIGTERM does without INGEST_NO_SIGNALS (the run becomes
+ * 'interrupted', reason 'stopped'); during the final wait for a busy
+ * store, give up waiting.  Async-signal-safe: a signal handler may call
+ * it.  A read that is waiting ends at the next signal or input.
+ */
+void ingest_stop(void);
 
 /*
  * Ingest in_fd as one new run, passing application text through to
