@@ -98,4 +98,37 @@ else
 	    "cannot mount a tmpfs here: $(cat "$TEST_TMP/mount.err")"
 fi
 
+# A frozen file system (fsfreeze on a loop-mounted ext4).
+frozen_ok=0
+if command -v mkfs.ext4 >/dev/null && command -v fsfreeze >/dev/null; then
+	truncate -s 32M "$TEST_TMP/fs.img" &&
+	mkfs.ext4 -q -F "$TEST_TMP/fs.img" 2>/dev/null &&
+	mount -o loop "$TEST_TMP/fs.img" "$probe" 2>"$TEST_TMP/mount.err" &&
+	umount "$probe" && frozen_ok=1
+fi
+if [ $frozen_ok = 1 ]; then
+test_expect_success 'a frozen file system: pass-through goes on, records are stored after the thaw' '
+	mkdir fs && mount -o loop "$TEST_TMP/fs.img" fs || exit 1
+	trap "fsfreeze -u \"$PWD/fs\" 2>/dev/null; umount \"$PWD/fs\" 2>/dev/null" EXIT
+	db=fs/t.db
+	{ python3 "$FEED" write 5 --go go --counts counts | tracestat --db $db ingest 2>err | python3 "$FEED" read --out out >delays; } &
+	wait_for "[ \"\$(sql $db \"SELECT count(*) FROM runs\" 2>/dev/null)\" = 1 ]" || exit 1
+	fsfreeze -f fs || exit 1
+	touch go
+	sleep 3
+	fsfreeze -u fs || exit 1
+	wait
+	cat delays err
+	gc=$(sed -n "s/^gc=//p" counts) &&
+	test "$(grep -c "^APP " out)" = "$(sed -n "s/^app=//p" counts)" &&
+	max=$(sed "s/.*max_ms=\([0-9.]*\).*/\1/" delays) &&
+	python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 1000 else 1)" "$max" &&
+	test "$(sql $db "SELECT count(*) FROM gc_cycles")" = "$gc" &&
+	test "$(sql $db "SELECT status || char(47) || gc_cycles FROM runs")" = "complete/$gc"
+'
+else
+	test_skip 'a frozen file system: pass-through goes on, records are stored after the thaw' \
+	    "cannot mount a loop ext4 here: $(cat "$TEST_TMP/mount.err" 2>/dev/null)"
+fi
+
 test_done
