@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -121,7 +122,11 @@ op_record(const struct record *r)
 	char *p;
 
 	op->type = OP_RECORD;
-	*c = *r;
+	/* The columns the kind has, not the whole array. */
+	memcpy(c, r, offsetof(struct record, columns) +
+	    ki->ncolumns * sizeof r->columns[0]);
+	memcpy(c->lists, r->lists, sizeof r->lists);
+	memcpy(c->list_len, r->list_len, sizeof r->list_len);
 	for (i = 0; i < ki->ncolumns; i++)
 		if (r->columns[i].type == VAL_TEXT)
 			textlen += r->columns[i].len + 1;
@@ -318,7 +323,8 @@ writer_main(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&w->lock);
 		while (!w->abandon && !w->stop && w->marks == 0 &&
-		    w->nops < WRITER_BATCH_OPS && !w->room_wanted)
+		    w->nops < WRITER_BATCH_OPS &&
+		    w->bytes < WRITER_BATCH_BYTES && !w->room_wanted)
 			pthread_cond_wait(&w->work, &w->lock);
 		if (w->abandon || (w->stop && w->nops == 0)) {
 			pthread_mutex_unlock(&w->lock);
@@ -326,9 +332,11 @@ writer_main(void *arg)
 		}
 		/* Up to the first mark, or a full batch. */
 		first = w->head;
-		for (n = 0, op = first; op != NULL && n < WRITER_BATCH_OPS;
-		    op = op->next) {
+		size = 0;
+		for (n = 0, op = first; op != NULL && n < WRITER_BATCH_OPS &&
+		    size < WRITER_BATCH_BYTES; op = op->next) {
 			n++;
+			size += op->size;
 			if (op->type == OP_MARK)
 				break;
 		}
@@ -448,7 +456,8 @@ enqueue(struct writer *w, struct op *op, int capped, int wait_ms)
 	w->bytes += op->size;
 	if (op->type == OP_MARK)
 		w->marks++;
-	if (op->type == OP_MARK || w->nops >= WRITER_BATCH_OPS)
+	if (op->type == OP_MARK || w->nops >= WRITER_BATCH_OPS ||
+	    w->bytes >= WRITER_BATCH_BYTES)
 		pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	return 0;

@@ -24,15 +24,20 @@
 #include "record.h"
 #include "store.h"
 
-/* Records and other operations written in one transaction at most. */
+/*
+ * Records and other operations written in one transaction at most, and
+ * their bytes: the writer starts on what is queued once either is
+ * reached, so that reading a file overlaps with writing.
+ */
 #define WRITER_BATCH_OPS 10000
+#define WRITER_BATCH_BYTES ((size_t)2 << 20)
 /* The default cap of the queue, in bytes (--backlog). */
 #define WRITER_DEFAULT_CAP ((size_t)64 << 20)
 /*
  * A reader that can wait for room (it reads a file: nobody is held back)
  * waits once this much is queued: more would only cost memory.
  */
-#define WRITER_WAIT_CAP ((size_t)4 << 20)
+#define WRITER_WAIT_CAP ((size_t)8 << 20)
 /* Back-off between attempts: from the first to the last, doubling. */
 #define WRITER_BACKOFF_FIRST_MS 20
 #define WRITER_BACKOFF_MAX_MS 1000
