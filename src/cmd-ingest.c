@@ -37,6 +37,7 @@ struct ingest_input {
 	const char	*shown;		/* in messages and run_inputs */
 	int		 fd;
 	int		 regular;	/* a regular file: nothing live */
+	int		 pipe;		/* a pipe or socket: a program writes */
 	int64_t		 size;		/* of a regular file */
 };
 
@@ -59,6 +60,7 @@ struct ingest {
 	int		 read_failed;
 	struct buf	 read_error;
 	int		 live;		/* the input is a pipe, tty, socket */
+	int		 from_pipe;	/* a pipe or socket */
 	int		 stopped;	/* by a signal */
 	int64_t		 dropped;
 	int64_t		 run_id;	/* once the writer has ended */
@@ -134,8 +136,8 @@ now_ms(void)
 
 /*
  * Stop reading now?  SIGTERM, SIGHUP or a second SIGINT stop; a first
- * SIGINT stops only a file: on a pipe, like tee -i, the program is
- * shutting down and its last lines are read to the end.
+ * SIGINT does not stop a pipe: like tee -i, the program is shutting
+ * down and its last lines are read to the end.
  */
 static int
 ingest_stop_now(const struct ingest *in)
@@ -143,7 +145,7 @@ ingest_stop_now(const struct ingest *in)
 	if (in->flags & INGEST_NO_SIGNALS)
 		return ingest_stopped;
 	return ingest_sigterm || ingest_sigint >= 2 ||
-	    (ingest_sigint && !in->live);
+	    (ingest_sigint && !in->from_pipe);
 }
 
 static void
@@ -459,6 +461,7 @@ ingest_read(struct ingest *in, const struct ingest_input *input)
 	reader_init(&r, input->fd, READER_MAX_LINE);
 	in->reader = &r;
 	in->live = !input->regular;
+	in->from_pipe = input->pipe;
 	for (;;) {
 		if (ingest_stop_now(in)) {
 			in->stopped = 1;
@@ -817,6 +820,8 @@ ingest_describe(struct ingest_input *input, int fd, const char *name)
 		input->regular = 1;
 		input->size = (int64_t)st.st_size;
 	}
+	input->pipe = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISSOCK(st.st_mode));
 }
 
 int
