@@ -317,32 +317,34 @@ ingest_store_ok(struct ingest *in)
 }
 
 /*
- * Queue a record.  From a live input a full queue drops it (counted):
- * reading must go on.  From a file it waits for room instead.
+ * The queue refused an operation: 1 to try again, 0 to give up.  From a
+ * live input a full queue drops it (counted): reading must go on.  From a
+ * file, room is waited for instead.  Nothing is counted once the store
+ * has failed for good.
  */
+static int
+ingest_retry(struct ingest *in)
+{
+	if (!ingest_store_ok(in))
+		return 0;
+	if (in->live || ingest_stop_now(in)) {
+		in->dropped++;
+		return 0;
+	}
+	ingest_check_writer(in);
+	return 1;
+}
+
 static int
 ingest_record(void *ctx, const struct record *r)
 {
 	struct ingest *in = ctx;
 
 	in->dirty = 1;
-	if (in->writer == NULL)
-		return 0;
-	if (in->live) {
-		if (writer_record(in->writer, r, 0) < 0 &&
-		    ingest_store_ok(in))
-			in->dropped++;
-		return 0;
-	}
-	while (writer_record(in->writer, r, 100) < 0) {
-		if (!ingest_store_ok(in))
-			break;
-		ingest_check_writer(in);
-		if (ingest_stop_now(in)) {
-			in->dropped++;
-			break;
-		}
-	}
+	if (in->writer != NULL)
+		while (writer_record(in->writer, r, in->live ? 0 : 100) < 0 &&
+		    ingest_retry(in))
+			;
 	return 0;
 }
 
@@ -363,13 +365,10 @@ ingest_broken(void *ctx, int64_t line_no, const char *reason, const char *s,
 	struct ingest *in = ctx;
 
 	in->dirty = 1;
-	if (in->writer == NULL)
-		return;
-	while (writer_broken(in->writer, line_no, reason, s, len,
-	    in->live ? 0 : 100) < 0) {
-		if (in->live || !ingest_store_ok(in) || ingest_stop_now(in))
-			break;
-	}
+	if (in->writer != NULL)
+		while (writer_broken(in->writer, line_no, reason, s, len,
+		    in->live ? 0 : 100) < 0 && ingest_retry(in))
+			;
 }
 
 /* The progress line: bytes and share read, lines/s, cycles so far. */

@@ -91,7 +91,11 @@ int writer_record(struct writer *w, const struct record *r, int wait_ms);
 int writer_broken(struct writer *w, int64_t line_no, const char *reason,
     const char *text, size_t len, int wait_ms);
 
-/* Queue a segment's row (copied); never refused for lack of room. */
+/*
+ * Queue a closed segment's row (copied).  Never refused for lack of room:
+ * a run without its segment rows cannot be analysed, and segments are
+ * few (one per process in the stream).
+ */
 void writer_segment(struct writer *w, const struct segment *seg);
 /* An input starts, or ends (first_line > last_line: it had no line). */
 void writer_input(struct writer *w, int input_no, const char *path);
