@@ -2,61 +2,132 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "grammar.h"
-#include "input.h"
 #include "ingest.h"
+#include "input.h"
 #include "trace.h"
+#include "units.h"
+#include "writer.h"
 #include "xalloc.h"
 #include "banned.h"
 
-#define INGEST_BATCH_LINES 10000
-#define INGEST_BATCH_MS 250
+/* The run's counts are committed at least this often. */
+#define INGEST_MARK_MS 250
 #define INGEST_OUTPUT_MAX 65536
+#define INGEST_HOLD_MS 100
+/*
+ * A store that cannot be written is reported after this long: other
+ * writers of a shared store hold it for a while.
+ */
+#define INGEST_REPORT_MS 3000
+#define INGEST_PROGRESS_MS 250
 /* Malformed records reported one by one; the rest are counted. */
 #define INGEST_SKIPS_SHOWN 10
 
+struct ingest_input {
+	const char	*name;		/* as given; "-" is standard input */
+	const char	*shown;		/* in messages and run_inputs */
+	int		 fd;
+	int		 regular;	/* a regular file: nothing live */
+	int		 pipe;		/* a pipe or socket: a program writes */
+	int64_t		 size;		/* of a regular file */
+};
+
 struct ingest {
 	struct cmd_ctx	*ctx;
+	int		 flags;
 	int		 quiet;
 	int		 echo;
 	const char	*name;
 	char		**labels;
 	int		 nlabels;
 	int		 hold_ms;
-	int		 out_fd;	/* pass-through goes here */
-	int		 stream;	/* ingest_stream: no signals, no delay */
+	size_t		 backlog;
 
+	int		 out_fd;
 	struct grammar	 grammar;
 	struct tracer	 tracer;
-	struct store	*store;		/* NULL once it failed */
-	int64_t		 run_id;
-	int		 store_failed;
+	struct writer	*writer;	/* NULL: nothing is stored */
 	int		 grammar_failed;
-	int		 input_failed;
-	int		 in_batch;
-	int64_t		 batch_lines;
-	int64_t		 batch_start_ms;
-	struct buf	 out;		/* pending pass-through output */
-	int		 stdout_closed;
-	struct buf	 err;
+	int		 read_failed;
+	struct buf	 read_error;
+	int		 live;		/* the input is a pipe, tty, socket */
+	int		 from_pipe;	/* a pipe or socket */
+	int		 stopped;	/* by a signal */
+	int64_t		 dropped;
+	int64_t		 run_id;	/* once the writer has ended */
+
+	/* Pass-through. */
+	struct buf	 out;
+	int		 out_closed;	/* the reader went away, or it failed */
+	int		 out_failed;	/* a write error other than EPIPE */
+
+	/* Commits and the writer's health. */
+	int64_t		 mark_ms;	/* last mark */
+	int		 dirty;		/* something happened since */
+	int		 writer_changes;
+	int		 retry_reported;
+	int		 failure_reported;
+	int64_t		 hold_since;	/* ms, or -1 */
+
+	/* The progress line. */
+	int		 progress;
+	int		 progress_shown;
+	int		 progress_shares;	/* the output is the terminal too */
+	int64_t		 progress_ms, start_ms;
+	int64_t		 total_bytes;
+
+	/* The inputs, decoded (input.h): one stream in the order given. */
 	struct input	 input;
 	enum input_format format;
+	struct buf	 msg;		/* the input layer's messages */
+
+	struct buf	 err;
 };
 
-static volatile sig_atomic_t ingest_signal;
+static volatile sig_atomic_t ingest_sigint, ingest_sigterm, ingest_stopped;
+
+void
+ingest_stop(void)
+{
+	ingest_stopped = 1;
+}
 
 static void
 ingest_on_signal(int sig)
 {
-	ingest_signal = sig;
+	if (sig == SIGINT)
+		ingest_sigint++;
+	else
+		ingest_sigterm = sig;
+}
+
+/* A size for people: "64 MiB", "12.3 MiB", "512 KiB". */
+static void
+ingest_size(double bytes, char *out, size_t size)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB",
+	    "TiB" };
+	int u = 0;
+
+	while (bytes >= 1024 && u < 4) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u == 0 || bytes >= 100 || bytes == (double)(int64_t)bytes)
+		snprintf(out, size, "%.0f %s", bytes, units[u]);
+	else
+		snprintf(out, size, "%.1f %s", bytes, units[u]);
 }
 
 static int64_t
@@ -68,24 +139,69 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Write what is pending to standard output. */
+/*
+ * Stop reading now?  SIGTERM, SIGHUP or a second SIGINT stop; a first
+ * SIGINT does not stop a pipe: like tee -i, the program is shutting
+ * down and its last lines are read to the end.
+ */
+static int
+ingest_stop_now(const struct ingest *in)
+{
+	if (in->flags & INGEST_NO_SIGNALS)
+		return ingest_stopped;
+	return ingest_sigterm || ingest_sigint >= 2 ||
+	    (ingest_sigint && !in->from_pipe);
+}
+
+static void
+ingest_progress_clear(struct ingest *in)
+{
+	static const char clear[] = "\r\033[K";
+
+	if (!in->progress_shown)
+		return;
+	if (write(STDERR_FILENO, clear, sizeof clear - 1) < 0)
+		in->progress = 0;
+	in->progress_shown = 0;
+}
+
+/* Write what is pending; wait for a full pipe instead of dropping. */
 static void
 ingest_flush_output(struct ingest *in)
 {
 	size_t off = 0;
 	ssize_t n;
 
-	while (off < in->out.len && !in->stdout_closed) {
-		n = write(in->out_fd, in->out.data + off,
-		    in->out.len - off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			/* A closed pipe (| head) must not stop the ingest. */
-			in->stdout_closed = 1;
-			break;
+	if (in->out.len > 0 && in->progress_shares)
+		ingest_progress_clear(in);
+	while (off < in->out.len && !in->out_closed) {
+		n = write(in->out_fd, in->out.data + off, in->out.len - off);
+		if (n >= 0) {
+			off += (size_t)n;
+			continue;
 		}
-		off += (size_t)n;
+		if (errno == EINTR) {
+			if (ingest_stop_now(in))
+				break;
+			continue;
+		}
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			struct pollfd pfd = { in->out_fd, POLLOUT, 0 };
+
+			if (poll(&pfd, 1, 250) < 0 && errno == EINTR &&
+			    ingest_stop_now(in))
+				break;
+			continue;
+		}
+		/* A closed pipe (| head) must not stop the ingest. */
+		in->out_closed = 1;
+		if (errno != EPIPE) {
+			cmd_error("cannot write the %s: %s; application "
+			    "output is dropped from here on, storing goes on",
+			    in->out_fd == STDERR_FILENO ? "standard error" :
+			    "standard output", strerror(errno));
+			in->out_failed = 1;
+		}
 	}
 	buf_reset(&in->out);
 }
@@ -96,38 +212,11 @@ ingest_output(void *ctx, const char *s, size_t len, int trace)
 	struct ingest *in = ctx;
 
 	/* -q drops application text, never a crash message. */
-	if ((in->quiet && trace != 2) || in->stdout_closed)
+	if ((in->quiet && trace != 2) || in->out_closed)
 		return;
 	buf_add(&in->out, s, len);
-	if (in->out.len >= INGEST_OUTPUT_MAX || in->stream)
+	if (in->out.len >= INGEST_OUTPUT_MAX)
 		ingest_flush_output(in);
-}
-
-static void
-ingest_store_failed(struct ingest *in)
-{
-	if (!in->store_failed)
-		cmd_error("%s; application output keeps passing through, "
-		    "nothing more is stored", buf_str(&in->err));
-	in->store_failed = 1;
-	buf_reset(&in->err);
-}
-
-static int
-ingest_batch_begin(struct ingest *in)
-{
-	if (in->store == NULL || in->store_failed)
-		return -1;
-	if (in->in_batch)
-		return 0;
-	if (store_begin(in->store, &in->err) < 0) {
-		ingest_store_failed(in);
-		return -1;
-	}
-	in->in_batch = 1;
-	in->batch_lines = 0;
-	in->batch_start_ms = now_ms();
-	return 0;
 }
 
 static void
@@ -147,38 +236,107 @@ ingest_counts(struct ingest *in, struct run_counts *c)
 	c->invalid_values = t->invalid_values;
 	c->segments = t->segments;
 	c->bytes = (int64_t)in->input.bytes;
+	c->dropped = in->dropped;
 }
 
-/* Commit the batch, with the open segments and the run's counts. */
+/*
+ * Queue the run's counts and its open segments; the writer commits when
+ * it gets there.  Unless force, a mark still waiting to be written makes
+ * this one wait too.
+ */
 static void
-ingest_commit(struct ingest *in, const char *status)
+ingest_mark(struct ingest *in, const char *status, const char *reason,
+    int force)
 {
 	struct run_counts c;
 	struct segment *segs;
 	int n, i;
 
-	if (in->store == NULL || in->store_failed)
+	in->mark_ms = now_ms();
+	if (in->writer == NULL)
 		return;
-	if (ingest_batch_begin(in) < 0)
-		return;
-	segs = tracer_open_segments(&in->tracer, &n);
-	for (i = 0; i < n; i++) {
-		if (!segs[i].dirty)
-			continue;
-		if (store_write_segment(in->store, in->run_id, &segs[i],
-		    &in->err) < 0) {
-			ingest_store_failed(in);
-			return;
-		}
-		segs[i].dirty = 0;
-	}
 	ingest_counts(in, &c);
-	if (store_run_update(in->store, in->run_id, &c, status,
-	    &in->err) < 0 || store_commit(in->store, &in->err) < 0) {
-		ingest_store_failed(in);
+	segs = tracer_open_segments(&in->tracer, &n);
+	if (writer_mark(in->writer, &c, status, reason, segs, n, force) < 0)
 		return;
+	for (i = 0; i < n; i++)
+		segs[i].dirty = 0;
+	in->dirty = 0;
+}
+
+/* Tell the user what the store is doing, once per change. */
+static void
+ingest_check_writer(struct ingest *in)
+{
+	struct writer_state st;
+	char cap[32];
+
+	if (in->writer == NULL)
+		return;
+	writer_state(in->writer, &st);
+	if (st.changes == in->writer_changes && !(st.health ==
+	    WRITER_RETRYING && !in->retry_reported &&
+	    st.retrying_ms >= INGEST_REPORT_MS))
+		return;
+	in->writer_changes = st.changes;
+	ingest_flush_output(in);
+	switch (st.health) {
+	case WRITER_FAILED:
+		if (in->failure_reported)
+			break;
+		writer_error(in->writer, &in->err);
+		cmd_error("%s; application output keeps passing through, "
+		    "nothing more is stored", buf_str(&in->err));
+		in->failure_reported = 1;
+		break;
+	case WRITER_RETRYING:
+		if (in->retry_reported || st.retrying_ms < INGEST_REPORT_MS)
+			break;
+		writer_error(in->writer, &in->err);
+		ingest_size((double)in->backlog, cap, sizeof cap);
+		cmd_warn("%s; trying again, records wait in memory (up to "
+		    "%s) until it can be written", buf_str(&in->err), cap);
+		in->retry_reported = 1;
+		break;
+	case WRITER_OK:
+		if (in->retry_reported)
+			cmd_warn("'%s' can be written again; the records "
+			    "that waited are stored", in->ctx->db_path);
+		in->retry_reported = 0;
+		break;
+	case WRITER_STARTING:
+		break;
 	}
-	in->in_batch = 0;
+}
+
+static int
+ingest_store_ok(struct ingest *in)
+{
+	struct writer_state st;
+
+	if (in->writer == NULL)
+		return 0;
+	writer_state(in->writer, &st);
+	return st.health != WRITER_FAILED;
+}
+
+/*
+ * The queue refused an operation: 1 to try again, 0 to give up.  From a
+ * live input a full queue drops it (counted): reading must go on.  From a
+ * file, room is waited for instead.  Nothing is counted once the store
+ * has failed for good.
+ */
+static int
+ingest_retry(struct ingest *in)
+{
+	if (!ingest_store_ok(in))
+		return 0;
+	if (in->live || ingest_stop_now(in)) {
+		in->dropped++;
+		return 0;
+	}
+	ingest_check_writer(in);
+	return 1;
 }
 
 static int
@@ -186,12 +344,11 @@ ingest_record(void *ctx, const struct record *r)
 {
 	struct ingest *in = ctx;
 
-	if (ingest_batch_begin(in) < 0)
-		return 0;
-	if (store_write_record(in->store, in->run_id, r, &in->err) < 0) {
-		ingest_store_failed(in);
-		return 0;
-	}
+	in->dirty = 1;
+	if (in->writer != NULL)
+		while (writer_record(in->writer, r, in->live ? 0 : 100) < 0 &&
+		    ingest_retry(in))
+			;
 	return 0;
 }
 
@@ -200,10 +357,9 @@ ingest_segment_closed(void *ctx, const struct segment *s)
 {
 	struct ingest *in = ctx;
 
-	if (ingest_batch_begin(in) < 0)
-		return;
-	if (store_write_segment(in->store, in->run_id, s, &in->err) < 0)
-		ingest_store_failed(in);
+	in->dirty = 1;
+	if (in->writer != NULL)
+		writer_segment(in->writer, s);
 }
 
 static void
@@ -212,66 +368,123 @@ ingest_broken(void *ctx, int64_t line_no, const char *reason, const char *s,
 {
 	struct ingest *in = ctx;
 
-	if (ingest_batch_begin(in) < 0)
-		return;
-	if (store_write_broken(in->store, in->run_id, line_no, reason, s, len,
-	    &in->err) < 0)
-		ingest_store_failed(in);
+	in->dirty = 1;
+	if (in->writer != NULL)
+		while (writer_broken(in->writer, line_no, reason, s, len,
+		    in->live ? 0 : 100) < 0 && ingest_retry(in))
+			;
 }
 
-/* Milliseconds to wait for input before there is work to do, or -1. */
-static int
-ingest_timeout(struct ingest *in, int64_t *hold_deadline)
+/* The progress line: bytes and share read, lines/s, cycles so far. */
+static void
+ingest_progress(struct ingest *in, int64_t now)
 {
-	int64_t now = now_ms(), deadline = -1;
+	struct buf line = BUF_INIT;
+	char done[32], total[32];
+	double secs, bytes;
 
-	if (tracer_holding(&in->tracer)) {
-		if (*hold_deadline < 0)
-			*hold_deadline = now + in->hold_ms;
-		deadline = *hold_deadline;
-	} else {
-		*hold_deadline = -1;
-	}
-	if (in->in_batch) {
-		int64_t d = in->batch_start_ms + INGEST_BATCH_MS;
+	if (!in->progress || now - in->progress_ms < INGEST_PROGRESS_MS)
+		return;
+	in->progress_ms = now;
+	bytes = (double)in->input.bytes;
+	secs = (double)(now - in->start_ms) / 1000.0;
+	ingest_size(bytes, done, sizeof done);
+	ingest_size((double)in->total_bytes, total, sizeof total);
+	buf_addf(&line, "\rtracestat: %s of %s (%.0f%%), %.0f lines/s, "
+	    "%lld gc cycles\033[K", done, total, in->total_bytes > 0 ?
+	    100.0 * bytes / (double)in->total_bytes : 100.0,
+	    secs > 0 ? (double)in->tracer.counts.lines / secs : 0.0,
+	    (long long)in->tracer.counts.gc_cycles);
+	if (write(STDERR_FILENO, line.data, line.len) < 0)
+		in->progress = 0;
+	else
+		in->progress_shown = 1;
+	buf_free(&line);
+}
 
-		if (deadline < 0 || d < deadline)
-			deadline = d;
+/* Work due now; returns how long poll may wait (ms), or -1. */
+static int
+ingest_due(struct ingest *in)
+{
+	int64_t now = now_ms(), wait = -1, d;
+
+	ingest_check_writer(in);
+	if (tracer_holding(&in->tracer) && in->live) {
+		if (in->hold_since < 0)
+			in->hold_since = now;
+		d = in->hold_since + in->hold_ms - now;
+		if (d <= 0) {
+			tracer_release(&in->tracer);
+			in->hold_since = -1;
+		} else {
+			wait = d;
+		}
 	}
-	if (deadline < 0)
-		return in->out.len > 0 ? 0 : -1;
-	return deadline > now ? (int)(deadline - now) : 0;
+	ingest_flush_output(in);
+	if (in->dirty) {
+		d = in->mark_ms + INGEST_MARK_MS - now;
+		if (d <= 0) {
+			ingest_mark(in, "running", NULL, 0);
+			/* Refused while another waits: try again later. */
+			d = INGEST_MARK_MS;
+		}
+		if (in->dirty && (wait < 0 || d < wait))
+			wait = d;
+	}
+	if (in->writer != NULL && !in->failure_reported) {
+		struct writer_state st;
+
+		writer_state(in->writer, &st);
+		/* Report a failure, and its end, without waiting for input. */
+		if (st.health == WRITER_RETRYING ||
+		    st.health == WRITER_STARTING)
+			if (wait < 0 || wait > INGEST_PROGRESS_MS)
+				wait = INGEST_PROGRESS_MS;
+	}
+	if (in->progress) {
+		ingest_progress(in, now);
+		if (wait < 0 || wait > INGEST_PROGRESS_MS)
+			wait = INGEST_PROGRESS_MS;
+	}
+	return (int)wait;
 }
 
 /*
  * Hand the input's lines to the tracer until the current file (or, after
- * input_end, everything) has ended, or a signal.  Returns -1 on a read
- * error.
+ * input_end, everything) has ended, or a signal.  input is the file just
+ * opened, or NULL for what the last one left.  Returns -1 on a read error.
  */
 static int
-ingest_lines(struct ingest *in)
+ingest_read(struct ingest *in, const struct ingest_input *input)
 {
 	struct input_line line;
 	enum input_status st;
-	int64_t hold_deadline = -1;
-	int rc = 0, timeout;
+	int rc = 0, timeout = -1;
+	unsigned lines = 0;
 
+	if (input != NULL) {
+		in->live = !input->regular;
+		in->from_pipe = input->pipe;
+	}
 	for (;;) {
-		if (ingest_signal)
+		if (ingest_stop_now(in)) {
+			in->stopped = 1;
 			break;
-		timeout = ingest_timeout(in, &hold_deadline);
-		st = input_next(&in->input, &line, timeout, &in->err);
+		}
+		/* Before waiting for input, write out what is known. */
+		if (!input_buffered(&in->input))
+			timeout = ingest_due(in);
+		st = input_next(&in->input, &line, timeout, &in->msg);
 		if (st == INPUT_LINE) {
 			tracer_set_next_line(&in->tracer, line.has_wall,
 			    line.wall_s, input_stream_name(line.stream));
-			if (tracer_feed(&in->tracer, line.s, line.len) < 0)
-				ingest_store_failed(in);
-			if (in->in_batch && ++in->batch_lines >=
-			    INGEST_BATCH_LINES)
-				ingest_commit(in, "running");
-			else if (in->in_batch && (in->batch_lines & 255) == 0 &&
-			    now_ms() - in->batch_start_ms >= INGEST_BATCH_MS)
-				ingest_commit(in, "running");
+			tracer_feed(&in->tracer, line.s, line.len);
+			if (!tracer_holding(&in->tracer))
+				in->hold_since = -1;
+			else if (in->hold_since < 0)
+				in->hold_since = now_ms();
+			if ((++lines & 255) == 0)
+				ingest_due(in);
 			continue;
 		}
 		if (st == INPUT_PIECE) {
@@ -279,35 +492,25 @@ ingest_lines(struct ingest *in)
 			    line.first_piece);
 			continue;
 		}
-		if (st == INPUT_SKIPPED) {
-			if (in->input.skipped <= INGEST_SKIPS_SHOWN)
-				cmd_warn("%s", buf_str(&in->err));
-			buf_reset(&in->err);
-			continue;
-		}
-		if (st == INPUT_NOTICE) {
-			cmd_warn("%s", buf_str(&in->err));
-			buf_reset(&in->err);
-			continue;
-		}
-		if (st == INPUT_TIMEOUT) {
-			/* The writer is quiet: show what we have. */
-			ingest_flush_output(in);
-			if (hold_deadline >= 0 && now_ms() >= hold_deadline) {
-				tracer_release(&in->tracer);
-				ingest_flush_output(in);
-				hold_deadline = -1;
+		if (st == INPUT_SKIPPED || st == INPUT_NOTICE) {
+			if (st == INPUT_NOTICE ||
+			    in->input.skipped <= INGEST_SKIPS_SHOWN) {
+				ingest_progress_clear(in);
+				cmd_warn("%s", buf_str(&in->msg));
 			}
-			if (in->in_batch && now_ms() - in->batch_start_ms >=
-			    INGEST_BATCH_MS)
-				ingest_commit(in, "running");
+			buf_reset(&in->msg);
 			continue;
 		}
-		if (st == INPUT_INTERRUPTED)
+		if (st == INPUT_TIMEOUT || st == INPUT_INTERRUPTED)
 			continue;
 		if (st == INPUT_ERROR) {
-			cmd_error("%s", buf_str(&in->err));
-			buf_reset(&in->err);
+			/* Reported now; the file then ends, the next goes on. */
+			ingest_progress_clear(in);
+			if (in->read_error.len > 0)
+				buf_adds(&in->read_error, "; ");
+			buf_adds(&in->read_error, buf_str(&in->msg));
+			cmd_error("%s", buf_str(&in->msg));
+			buf_reset(&in->msg);
 			rc = -1;
 			continue;
 		}
@@ -325,12 +528,14 @@ ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 		{ "name", required_argument, NULL, 'n' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "hold", required_argument, NULL, 'H' },
+		{ "backlog", required_argument, NULL, 'B' },
 		{ "input-format", required_argument, NULL, 'F' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end;
 	long v;
+	double bytes;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, ":qen:l:h", options, NULL)) != -1) {
@@ -352,14 +557,6 @@ ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 			    (size_t)(in->nlabels + 1));
 			in->labels[in->nlabels++] = optarg;
 			break;
-		case 'F':
-			c = input_format_by_name(optarg);
-			if (c < 0)
-				return cmd_usage_error(in->ctx->cmd, "--input-"
-				    "format is auto, text, cri, docker-json or "
-				    "journal-json, not '%s'", optarg);
-			in->format = (enum input_format)c;
-			break;
 		case 'H':
 			v = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || v < 0 ||
@@ -368,6 +565,22 @@ ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 				    "takes milliseconds from 0 to 60000, not "
 				    "'%s'", optarg);
 			in->hold_ms = (int)v;
+			break;
+		case 'F':
+			c = input_format_by_name(optarg);
+			if (c < 0)
+				return cmd_usage_error(in->ctx->cmd, "--input-"
+				    "format is auto, text, cri, docker-json or "
+				    "journal-json, not '%s'", optarg);
+			in->format = (enum input_format)c;
+			break;
+		case 'B':
+			if (units_parse_size_bytes(optarg, &bytes) < 0 ||
+			    bytes < 65536 || bytes > 65536.0 * 1048576.0)
+				return cmd_usage_error(in->ctx->cmd,
+				    "--backlog takes a size from 64KiB to "
+				    "64GiB, not '%s'", optarg);
+			in->backlog = (size_t)bytes;
 			break;
 		default:
 			rc = cmd_common_option(in->ctx, c, optarg, argv);
@@ -382,186 +595,365 @@ ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 }
 
 static void
-ingest_source(struct buf *b, int argc, char **argv, int first)
+ingest_signals(struct ingest *in)
 {
-	int i;
+	struct sigaction sa;
 
-	if (first == argc) {
-		buf_adds(b, "-");
+	signal(SIGPIPE, SIG_IGN);
+	ingest_sigint = 0;
+	ingest_sigterm = 0;
+	ingest_stopped = 0;
+	if (in->flags & INGEST_NO_SIGNALS)
 		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ingest_on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal must end a read that waits. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/*
+ * Wait for the writer to store what is queued.  A store that stays
+ * unavailable is waited for (the input has ended: nobody is held back)
+ * until a signal says to give up.
+ */
+static void
+ingest_finish_store(struct ingest *in)
+{
+	struct writer_state st;
+	sig_atomic_t int0 = ingest_sigint, term0 = ingest_sigterm;
+	int64_t dropped = 0, start = now_ms();
+	int said = 0, gave_up = 0;
+
+	if (in->writer == NULL)
+		return;
+	while (!writer_drain(in->writer, 250)) {
+		ingest_check_writer(in);
+		writer_state(in->writer, &st);
+		if (!said && now_ms() - start >= INGEST_REPORT_MS) {
+			cmd_warn("waiting for '%s' to store %lld queued "
+			    "operations; interrupt to give up",
+			    in->ctx->db_path, (long long)st.queued_ops);
+			said = 1;
+		}
+		if (ingest_sigint != int0 || ingest_sigterm != term0 ||
+		    ingest_stopped) {
+			gave_up = 1;
+			break;
+		}
 	}
-	for (i = first; i < argc; i++) {
-		if (i > first)
-			buf_addc(b, ' ');
-		buf_adds(b, argv[i]);
+	ingest_check_writer(in);
+	writer_state(in->writer, &st);
+	in->run_id = st.run_id;
+	writer_stop(in->writer, gave_up, 1000, &dropped);
+	in->writer = NULL;
+	if (gave_up && dropped > 0) {
+		cmd_error("gave up waiting for '%s': %lld records not stored",
+		    in->ctx->db_path, (long long)dropped);
+		in->dropped += dropped;
 	}
 }
 
-/* in_fd < 0: the operands of argv are the inputs (the ingest command). */
-static int
-ingest_main(struct cmd_ctx *ctx, int argc, char **argv, int in_fd,
-    int out_fd, const char *source_name)
+/* The run's final status and its reason (in in->err), if any. */
+static const char *
+ingest_status(struct ingest *in)
 {
-	struct ingest in;
+	char cap[32];
+
+	buf_reset(&in->err);
+	if (in->dropped > 0) {
+		ingest_size((double)in->backlog, cap, sizeof cap);
+		buf_addf(&in->err, "%lld records dropped: the store could "
+		    "not be written and the queue was full (%s)",
+		    (long long)in->dropped, cap);
+		return "failed";
+	}
+	if (in->read_failed) {
+		buf_adds(&in->err, buf_str(&in->read_error));
+		return "failed";
+	}
+	if (in->stopped) {
+		buf_adds(&in->err, ingest_stopped ? "stopped" :
+		    ingest_sigterm == SIGTERM ? "SIGTERM" :
+		    ingest_sigterm == SIGHUP ? "SIGHUP" : "SIGINT");
+		return "interrupted";
+	}
+	if (ingest_sigint)
+		buf_adds(&in->err, "SIGINT: read on to the end of the input");
+	return "complete";
+}
+
+/* Not one line that was, or looked like, a trace line? */
+static int
+ingest_saw_nothing(const struct ingest *in)
+{
+	return in->tracer.counts.trace_lines == 0 &&
+	    in->tracer.counts.unrecognised == 0 && !in->stopped &&
+	    !in->read_failed;
+}
+
+/* Ingest the inputs as one run; returns the exit code. */
+static int
+ingest_main(struct ingest *in, struct ingest_input *inputs, int ninputs,
+    const char *source)
+{
 	struct tracer_callbacks cb;
-	struct sigaction sa;
-	struct buf source = BUF_INIT;
-	char *dir;
-	int first = 0, i, rc, fd, ninputs;
-	int64_t input_first;
+	struct writer_run run;
+	const char *status;
+	int64_t first_line, run_id = 0;
+	int i, rc, stored;
 
-	memset(&in, 0, sizeof in);
-	in.ctx = ctx;
-	in.hold_ms = 100;
-	in.out_fd = out_fd;
-	in.stream = in_fd >= 0;
-	rc = ingest_parse(&in, argc, argv, &first);
-	if (rc == EXIT_OK && in.stream && first != argc)
-		rc = cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[first]);
-	if (rc != EXIT_OK) {
-		free(in.labels);
-		return rc < 0 ? EXIT_OK : rc;
-	}
-
-	if (!in.stream) {
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = ingest_on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
-	signal(SIGPIPE, SIG_IGN);
-
+	ingest_signals(in);
+	in->hold_since = -1;
+	in->start_ms = in->mark_ms = in->progress_ms = now_ms();
+	in->progress_shares = in->progress && isatty(in->out_fd);
 	/*
 	 * From here on every failure is reported once and the input keeps
-	 * flowing to standard output: stopping would stall or kill the
-	 * application writing into the pipe.
+	 * flowing to the output: stopping would stall or kill the program
+	 * writing into the pipe.
 	 */
-	dir = grammar_find_dir(ctx->grammar_dir, &in.err);
-	if (dir == NULL || grammar_load_dir(&in.grammar, dir, &in.err) < 0) {
-		cmd_error("%s", buf_str(&in.err));
-		in.grammar_failed = 1;
-		grammar_free(&in.grammar);
-	}
-	free(dir);
-	buf_reset(&in.err);
+	{
+		char *dir = grammar_find_dir(in->ctx->grammar_dir, &in->err);
 
-	if (!in.grammar_failed) {
-		in.store = store_open(ctx->db_path, 1, &in.err);
-		if (in.store == NULL)
-			ingest_store_failed(&in);
+		if (dir == NULL || grammar_load_dir(&in->grammar, dir,
+		    &in->err) < 0) {
+			cmd_error("%s", buf_str(&in->err));
+			in->grammar_failed = 1;
+			grammar_free(&in->grammar);
+		}
+		free(dir);
+		buf_reset(&in->err);
 	}
-	if (in.stream)
-		buf_adds(&source, source_name);
-	else
-		ingest_source(&source, argc, argv, first);
-	if (in.store != NULL && store_run_begin(in.store, in.name,
-	    source.data, in.labels, in.nlabels, &in.run_id, &in.err) < 0)
-		ingest_store_failed(&in);
+	if (!in->grammar_failed) {
+		memset(&run, 0, sizeof run);
+		run.db_path = in->ctx->db_path;
+		run.name = in->name;
+		run.source = source;
+		run.labels = in->labels;
+		run.nlabels = in->nlabels;
+		in->writer = writer_start(&run, in->backlog, &in->err);
+		if (in->writer == NULL) {
+			cmd_error("%s", buf_str(&in->err));
+			in->failure_reported = 1;
+		}
+	}
 
 	memset(&cb, 0, sizeof cb);
-	cb.ctx = &in;
+	cb.ctx = in;
 	cb.record = ingest_record;
 	cb.output = ingest_output;
 	cb.segment_closed = ingest_segment_closed;
 	cb.broken = ingest_broken;
-	tracer_init(&in.tracer, &in.grammar, &cb);
-	in.tracer.echo = in.echo;
-	input_init(&in.input, in.format);
+	tracer_init(&in->tracer, &in->grammar, &cb);
+	in->tracer.echo = in->echo;
+	input_init(&in->input, in->format);
 
-	ninputs = first == argc ? 1 : argc - first;
-	for (i = 0; i < ninputs && !ingest_signal; i++) {
-		const char *name = first == argc ? "-" : argv[first + i];
-
-		if (in.stream) {
-			name = source_name;
-			fd = in_fd;
-		} else if (strcmp(name, "-") == 0) {
-			fd = STDIN_FILENO;
-		} else if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0) {
-			cmd_error("cannot open '%s': %s", name,
-			    strerror(errno));
-			in.input_failed = 1;
-			continue;
-		}
-		if (in.store != NULL && !in.store_failed &&
-		    store_run_input(in.store, in.run_id, i + 1,
-		    strcmp(name, "-") == 0 ? "(stdin)" : name, &in.err) < 0)
-			ingest_store_failed(&in);
-		input_first = in.tracer.counts.lines + 1;
-		input_open(&in.input, fd, strcmp(name, "-") == 0 ?
-		    "(stdin)" : name);
+	for (i = 0; i < ninputs && !in->stopped; i++) {
+		if (in->writer != NULL)
+			writer_input(in->writer, i + 1, inputs[i].shown);
+		first_line = in->tracer.counts.lines + 1;
+		input_open(&in->input, inputs[i].fd, inputs[i].shown);
 		if (i == ninputs - 1)
-			input_end(&in.input);
-		if (ingest_lines(&in) < 0)
-			in.input_failed = 1;
+			input_end(&in->input);
+		if (ingest_read(in, &inputs[i]) < 0)
+			in->read_failed = 1;
 		/* Held lines go out; a torn line may go on in the next. */
-		if (!ingest_signal)
-			tracer_release(&in.tracer);
-		if (fd != STDIN_FILENO && fd != in_fd)
-			close(fd);
-		if (in.store != NULL && !in.store_failed) {
-			if (ingest_batch_begin(&in) == 0 &&
-			    store_run_input_end(in.store, in.run_id, i + 1,
-			    input_first, in.tracer.counts.lines, &in.err) < 0)
-				ingest_store_failed(&in);
-		}
+		if (!in->stopped)
+			tracer_release(&in->tracer);
+		if (in->writer != NULL)
+			writer_input_end(in->writer, i + 1, first_line,
+			    in->tracer.counts.lines);
+		in->dirty = 1;
 	}
-	/* Kept for a next file that could not be opened: hand it out. */
-	input_end(&in.input);
-	if (!ingest_signal && ingest_lines(&in) < 0)
-		in.input_failed = 1;
-	tracer_finish(&in.tracer);
-	ingest_flush_output(&in);
-	ingest_commit(&in, ingest_signal ? "interrupted" : "complete");
+	/* What the last file kept (a line without its newline): hand it out. */
+	input_end(&in->input);
+	if (!in->stopped && ingest_read(in, NULL) < 0)
+		in->read_failed = 1;
+	tracer_finish(&in->tracer);
+	ingest_flush_output(in);
+	ingest_progress_clear(in);
+	in->progress = 0;
 
-	if (!in.grammar_failed) {
-		const struct tracer_counts *t = &in.tracer.counts;
+	status = ingest_status(in);
+	ingest_mark(in, status, in->err.len > 0 ? in->err.data : NULL, 1);
+	stored = 0;
+	ingest_finish_store(in);
+	if (in->dropped > 0 && !in->failure_reported)
+		cmd_error("%lld records were not stored: the store could not "
+		    "be written for too long (see --backlog)",
+		    (long long)in->dropped);
 
-		fflush(stdout);
-		if (in.store != NULL && !in.store_failed)
+	if (!in->grammar_failed) {
+		const struct tracer_counts *t = &in->tracer.counts;
+
+		stored = in->run_id > 0 && !in->failure_reported;
+		run_id = in->run_id;
+		if (stored)
 			fprintf(stderr, "tracestat: run %lld: ",
-			    (long long)in.run_id);
+			    (long long)run_id);
 		else
 			fprintf(stderr, "tracestat: not stored: ");
 		fprintf(stderr, "%lld gc cycles, %lld scheduler samples, "
 		    "%lld repaired, %lld unrecognised\n",
 		    (long long)t->gc_cycles, (long long)t->sched_samples,
 		    (long long)t->repaired, (long long)t->unrecognised);
-		if (in.input.skipped > INGEST_SKIPS_SHOWN)
+		if (in->input.skipped > INGEST_SKIPS_SHOWN)
 			cmd_warn("%lld malformed records skipped in all",
-			    (long long)in.input.skipped);
+			    (long long)in->input.skipped);
+		if (ingest_saw_nothing(in))
+			cmd_warn("no gc or SCHED lines: was GODEBUG=gctrace=1 "
+			    "set for the program?");
 	}
 
-	rc = EXIT_OK;
-	if (in.input_failed)
-		rc = EXIT_INPUT;
-	if (in.store_failed || (in.store == NULL && !in.grammar_failed))
-		rc = EXIT_STORE;
-	if (in.grammar_failed)
+	if (in->grammar_failed)
 		rc = EXIT_GRAMMAR;
-
-	store_close(in.store);
-	tracer_free(&in.tracer);
-	input_free(&in.input);
-	grammar_free(&in.grammar);
-	buf_free(&in.out);
-	buf_free(&in.err);
-	buf_free(&source);
-	free(in.labels);
+	else if (!stored || in->dropped > 0)
+		rc = EXIT_STORE;
+	else if (in->read_failed)
+		rc = EXIT_INPUT;
+	else if (in->out_failed)
+		rc = EXIT_OUTPUT;
+	else if (ingest_saw_nothing(in))
+		rc = EXIT_NO_DATA;
+	else
+		rc = EXIT_OK;
+	tracer_free(&in->tracer);
+	input_free(&in->input);
+	grammar_free(&in->grammar);
 	return rc;
 }
 
-int
-cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
+static void
+ingest_free(struct ingest *in)
 {
-	return ingest_main(ctx, argc, argv, -1, STDOUT_FILENO, NULL);
+	buf_free(&in->out);
+	buf_free(&in->err);
+	buf_free(&in->read_error);
+	buf_free(&in->msg);
+	free(in->labels);
+}
+
+static void
+ingest_defaults(struct ingest *in, struct cmd_ctx *ctx, int out_fd,
+    int flags)
+{
+	memset(in, 0, sizeof *in);
+	in->ctx = ctx;
+	in->out_fd = out_fd;
+	in->flags = flags;
+	in->hold_ms = INGEST_HOLD_MS;
+	in->backlog = WRITER_DEFAULT_CAP;
+}
+
+static void
+ingest_describe(struct ingest_input *input, int fd, const char *name)
+{
+	struct stat st;
+
+	input->fd = fd;
+	input->name = name;
+	input->shown = strcmp(name, "-") == 0 ? "(stdin)" : name;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		input->regular = 1;
+		input->size = (int64_t)st.st_size;
+	}
+	input->pipe = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISSOCK(st.st_mode));
+}
+
+int
+ingest_stream_flags(struct cmd_ctx *ctx, int argc, char **argv, int in_fd,
+    int out_fd, const char *source_name, int flags)
+{
+	struct ingest in;
+	struct ingest_input input;
+	int first = 0, rc;
+
+	ingest_defaults(&in, ctx, out_fd, flags);
+	optind = 1;
+	rc = ingest_parse(&in, argc, argv, &first);
+	if (rc == EXIT_OK && first < argc)
+		rc = cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
+		    argv[first]);
+	if (rc != EXIT_OK) {
+		ingest_free(&in);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+	memset(&input, 0, sizeof input);
+	ingest_describe(&input, in_fd, source_name);
+	input.shown = source_name;
+	rc = ingest_main(&in, &input, 1, source_name);
+	ingest_free(&in);
+	return rc;
 }
 
 int
 ingest_stream(struct cmd_ctx *ctx, int argc, char **argv, int in_fd,
     int out_fd, const char *source_name)
 {
-	return ingest_main(ctx, argc, argv, in_fd, out_fd, source_name);
+	return ingest_stream_flags(ctx, argc, argv, in_fd, out_fd,
+	    source_name, 0);
+}
+
+int
+cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct ingest in;
+	struct ingest_input *inputs;
+	struct buf source = BUF_INIT;
+	int first = 0, i, rc, fd, ninputs, failed = 0;
+
+	ingest_defaults(&in, ctx, STDOUT_FILENO, 0);
+	rc = ingest_parse(&in, argc, argv, &first);
+	if (rc != EXIT_OK) {
+		ingest_free(&in);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+
+	/* Open every input first: a missing one makes no run. */
+	ninputs = first == argc ? 1 : argc - first;
+	inputs = xcalloc((size_t)ninputs, sizeof *inputs);
+	for (i = 0; i < ninputs; i++) {
+		const char *name = first == argc ? "-" : argv[first + i];
+
+		if (strcmp(name, "-") == 0)
+			fd = STDIN_FILENO;
+		else if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0) {
+			cmd_error("cannot open '%s': %s", name,
+			    strerror(errno));
+			failed = 1;
+			inputs[i].fd = -1;
+			continue;
+		}
+		ingest_describe(&inputs[i], fd, name);
+		in.total_bytes += inputs[i].size;
+		if (!inputs[i].regular || fd == STDIN_FILENO)
+			in.progress = -1;
+	}
+	if (failed) {
+		cmd_error("nothing was stored: no run was made");
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	/* A progress line for files read on a terminal, unless -q. */
+	in.progress = in.progress == 0 && !in.quiet &&
+	    isatty(STDERR_FILENO) && in.total_bytes > 0;
+
+	for (i = first; i < argc; i++) {
+		if (i > first)
+			buf_addc(&source, ' ');
+		buf_adds(&source, argv[i]);
+	}
+	rc = ingest_main(&in, inputs, ninputs, first == argc ? "-" :
+	    source.data);
+out:
+	for (i = 0; i < ninputs; i++)
+		if (inputs[i].fd > STDIN_FILENO)
+			close(inputs[i].fd);
+	free(inputs);
+	buf_free(&source);
+	ingest_free(&in);
+	return rc;
 }

@@ -171,7 +171,7 @@ report_header(struct report *r)
 	int rc;
 
 	if (sqlite3_prepare_v2(r->db, "SELECT source, started_at, ended_at, "
-	    "status, lines, gc_cycles, sched_samples, repaired_lines, "
+	    "run_status(status, pid, host), lines, gc_cycles, sched_samples, repaired_lines, "
 	    "unrecognised_lines, segments, tracestat_version, "
 	    "(SELECT group_concat(key || '=' || value, ', ') FROM "
 	    "(SELECT key, value FROM run_labels WHERE run_id = ?1 ORDER BY "

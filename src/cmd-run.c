@@ -513,10 +513,14 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	run_label(&labels, "pid", pid_text);
 	iargv = run_ingest_argv(&o, &labels, name, &iargc);
 	optind = 0;	/* glibc: getopt afresh for the ingest options */
-	rc = ingest_stream(ctx, iargc, iargv, fds[0], STDERR_FILENO,
-	    cmdline.data);
+	rc = ingest_stream_flags(ctx, iargc, iargv, fds[0], STDERR_FILENO,
+	    cmdline.data, INGEST_NO_SIGNALS);
 	run_drain(fds[0]);
 	status = run_wait(pid);
+	/* A program that ended before its first collection printed no
+	 * trace line: the warning said so, and that is no failure of ours. */
+	if (rc == EXIT_NO_DATA)
+		rc = EXIT_OK;
 	/* CMD's failure is the news; tracestat's own is told when CMD
 	 * succeeded, so that a script never takes it for a stored run. */
 	if (status != 0 || rc == EXIT_OK)

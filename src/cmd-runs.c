@@ -6,12 +6,16 @@
 #include "banned.h"
 
 static const char runs_sql[] =
-	"SELECT id, name, started_at, ended_at, status, source, segments, "
+	"SELECT id, name, started_at, ended_at, "
+	"run_status(status, pid, host), source, segments, "
 	"gc_cycles, sched_samples, lines, repaired_lines, "
 	"unrecognised_lines, "
 	"(SELECT group_concat(key || '=' || value, ',') FROM "
 	"(SELECT key, value FROM run_labels WHERE run_id = runs.id "
-	"ORDER BY key)) "
+	"ORDER BY key)), dropped_records, "
+	"CASE WHEN run_status(status, pid, host) = 'abandoned' AND "
+	"status = 'running' THEN 'the ingest (pid ' || pid || ' on ' || host "
+	"|| ') ended without closing the run' ELSE status_reason END "
 	"FROM runs ORDER BY id";
 
 int
@@ -24,7 +28,8 @@ cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
 	static const char *const names[] = { "run", "name", "started_at",
 	    "ended_at", "status", "source", "segments", "gc_cycles",
 	    "sched_samples", "lines", "repaired_lines",
-	    "unrecognised_lines", "labels" };
+	    "unrecognised_lines", "labels", "dropped_records",
+	    "status_reason" };
 	struct store *s;
 	sqlite3_stmt *st;
 	struct out *o;

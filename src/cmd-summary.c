@@ -70,7 +70,8 @@ static const char summary_sql[] =
 	"SELECT r.id, r.name, s.segment, s.reason, s.go_min, s.go_max, "
 	"s.first_ms, s.last_ms, s.first_sched_ms, s.last_sched_ms, "
 	"s.gc_cycles, s.forced_cycles, s.periodic_cycles, s.sched_samples, "
-	"s.repaired_records, r.unrecognised_lines, r.status "
+	"s.repaired_records, r.unrecognised_lines, "
+	"run_status(r.status, r.pid, r.host) "
 	"FROM runs r LEFT JOIN segments s ON s.run_id = r.id "
 	"WHERE r.id = ?1 AND (?2 = 0 OR s.segment = ?2) ORDER BY s.segment";
 
@@ -230,20 +231,62 @@ struct summary_job {
 	const char		*path;
 	const struct summary_row *row;
 	struct summary_all	*all;
+	const char		*token;		/* the command's snapshot */
 	int			 part;
 	int			 rc;
 	struct buf		 err;
 };
 
-static void *
-summary_job_run(void *arg)
+/* One half of the analyses of a row, on connection db. */
+static void
+summary_job_compute(struct summary_job *job, sqlite3 *db)
 {
-	struct summary_job *job = arg;
 	const struct summary_row *row = job->row;
 	struct summary_all *a = job->all;
 	struct pauses_options po;
 	struct leaks_options lo;
 	struct leaks_result leaks[LEAKS_SERIES_COUNT];
+
+	job->rc = -1;
+	if (job->part == 0) {
+		memset(&po, 0, sizeof po);
+		po.over_us = SUMMARY_OVER_US;
+		po.phase = PAUSES_ANY;
+		po.top = 1;
+		if (pauses_compute(db, row->run_id, row->segment, &po,
+		    &a->pauses, &job->err) < 0)
+			return;
+		a->has_pauses = 1;
+		leaks_options_init(&lo);
+		if (leaks_analyse_all(db, row->run_id, row->segment, &lo,
+		    leaks, &job->err) < 0)
+			return;
+		a->leaks = leaks[LEAKS_SERIES_HEAP];
+		a->stack_leaks = leaks[LEAKS_SERIES_STACKS];
+		a->has_leaks = 1;
+		a->has_stack_leaks = 1;
+	} else {
+		if (summary_cpu(db, row->run_id, row->segment, &a->cpu,
+		    &job->err) < 0)
+			return;
+		if (sched_analyse(db, row->run_id, row->segment, &a->sched,
+		    &job->err) < 0)
+			return;
+		a->has_sched = 1;
+	}
+	job->rc = 0;
+}
+
+/*
+ * Run a job on a connection of its own, if that connection sees the same
+ * snapshot as the command's: a live ingest may have committed since.
+ * Else leave rc at 1 for the caller to run it on the command's own.
+ */
+static void *
+summary_job_run(void *arg)
+{
+	struct summary_job *job = arg;
+	struct buf token = BUF_INIT;
 	sqlite3 *db = NULL;
 
 	job->rc = -1;
@@ -257,41 +300,28 @@ summary_job_run(void *arg)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	if (job->part == 0) {
-		memset(&po, 0, sizeof po);
-		po.over_us = SUMMARY_OVER_US;
-		po.phase = PAUSES_ANY;
-		po.top = 1;
-		if (pauses_compute(db, row->run_id, row->segment, &po,
-		    &a->pauses, &job->err) < 0)
-			goto out;
-		a->has_pauses = 1;
-		leaks_options_init(&lo);
-		if (leaks_analyse_all(db, row->run_id, row->segment, &lo,
-		    leaks, &job->err) < 0)
-			goto out;
-		a->leaks = leaks[LEAKS_SERIES_HEAP];
-		a->stack_leaks = leaks[LEAKS_SERIES_STACKS];
-		a->has_leaks = 1;
-		a->has_stack_leaks = 1;
-	} else {
-		if (summary_cpu(db, row->run_id, row->segment, &a->cpu,
-		    &job->err) < 0)
-			goto out;
-		if (sched_analyse(db, row->run_id, row->segment, &a->sched,
-		    &job->err) < 0)
-			goto out;
-		a->has_sched = 1;
+	if (store_read_snapshot(db, &token, &job->err) < 0) {
+		buf_free(&token);
+		sqlite3_close(db);
+		return NULL;
 	}
-	job->rc = 0;
-out:
+	if (strcmp(buf_str(&token), job->token) != 0)
+		job->rc = 1;
+	else
+		summary_job_compute(job, db);
+	buf_free(&token);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(db);
 	return NULL;
 }
 
+/*
+ * The analyses of a row, in two threads on two connections when they
+ * see the command's snapshot, else on the command's connection main_db.
+ */
 static int
-summary_compute(const char *path, const struct summary_row *row,
-    struct summary_all *a, struct buf *err)
+summary_compute(const char *path, sqlite3 *main_db, const char *token,
+    const struct summary_row *row, struct summary_all *a, struct buf *err)
 {
 	struct summary_job jobs[2];
 	pthread_t thread;
@@ -303,17 +333,18 @@ summary_compute(const char *path, const struct summary_row *row,
 	memset(jobs, 0, sizeof jobs);
 	for (i = 0; i < 2; i++) {
 		jobs[i].path = path;
+		jobs[i].token = token;
 		jobs[i].row = row;
 		jobs[i].all = a;
 		jobs[i].part = i;
 	}
 	threaded = pthread_create(&thread, NULL, summary_job_run,
 	    &jobs[1]) == 0;
-	summary_job_run(&jobs[0]);
+	summary_job_compute(&jobs[0], main_db);
 	if (threaded)
 		pthread_join(thread, NULL);
-	else
-		summary_job_run(&jobs[1]);
+	if (!threaded || jobs[1].rc == 1)
+		summary_job_compute(&jobs[1], main_db);
 	for (i = 0; i < 2; i++) {
 		if (jobs[i].rc < 0 && rc == 0) {
 			buf_adds(err, buf_str(&jobs[i].err));
@@ -480,7 +511,7 @@ summary_report(FILE *fp, const struct summary_row *r,
 		fprintf(fp, "  leak       ");
 		summary_leak_verdict(fp, &a->leaks);
 		/* Goroutine stacks, where the gc lines give them (Go 1.18+). */
-		if (a->has_stack_leaks && a->stack_leaks.cycles_total > 0) {
+		if (a->has_stack_leaks && !a->stack_leaks.no_data) {
 			fprintf(fp, "; stacks ");
 			if (a->stack_leaks.verdict == LEAKS_NO_LEAK)
 				fprintf(fp, "no-leak");
@@ -514,7 +545,7 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct store *s;
 	sqlite3_stmt *st = NULL;
-	struct buf err = BUF_INIT;
+	struct buf err = BUF_INIT, token = BUF_INIT;
 	struct out *o = NULL;
 	struct summary_row row;
 	struct summary_all all;
@@ -527,6 +558,12 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	s = cmd_open_store(ctx, 0);
 	if (s == NULL)
 		return EXIT_STORE;
+	/* The snapshot store_open took: the threads' must be the same. */
+	if (store_read_snapshot(store_db(s), &token, &err) < 0) {
+		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+		rc = EXIT_STORE;
+		goto out;
+	}
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)
 		goto out;
@@ -548,8 +585,8 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		sqlite3_bind_int(st, 2, ctx->segment);
 		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
 			summary_read_row(st, &row);
-			if (summary_compute(ctx->db_path, &row, &all,
-			    &err) < 0) {
+			if (summary_compute(ctx->db_path, store_db(s),
+			    buf_str(&token), &row, &all, &err) < 0) {
 				cmd_error("'%s': %s", ctx->db_path,
 				    buf_str(&err));
 				rc = EXIT_STORE;
@@ -573,6 +610,7 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 out:
 	sqlite3_finalize(st);
 	buf_free(&err);
+	buf_free(&token);
 	free(ids);
 	store_close(s);
 	return rc;

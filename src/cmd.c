@@ -19,6 +19,7 @@ const struct cmd commands[] = {
 	    "      --hold MS        wait for the rest of a torn line (100)\n"
 	    "      --input-format F auto, text, cri, docker-json or "
 	    "journal-json\n"
+	    "      --backlog SIZE   records kept while the store is busy (64MiB)\n"
 	    "      --grammars DIR   read line shapes from DIR\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_ingest },

@@ -445,6 +445,15 @@ input_flush(struct input *in)
 	return 0;
 }
 
+int
+input_buffered(const struct input *in)
+{
+	if (in->notice.len > 0 || in->chunk < in->nchunks ||
+	    in->error.len > 0 || !in->open)
+		return 1;
+	return reader_buffered(&in->reader);
+}
+
 enum input_status
 input_next(struct input *in, struct input_line *line, int timeout_ms,
     struct buf *msg)

@@ -145,6 +145,12 @@ enum input_status input_next(struct input *in, struct input_line *line,
  */
 void input_end(struct input *in);
 
+/*
+ * True when input_next has something to give without reading (a line, a
+ * message, the end): when false, the next call reads and may wait.
+ */
+int input_buffered(const struct input *in);
+
 /* The format called name ("auto", "text", "cri", ...), or -1. */
 int input_format_by_name(const char *name);
 /* "stdout", "stderr", or NULL. */

@@ -91,15 +91,33 @@ reader_next(struct reader *r, const char **s, size_t *len, int timeout_ms)
 		else
 			n = read(r->fd, r->buf + r->end, r->cap - r->end);
 		if (n < 0) {
+			struct pollfd pfd = { r->fd, POLLIN, 0 };
+			int rc;
+
 			if (errno == EINTR)
 				return READER_INTERRUPTED;
-			if (errno == EAGAIN)
-				continue;
-			return READER_ERROR;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				return READER_ERROR;
+			/* A non-blocking input: wait, never spin. */
+			rc = poll(&pfd, 1, timeout_ms);
+			if (rc == 0)
+				return READER_TIMEOUT;
+			if (rc < 0)
+				return errno == EINTR ? READER_INTERRUPTED :
+				    READER_ERROR;
+			continue;
 		}
 		if (n == 0)
 			r->eof = 1;
 		r->end += (size_t)n;
 		r->bytes += (uint64_t)n;
 	}
+}
+
+int
+reader_buffered(const struct reader *r)
+{
+	if (r->eof || r->end - r->start == r->cap)
+		return 1;
+	return memchr(r->buf + r->start, '\n', r->end - r->start) != NULL;
 }

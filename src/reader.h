@@ -53,4 +53,10 @@ void reader_free(struct reader *r);
 enum reader_status reader_next(struct reader *r, const char **s,
     size_t *len, int timeout_ms);
 
+/*
+ * True when reader_next has a line, a piece or the end to give without
+ * reading: when false, the next call reads and may wait.
+ */
+int reader_buffered(const struct reader *r);
+
 #endif

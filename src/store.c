@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ struct store {
 	sqlite3_stmt	*insert_broken;
 	sqlite3_stmt	*upsert_segment;
 	int64_t		 last_sample_id;
+	int64_t		 tx_sample_id;	/* last_sample_id at store_begin */
 };
 
 /* Tables that are not trace records. */
@@ -46,6 +48,7 @@ static const char schema_fixed_sql[] =
 	"  bytes INTEGER NOT NULL DEFAULT 0,\n"
 	"  tracestat_version TEXT NOT NULL\n"
 	");\n"
+	/* Later versions' columns of runs come from the migrations. */
 	"CREATE TABLE run_labels (\n"
 	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
 	"  key TEXT NOT NULL,\n"
@@ -148,52 +151,77 @@ exec(struct store *s, const char *sql, struct buf *err)
 	return 0;
 }
 
+/* Version 1 -> 2: who writes a run, and why it ended as it did. */
+static const char schema_v2_sql[] =
+	"ALTER TABLE runs ADD COLUMN pid INTEGER;\n"
+	"ALTER TABLE runs ADD COLUMN host TEXT;\n"
+	"ALTER TABLE runs ADD COLUMN status_reason TEXT;\n"
+	"ALTER TABLE runs ADD COLUMN dropped_records INTEGER NOT NULL "
+	"DEFAULT 0;\n";
+
+/*
+ * Is this file a tracestat store, or empty?  Only reads: a file that is
+ * not ours is refused before anything is written to it.
+ */
 static int
-pragma_int(struct store *s, const char *sql, int64_t *out, struct buf *err)
+check_identity(struct store *s, int64_t *version, struct buf *err)
 {
+	/* One statement, so one snapshot: another ingest may be creating. */
+	static const char sql[] =
+	    "SELECT (SELECT application_id FROM pragma_application_id), "
+	    "(SELECT count(*) FROM sqlite_master), "
+	    "(SELECT user_version FROM pragma_user_version)";
 	sqlite3_stmt *st;
+	int64_t appid = 0, tables = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		buf_addf(err, "'%s': %s", s->path, sqlite3_errmsg(s->db));
-		return -1;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE) {
-		buf_addf(err, "'%s': %s", s->path, sqlite3_errmsg(s->db));
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			appid = sqlite3_column_int64(st, 0);
+			tables = sqlite3_column_int64(st, 1);
+			*version = sqlite3_column_int64(st, 2);
+		}
 		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_ROW) {
+		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			buf_addf(err, "'%s' is not a tracestat store (not an "
+			    "SQLite database)", s->path);
+		else
+			buf_addf(err, "'%s': %s", s->path,
+			    sqlite3_errmsg(s->db));
 		return -1;
 	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-/* Bring the schema to STORE_SCHEMA_VERSION. */
-static int
-migrate(struct store *s, struct buf *err)
-{
-	int64_t version = 0, appid = 0, tables = 0;
-	struct buf sql = BUF_INIT;
-	int rc;
-
-	if (pragma_int(s, "PRAGMA user_version", &version, err) < 0 ||
-	    pragma_int(s, "PRAGMA application_id", &appid, err) < 0 ||
-	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables,
-	    err) < 0)
-		return -1;
 	if (tables > 0 && appid != STORE_APPLICATION_ID) {
 		buf_addf(err, "'%s' is an SQLite database but not a tracestat "
 		    "store", s->path);
 		return -1;
 	}
-	if (version > STORE_SCHEMA_VERSION) {
+	if (*version > STORE_SCHEMA_VERSION) {
 		buf_addf(err, "'%s' has schema version %lld, newer than this "
-		    "tracestat understands (%d)", s->path, (long long)version,
+		    "tracestat understands (%d)", s->path, (long long)*version,
 		    STORE_SCHEMA_VERSION);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Bring the schema to STORE_SCHEMA_VERSION.  Several ingests may create
+ * the same new store at once: the version is read again inside the write
+ * transaction, so exactly one of them creates the tables.
+ */
+static int
+migrate(struct store *s, struct buf *err)
+{
+	int64_t version = 0;
+	struct buf sql = BUF_INIT;
+	int rc;
+
+	if (check_identity(s, &version, err) < 0)
+		return -1;
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
 	if (!s->writable) {
@@ -202,10 +230,18 @@ migrate(struct store *s, struct buf *err)
 		    (long long)version);
 		return -1;
 	}
-	/* Version 0 -> 1: the first schema. */
-	buf_adds(&sql, "BEGIN IMMEDIATE;\n");
-	buf_adds(&sql, schema_fixed_sql);
-	schema_record_sql(&sql);
+	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	if (check_identity(s, &version, err) < 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (version < 1) {
+		buf_adds(&sql, schema_fixed_sql);
+		schema_record_sql(&sql);
+	}
+	if (version < 2)
+		buf_adds(&sql, schema_v2_sql);
 	buf_addf(&sql, "PRAGMA application_id = %d;\n"
 	    "PRAGMA user_version = %d;\nCOMMIT;\n", STORE_APPLICATION_ID,
 	    STORE_SCHEMA_VERSION);
@@ -274,11 +310,71 @@ prepare_inserts(struct store *s, struct buf *err)
 	return rc;
 }
 
+/*
+ * Is the ingest that wrote a run still alive?  Only a process on this
+ * host can be checked; a pid now used by another program (not tracestat)
+ * or by this very process is a dead writer.
+ */
+int
+store_writer_alive(int64_t pid, const char *host)
+{
+	char self[256], path[64], comm[64];
+	FILE *fp;
+	size_t n;
+
+	if (pid <= 0 || host == NULL)
+		return 1;
+	if (gethostname(self, sizeof self) < 0)
+		return 1;
+	self[sizeof self - 1] = '\0';
+	if (strcmp(self, host) != 0)
+		return 1;
+	if ((pid_t)pid == getpid())
+		return 0;
+	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%lld/comm", (long long)pid);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return 1;
+	n = fread(comm, 1, sizeof comm - 1, fp);
+	fclose(fp);
+	comm[n] = '\0';
+	return strncmp(comm, "tracestat", 9) == 0;
+}
+
+/* SQL run_status(status, pid, host): 'abandoned' for a dead writer. */
+static void
+sql_run_status(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+	const unsigned char *status = sqlite3_value_text(v[0]);
+
+	if (status != NULL && strcmp((const char *)status, "running") == 0 &&
+	    sqlite3_value_type(v[1]) == SQLITE_INTEGER &&
+	    !store_writer_alive(sqlite3_value_int64(v[1]),
+	    (const char *)sqlite3_value_text(v[2]))) {
+		sqlite3_result_text(c, "abandoned", -1, SQLITE_STATIC);
+		return;
+	}
+	sqlite3_result_value(c, v[0]);
+}
+
+/* Runs left 'running' by an ingest that died are marked 'abandoned'. */
+static int
+mark_abandoned(struct store *s, struct buf *err)
+{
+	return exec(s, "UPDATE runs SET status = 'abandoned', "
+	    "status_reason = 'the ingest (pid ' || pid || ' on ' || host || "
+	    "') ended without closing the run' WHERE status = 'running' AND "
+	    "run_status(status, pid, host) = 'abandoned'", err);
+}
+
 struct store *
 store_open(const char *path, int writable, struct buf *err)
 {
 	struct store *s;
 	int flags, rc;
+	int64_t version;
 	struct stat st;
 
 	if (!writable && stat(path, &st) < 0) {
@@ -304,7 +400,14 @@ store_open(const char *path, int writable, struct buf *err)
 		return NULL;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	sqlite3_create_function(s->db, "run_status", 3, SQLITE_UTF8, NULL,
+	    sql_run_status, NULL, NULL);
+	/* Refuse another program's file before writing anything. */
+	if (check_identity(s, &version, err) < 0) {
+		store_close(s);
+		return NULL;
+	}
 	if (writable) {
 		if (exec(s, "PRAGMA journal_mode = WAL; "
 		    "PRAGMA synchronous = NORMAL; "
@@ -318,11 +421,53 @@ store_open(const char *path, int writable, struct buf *err)
 		store_close(s);
 		return NULL;
 	}
-	if (migrate(s, err) < 0 || (writable && prepare_inserts(s, err) < 0)) {
+	if (migrate(s, err) < 0 || (writable && (prepare_inserts(s, err) < 0 ||
+	    mark_abandoned(s, err) < 0))) {
+		store_close(s);
+		return NULL;
+	}
+	/* A reading command sees one snapshot, however long it reads. */
+	if (!writable && store_read_snapshot(s->db, NULL, err) < 0) {
 		store_close(s);
 		return NULL;
 	}
 	return s;
+}
+
+int
+store_read_snapshot(sqlite3 *db, struct buf *token, struct buf *err)
+{
+	static const char token_sql[] =
+	    "SELECT (SELECT count(*) || ':' || total(lines) || ':' || "
+	    "group_concat(status) FROM runs) || ':' || "
+	    "(SELECT count(*) || ':' || total(gc_cycles) || ':' || "
+	    "total(last_line) FROM segments) || ':' || "
+	    "(SELECT max(id) FROM gc_cycles) || ':' || "
+	    "(SELECT max(id) FROM sched_samples) || ':' || "
+	    "(SELECT max(id) FROM sched_p)";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_get_autocommit(db) &&
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	/* The snapshot is taken by the first read. */
+	if (sqlite3_prepare_v2(db, token_sql, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && token != NULL) {
+		buf_reset(token);
+		if (sqlite3_column_text(st, 0) != NULL)
+			buf_adds(token, (const char *)sqlite3_column_text(st,
+			    0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		goto fail;
+	return 0;
+fail:
+	buf_addf(err, "cannot read the store: %s", sqlite3_errmsg(db));
+	return -1;
 }
 
 void
@@ -332,7 +477,8 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
-	if (s->in_tx)
+	if (s->in_tx || (s->db != NULL && !s->writable &&
+	    !sqlite3_get_autocommit(s->db)))
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	for (k = 0; k < KIND_COUNT; k++)
 		sqlite3_finalize(s->insert[k]);
@@ -389,19 +535,25 @@ store_run_begin(struct store *s, const char *name, const char *source,
     char *const *labels, int nlabels, int64_t *run_id, struct buf *err)
 {
 	sqlite3_stmt *st = NULL;
-	char now[64];
+	char now[64], host[256];
 	int i, rc = -1;
 
 	now_iso(now, sizeof now);
 	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
+	if (gethostname(host, sizeof host) < 0)
+		host[0] = '\0';
+	host[sizeof host - 1] = '\0';
 	if (prepare(s, "INSERT INTO runs (name, source, started_at, "
-	    "tracestat_version) VALUES (?, ?, ?, ?)", &st, err) < 0)
+	    "tracestat_version, pid, host) VALUES (?, ?, ?, ?, ?, ?)", &st,
+	    err) < 0)
 		goto out;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, PACKAGE_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)getpid());
+	sqlite3_bind_text(st, 6, host, -1, SQLITE_STATIC);
 	if (step_done(s, st, err) < 0)
 		goto out;
 	*run_id = sqlite3_last_insert_rowid(s->db);
@@ -471,7 +623,7 @@ store_run_input_end(struct store *s, int64_t run_id, int input_no,
 
 int
 store_run_update(struct store *s, int64_t run_id, const struct run_counts *c,
-    const char *status, struct buf *err)
+    const char *status, const char *reason, struct buf *err)
 {
 	sqlite3_stmt *st;
 	char now[64];
@@ -482,8 +634,9 @@ store_run_update(struct store *s, int64_t run_id, const struct run_counts *c,
 	    "other_lines = ?, gc_cycles = ?, sched_samples = ?, "
 	    "repaired_lines = ?, unrecognised_lines = ?, overlong_lines = ?, "
 	    "invalid_values = ?, segments = ?, bytes = ?, status = ?, "
-	    "ended_at = CASE WHEN ? = 'running' THEN NULL ELSE ? END "
-	    "WHERE id = ?", &st, err) < 0)
+	    "ended_at = CASE WHEN ? = 'running' THEN NULL ELSE ? END, "
+	    "status_reason = ?, dropped_records = ? WHERE id = ?", &st,
+	    err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, c->lines);
 	sqlite3_bind_int64(st, 2, c->trace_lines);
@@ -499,7 +652,9 @@ store_run_update(struct store *s, int64_t run_id, const struct run_counts *c,
 	sqlite3_bind_text(st, 12, status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 13, status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 14, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 15, run_id);
+	sqlite3_bind_text(st, 15, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 16, c->dropped);
+	sqlite3_bind_int64(st, 17, run_id);
 	rc = step_done(s, st, err);
 	sqlite3_finalize(st);
 	return rc;
@@ -640,10 +795,38 @@ store_begin(struct store *s, struct buf *err)
 {
 	if (s->in_tx)
 		return 0;
-	if (exec(s, "BEGIN", err) < 0)
+	/* Take the write lock now: a deferred transaction could not wait. */
+	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	s->in_tx = 1;
+	s->tx_sample_id = s->last_sample_id;
 	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+	/* The samples written in the batch are gone. */
+	s->last_sample_id = s->tx_sample_id;
+}
+
+int
+store_error_is_transient(struct store *s)
+{
+	switch (sqlite3_extended_errcode(s->db) & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_PROTOCOL:
+	case SQLITE_NOMEM:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int
@@ -651,11 +834,11 @@ store_commit(struct store *s, struct buf *err)
 {
 	if (!s->in_tx)
 		return 0;
-	s->in_tx = 0;
 	if (exec(s, "COMMIT", err) < 0) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		/* The caller rolls back, or retries the COMMIT when busy. */
 		return -1;
 	}
+	s->in_tx = 0;
 	return 0;
 }
 

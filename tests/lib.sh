@@ -81,6 +81,17 @@ sql() {
 	"$TRACESTAT" --db "$1" query --format csv "$2" | sed 1d
 }
 
+# wait_for CMD [SECONDS]: poll CMD every 0.1 s until it succeeds, for at
+# most SECONDS (30).  Not a timing test: the bound only stops a hung test.
+wait_for() {
+	wait_for_n=0
+	while ! eval "$1"; do
+		wait_for_n=$((wait_for_n + 1))
+		[ $wait_for_n -lt $(( ${2:-30} * 10 )) ] || return 1
+		sleep 0.1
+	done
+}
+
 test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]

@@ -121,7 +121,7 @@ test_expect_success 'JSON strings: \uXXXX, surrogate pairs, a lone surrogate, es
 	{"log":"caf\u00e9 \ud83d\ude42 \u003cb\u003e \"q\" \\ \/ \t|\n","stream":"stdout","time":"2026-11-21T18:58:07Z"}
 	{ "attrs" : {"tag":"a}\"]", "n":[1, {"x": [true, null, -1.5e3]}]}, "log":"lone \udc00 and \ud800 end\n","stream":"stdout","time":"2026-11-21T18:58:07Z" }
 	EOF
-	tracestat ingest d.log >out 2>err &&
+	expect_exit 7 tracestat ingest d.log >out 2>err &&
 	cat >expect.py <<-\EOF &&
 	import sys
 	sys.stdout.buffer.write("caf\u00e9 \U0001F642 <b> \"q\" \\ / \t|\n"
@@ -138,7 +138,7 @@ test_expect_success 'journal MESSAGE as bytes, with several lines, and given twi
 	{"__REALTIME_TIMESTAMP":"1795287487000003","MESSAGE":["first",[115,101,99]]}
 	{"__CURSOR":"s=1","__REALTIME_TIMESTAMP":"1795287487000004"}
 	EOF
-	tracestat ingest j.json >out 2>err &&
+	expect_exit 7 tracestat ingest j.json >out 2>err &&
 	printf "hi\t\377\033[0m\none\ntwo\nfirst\nsec\n" >expect &&
 	cmp expect out
 '
@@ -262,17 +262,17 @@ for i in range(3000):
 sys.stdout.buffer.write(bytes(out))
 " >rnd &&
 	for f in auto text cri docker-json journal-json; do
-		expect_exit 0 tracestat --db $f.db ingest --input-format $f rnd >/dev/null 2>&1 || return 1
+		expect_exit 7 tracestat --db $f.db ingest --input-format $f rnd >/dev/null 2>&1 || return 1
 	done &&
 	sed "s/^/{\"MESSAGE\":[1,/" rnd >rnd.json &&
-	expect_exit 0 tracestat ingest --input-format journal-json rnd.json >/dev/null 2>&1
+	expect_exit 7 tracestat ingest --input-format journal-json rnd.json >/dev/null 2>&1
 '
 
 test_expect_success '--input-format text reads a CRI file as text; cri refuses plain text' '
 	tracestat --db t.db ingest --input-format text $LEAK/0.log >out 2>/dev/null &&
 	grep " stdout F " $LEAK/0.log >records &&
 	test "$(grep -c -x -F -f records out)" = "$(wc -l <records)" &&
-	tracestat --db c.db ingest --input-format cri $LEAK/plain.log >out 2>err &&
+	expect_exit 7 tracestat --db c.db ingest --input-format cri $LEAK/plain.log >out 2>err &&
 	test ! -s out &&
 	grep -q "^tracestat: warning: $(wc -l <$LEAK/plain.log) malformed records skipped in all\$" err
 '

@@ -178,7 +178,7 @@ sys.stdout.buffer.write(out)' cut.$tool $tool >prefix &&
 		expect_exit 3 tracestat ingest cut.$tool next.log >out 2>err &&
 		grep -q \"^tracestat: error: 'cut.$tool': truncated $tool data (the file ends inside the compressed stream)\\\$\" err &&
 		test \"\$(sql tracestat.db 'SELECT count(*) FROM gc_cycles')\" = \$((\$(complete_gc prefix) + 1)) &&
-		test \"\$(sql tracestat.db 'SELECT status FROM runs')\" = complete
+		test \"\$(sql tracestat.db 'SELECT status FROM runs')\" = failed
 	"
 done
 

@@ -38,7 +38,7 @@ test_expect_success 'the issue example: an application line after "gc "' '
 
 test_expect_success 'a line that only looks like a start passes through unchanged' '
 	printf "gc collector started\nhello\ngc: 10 workers\nSCHED meeting at 10\n" >in &&
-	tracestat ingest in >out 2>err &&
+	expect_exit 7 tracestat ingest in >out 2>err &&
 	test_cmp in out &&
 	grep -q "0 gc cycles, 0 scheduler samples, 0 repaired, 0 unrecognised" err
 '
@@ -91,7 +91,7 @@ test_expect_success 'held lines are released after --hold ms on a quiet pipe' '
 	sleep 1.5
 	echo "gc collector started" >expect
 	test_cmp expect out || exit 1
-	wait $pid || exit 1
+	expect_exit 7 wait $pid || exit 1
 	printf "gc collector started\nbye\n" >expect
 	test_cmp expect out
 '

@@ -114,7 +114,7 @@ test_expect_success 'one row per segment; a run without trace lines says so' '
 	cat "$S/steady.log" "$S/leak.log" | tracestat ingest -q 2>/dev/null &&
 	tracestat summary --format csv >out &&
 	test "$(sed 1d out | cut -d, -f3 | tr "\n" " ")" = "1 2 " &&
-	: | tracestat ingest 2>/dev/null &&
+	: | expect_exit 7 tracestat ingest 2>/dev/null &&
 	tracestat summary >out &&
 	grep -q "^run 2: no trace lines (complete)$" out &&
 	expect_exit 4 tracestat summary --run 1 --segment 3 2>err &&

@@ -8,7 +8,7 @@ S=$SRCDIR/samples
 HINT="(was GODEBUG=gctrace=1 set for the program?)"
 
 test_expect_success 'a run with no trace line: exit 7, and why' '
-	echo "just the application" | tracestat ingest >/dev/null 2>&1 &&
+	echo "just the application" | expect_exit 7 tracestat ingest >/dev/null 2>&1 &&
 	expect_exit 7 tracestat leaks --check >out 2>err &&
 	echo "tracestat: error: run 1: no data to judge $HINT" >expected &&
 	test_cmp expected err &&
@@ -49,7 +49,7 @@ for i in range(1, 121):
 
 test_expect_success 'a leak wins: exit 1, the empty run still named' '
 	tracestat ingest -q --name leak "$S/leak.log" 2>/dev/null &&
-	echo nothing | tracestat ingest --name empty >/dev/null 2>&1 &&
+	echo nothing | expect_exit 7 tracestat ingest --name empty >/dev/null 2>&1 &&
 	expect_exit 1 tracestat leaks --run all --check >out 2>err &&
 	echo "tracestat: error: run 2: no data to judge $HINT" >expected &&
 	test_cmp expected err &&
