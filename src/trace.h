@@ -25,6 +25,20 @@
 /* Application line starts remembered to place cuts in torn lines. */
 #define TRACER_SHAPES 64
 #define TRACER_SHAPE_LEN 8
+/*
+ * Bounds that keep the work on any line linear in its bytes (documented in
+ * tracestat-ingest(1), LIMITS):
+ * the grammar never sees more than TRACER_MAX_TRACE bytes of one line (a
+ * longer one is no trace line), at most TRACER_MAX_CUTS shorter cuts are
+ * tried when a piece is joined, at most TRACER_MAX_SIGNATURES signatures
+ * are tried in one line, and the grammar work on one torn line is at most
+ * TRACER_WORK_PER_BYTE times the bytes held for it plus TRACER_WORK_BASE.
+ */
+#define TRACER_MAX_TRACE (64 * 1024)
+#define TRACER_MAX_CUTS 24
+#define TRACER_MAX_SIGNATURES 16
+#define TRACER_WORK_PER_BYTE 64
+#define TRACER_WORK_BASE (256 * 1024)
 
 struct tracer_callbacks {
 	void	*ctx;
@@ -81,6 +95,7 @@ struct tracer_pending {
 	int				 last_has_wall;
 	double				 last_wall_s;
 	int				 last_released;
+	size_t				 spent;		/* grammar work */
 };
 
 struct tracer {
@@ -106,6 +121,11 @@ struct tracer {
 	/* How recent application lines begin (see remember_shape). */
 	char			 shapes[TRACER_SHAPES][TRACER_SHAPE_LEN];
 	int			 nshapes, shape_next;
+	/* Signatures looked for mid-line, and where each was seen last. */
+	const char		**sigs;
+	size_t			*sig_lens;
+	size_t			*sig_next;
+	int			 nsigs;
 	int64_t			*listbuf[RECORD_MAX_LISTS];
 	size_t			 listcap[RECORD_MAX_LISTS];
 };
