@@ -10,8 +10,9 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* Kinds that are trace lines (everything but prefixes). */
-#define TRACE_KINDS (((1u << KIND_COUNT) - 1) & ~(1u << KIND_PREFIX))
+/* Kinds that are trace lines (everything but prefixes and fragments). */
+#define TRACE_KINDS (((1u << KIND_COUNT) - 1) & ~(1u << KIND_PREFIX) & \
+	~(1u << KIND_FRAGMENT))
 /* Kinds whose signature is distinctive enough to look for mid-line. */
 #define STRONG_KINDS ((1u << KIND_GC) | (1u << KIND_SCHED) | \
 	(1u << KIND_PACER_START) | (1u << KIND_PACER_END) | \
@@ -807,6 +808,11 @@ emit_record(struct tracer *t, struct record *r,
 		t->scvg_released_num = col_int(r, "scvg_num", &ok);
 		if (!ok)
 			t->scvg_released_num = -2;
+		/* Go 1.13's background scavenger counts in KB. */
+		v = col_int(r, "released_kib", &ok);
+		if (ok && col_is_null(r, "released_mib"))
+			col_set(r, "released_mib", v >> 10);
+		t->scvg_released_kib = ok ? v : -1;
 		t->scvg_released_mib = col_int(r, "released_mib", &ok);
 		t->scvg_released_forced = (int)col_int(r, "forced", &ok);
 		break;
@@ -816,8 +822,12 @@ emit_record(struct tracer *t, struct record *r,
 			v = -2;
 		col_default(r, "forced", v == -1);
 		if (t->scvg_released_set && v == t->scvg_released_num &&
-		    col_int(r, "forced", &ok2) == t->scvg_released_forced)
+		    col_int(r, "forced", &ok2) == t->scvg_released_forced) {
 			col_set(r, "released_mib", t->scvg_released_mib);
+			if (t->scvg_released_kib >= 0)
+				col_set(r, "released_kib",
+				    t->scvg_released_kib);
+		}
 		t->scvg_released_set = 0;
 		break;
 	case KIND_SCAN:
@@ -1172,6 +1182,27 @@ col_or(const struct record *r, const char *name, int64_t dflt)
 }
 
 /*
+ * Is n the next gc number of an open process, or the first of a new one
+ * (or are there no gc numbers to go by)?
+ */
+static int
+gc_number_expected(const struct tracer *t, int64_t n)
+{
+	int i, any = 0;
+
+	if (n == 1)
+		return 1;
+	for (i = 0; i < t->nsegments; i++) {
+		if (!t->segments[i].has_gc)
+			continue;
+		any = 1;
+		if (t->segments[i].last_gc_num + 1 == n)
+			return 1;
+	}
+	return !any;
+}
+
+/*
  * Could the runtime have printed r?  Used to choose between ways of
  * joining a torn line when application text starting with digits was
  * glued to a number ("0/16" + "2025/11/21 ..." also reads "0/162025").
@@ -1186,6 +1217,9 @@ record_plausible(struct tracer *t, const struct record *r)
 
 	switch (r->kind) {
 	case KIND_GC:
+		/* gc numbers rise by one within a process. */
+		if (!gc_number_expected(t, col_or(r, "gc_num", -1)))
+			return 0;
 		procs = col_or(r, "gomaxprocs", 1);
 		if (procs < 1)
 			procs = 1;
@@ -1568,7 +1602,11 @@ process_fresh(struct tracer *t, const struct line *l)
 		at = find_signature(t, l->body, l->body_len, at + 1);
 	}
 
-	if (looks_broken(t, l->body, l->body_len, first)) {
+	if (trace_match(t, 1u << KIND_FRAGMENT, l->body, l->body_len, &m) >
+	    0 && m.end == l->body_len) {
+		broken(t, l->line_no, "end of a trace line without its start",
+		    l->body, l->body_len);
+	} else if (looks_broken(t, l->body, l->body_len, first)) {
 		broken(t, l->line_no, "unrecognised trace line", l->body,
 		    l->body_len);
 	} else {

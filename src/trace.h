@@ -116,6 +116,7 @@ struct tracer {
 	/* scvgN: X MB released, waiting for its inuse: line */
 	int			 scvg_released_set;
 	int64_t			 scvg_released_num, scvg_released_mib;
+	int64_t			 scvg_released_kib;	/* -1: none */
 	int			 scvg_released_forced;
 	struct buf		 work;		/* scratch */
 	/* How recent application lines begin (see remember_shape). */
