@@ -202,10 +202,16 @@ migrate(struct store *s, struct buf *err)
 		    (long long)version);
 		return -1;
 	}
-	/* Version 0 -> 1: the first schema. */
 	buf_adds(&sql, "BEGIN IMMEDIATE;\n");
-	buf_adds(&sql, schema_fixed_sql);
-	schema_record_sql(&sql);
+	if (version == 0) {
+		/* A new store: the whole schema of this version. */
+		buf_adds(&sql, schema_fixed_sql);
+		schema_record_sql(&sql);
+	}
+	/* Version 1 -> 2: Go 1.13's "scvg: N KB released". */
+	if (version == 1)
+		buf_adds(&sql, "ALTER TABLE scvg ADD COLUMN released_kib "
+		    "INTEGER;\n");
 	buf_addf(&sql, "PRAGMA application_id = %d;\n"
 	    "PRAGMA user_version = %d;\nCOMMIT;\n", STORE_APPLICATION_ID,
 	    STORE_SCHEMA_VERSION);

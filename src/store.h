@@ -11,7 +11,7 @@
 #include "buf.h"
 #include "record.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id: "TrSt" */
 #define STORE_APPLICATION_ID 0x54725374
 

@@ -32,6 +32,7 @@ struct line {
 	int64_t		 line_no;
 	int		 has_wall;
 	double		 wall_s;
+	size_t		 stamp;		/* first time stamp in body, or body_len */
 };
 
 void
@@ -200,10 +201,13 @@ stamp_at(const char *s, size_t len)
 {
 	if (len < 8 || !is_digit(s[0]) || !is_digit(s[1]))
 		return 0;
+	if (s[2] == ':')
+		return shape_is(s, len, "99:99:99");
+	if (len < 19 || (s[4] != '/' && s[4] != '-'))
+		return 0;
 	return shape_is(s, len, "9999/99/99 99:99:99") ||
 	    shape_is(s, len, "9999-99-99T99:99:99") ||
-	    shape_is(s, len, "9999-99-99 99:99:99") ||
-	    shape_is(s, len, "99:99:99");
+	    shape_is(s, len, "9999-99-99 99:99:99");
 }
 
 /*
@@ -1324,7 +1328,7 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 	 */
 	if (cut >= TRACER_MAX_TRACE)
 		return 0;
-	blen = stamp_limit(l->body, l->body_len, 0, TRACER_MAX_TRACE - cut);
+	blen = l->stamp;
 	if (blen == 0)
 		return 0;
 	if (blen > TRACER_MAX_TRACE - cut)
@@ -1390,7 +1394,7 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 	if (m.rule != NULL) {
 		/* Any text after the end was glued on by the application. */
 		if (used < l->body_len)
-			t->swallow_empty = 1;
+			t->swallow_empty = TRACER_MAX_GAPS;
 		pending_complete(t, &m, l, used);
 		return 1;
 	}
@@ -1432,6 +1436,10 @@ process_pending(struct tracer *t, const struct line *l)
 		process_fresh(t, l);
 		return;
 	}
+
+	/* A line that starts with a time stamp is foreign as a whole. */
+	if (l->stamp == 0 && l->body_len > 0)
+		goto gap;
 
 	/* The usual case: the rest of the line, where the text stopped. */
 	if (pending_join(t, l, p->text.len, JOIN_COMPLETE))
@@ -1478,8 +1486,13 @@ process_pending(struct tracer *t, const struct line *l)
 	 * have waited long enough.
 	 */
 	k = trace_viable(t, TRACE_KINDS, l->body, l->body_len, &other);
-	if ((other != NULL && k > other->signature_len) ||
-	    p->gaps >= TRACER_MAX_GAPS ||
+	if (other != NULL && k > other->signature_len) {
+		pending_abandon(t);
+		process_fresh(t, l);
+		return;
+	}
+gap:
+	if (p->gaps >= TRACER_MAX_GAPS ||
 	    p->held.len + l->orig_len > TRACER_MAX_HELD) {
 		pending_abandon(t);
 		process_fresh(t, l);
@@ -1535,13 +1548,20 @@ process_fresh(struct tracer *t, const struct line *l)
 		output(t, l->orig, l->orig_len);
 		return;
 	}
-	t->swallow_empty = 0;
+	/*
+	 * The newline owed by a trace line that had application text glued
+	 * on may come after whole application lines, but not after the
+	 * next trace text.
+	 */
+	if (t->swallow_empty > 0)
+		t->swallow_empty--;
 	/* Trace text at the start ends before any time stamp. */
-	lim = stamp_limit(l->body, l->body_len, 0, window(l->body_len));
+	lim = l->stamp;
 	rc = lim > 0 ? trace_match(t, TRACE_KINDS, l->body, lim, &m) : 0;
 	if (rc > 0) {
 		const struct grammar_rule *r = m.rule;
 
+		t->swallow_empty = 0;
 		if (m.end < l->body_len) {
 			/* Application text glued after a whole line. */
 			take_match(t, &m, l->body, m.end, l->line_no,
@@ -1549,7 +1569,7 @@ process_fresh(struct tracer *t, const struct line *l)
 			t->counts.other_lines++;
 			output_piece(t, l, l->body + m.end,
 			    l->body_len - m.end, NULL);
-			t->swallow_empty = 1;
+			t->swallow_empty = TRACER_MAX_GAPS;
 			return;
 		}
 		take_match(t, &m, l->body, l->body_len, l->line_no,
@@ -1568,6 +1588,7 @@ process_fresh(struct tracer *t, const struct line *l)
 		if (k < lim || lim == l->body_len)
 			k = choose_cut(t, l->body, l->body_len, k,
 			    rule->signature_len);
+		t->swallow_empty = 0;
 		pending_start(t, l, rule, k, k == rule->signature_len, 0);
 		return;
 	}
@@ -1583,8 +1604,10 @@ process_fresh(struct tracer *t, const struct line *l)
 		const char *s = l->body + at;
 		size_t n = l->body_len - at;
 
-		lim = stamp_limit(s, n, 0, window(n));
+		lim = l->stamp > at ? l->stamp - at : stamp_limit(s, n, 0,
+		    window(n));
 		if (trace_match(t, TRACE_KINDS, s, lim, &m) > 0) {
+			t->swallow_empty = 0;
 			take_match(t, &m, s, m.end, l->line_no, l->has_wall,
 			    l->wall_s, 1);
 			t->counts.other_lines++;
@@ -1596,6 +1619,7 @@ process_fresh(struct tracer *t, const struct line *l)
 		}
 		k = trace_viable(t, STRONG_KINDS, s, lim, &rule);
 		if (rule != NULL && k == n && k > rule->signature_len) {
+			t->swallow_empty = 0;
 			pending_start(t, l, rule, k, 0, at);
 			return;
 		}
@@ -1657,6 +1681,7 @@ tracer_feed(struct tracer *t, const char *s, size_t len)
 	l.eol_len = len - l.body_len;
 	l.line_no = ++t->counts.lines;
 	strip_prefix(t, &l);
+	l.stamp = stamp_limit(l.body, l.body_len, 0, window(l.body_len));
 
 	if (t->pending.active)
 		process_pending(t, &l);

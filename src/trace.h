@@ -18,8 +18,11 @@
 #include "record.h"
 
 #define TRACER_OPEN_SEGMENTS 8
-/* Whole foreign lines allowed between two pieces of a torn line. */
-#define TRACER_MAX_GAPS 32
+/*
+ * Whole foreign lines allowed between two pieces of a torn line (a busy
+ * logger writes dozens while the runtime's thread waits for a CPU).
+ */
+#define TRACER_MAX_GAPS 256
 /* Bytes of lines held back while waiting for the rest of one. */
 #define TRACER_MAX_HELD (1024 * 1024)
 /* Application line starts remembered to place cuts in torn lines. */
@@ -109,7 +112,7 @@ struct tracer {
 	int			 nsegments;
 	struct segment		*current;
 	uint64_t		 clock;
-	int			 swallow_empty;
+	int			 swallow_empty;	/* lines an owed newline may come in */
 	int			 last_prefix;	/* rule index hint */
 	int			 failed;	/* the record callback failed */
 	struct buf		 err;

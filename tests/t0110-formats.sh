@@ -46,4 +46,14 @@ test_expect_success 'a SCHED line whose run-queue sum overflows: NULL and counte
 	test "$(sql tracestat.db "SELECT invalid_values FROM runs")" = 1
 '
 
+test_expect_success 'a store of schema version 1 gains scvg.released_kib on ingest' '
+	tracestat ingest -q "$SRCDIR/samples/steady.log" 2>/dev/null &&
+	sqlite3 tracestat.db "ALTER TABLE scvg DROP COLUMN released_kib; PRAGMA user_version = 1;" &&
+	expect_exit 4 tracestat query "SELECT count(*) FROM runs" 2>err &&
+	grep -q "schema version 1" err &&
+	tracestat ingest -q "$F/go1.13.txt" 2>/dev/null &&
+	test "$(sql tracestat.db "PRAGMA user_version")" = 2 &&
+	test "$(sql tracestat.db "SELECT count(released_kib) FROM scvg")" = 4
+'
+
 test_done

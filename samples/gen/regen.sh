@@ -18,12 +18,12 @@ export GOPATH=${GOPATH:-${TMPDIR:-/tmp}/tracestat-samples-gopath}
 export GOFLAGS= GOPROXY=off GO111MODULE=on
 unset GODEBUG GOGC GOMEMLIMIT || true
 
-ALL="steady leak leaksteps sawtooth warmcache saturate threads torn forced detail restart periodic"
+ALL="steady leak leaksteps sawtooth warmcache saturate threads torn forced detail restart periodic logtorn600 logtorn1500"
 EXTRA="gorun"
 [ $# -gt 0 ] || set -- $ALL $EXTRA
 
 mkdir -p "$BIN"
-(cd "$GEN" && for p in $ALL; do go build -o "$BIN/$p" "./$p"; done)
+(cd "$GEN" && for p in $ALL logtorn; do [ ! -d "$p" ] || go build -o "$BIN/$p" "./$p"; done)
 go version > "$BIN/go-version"
 
 # run NAME GODEBUG [GOMAXPROCS] [extra args...]: one process, stdout+stderr to the log
@@ -33,7 +33,7 @@ run() {
 	echo "regen: $name (GODEBUG=$godebug GOMAXPROCS=$procs)" >&2
 	rm -f "$OUT/$name.log" "$OUT/$name.truth"
 	env GOMAXPROCS="$procs" GODEBUG="$godebug" \
-		"$BIN/$name" -truth "$OUT/$name.truth" "$@" >"$OUT/$name.log" 2>&1
+		"$BIN/${prog:-$name}" -truth "$OUT/$name.truth" "$@" >"$OUT/$name.log" 2>&1
 }
 
 for s in "$@"; do
@@ -66,6 +66,9 @@ for s in "$@"; do
 			"$BIN/restart.1.truth" "$BIN/restart.2.truth" "$BIN/restart.3.truth"
 		;;
 	periodic)  run periodic  gctrace=1,schedtrace=5000 2 ;;
+	# the log package at 4 x 600 and 4 x 1,500 lines/s (one program)
+	logtorn600)  prog=logtorn run logtorn600 gctrace=1 2 -rate 600 -garbage 128 -duration 6s; prog= ;;
+	logtorn1500) prog=logtorn run logtorn1500 gctrace=1 2 -rate 1500 -garbage 128 -duration 4s; prog= ;;
 	gorun)
 		# `go run` with GODEBUG exported: the go command, the compiler and the
 		# linker print gc lines too, each process numbering from 1.  A fresh
