@@ -608,8 +608,14 @@ segment_for_gc(struct tracer *t, int64_t n, int64_t ms, int64_t line_no,
 	if (cur != NULL && !cur->has_gc && (ms < 0 ||
 	    ms >= segment_latest_ms(cur) - CLOCK_SKEW_MS))
 		return cur;
+	/*
+	 * A gap in the numbers (cycles lost); a repaired line only a small
+	 * one, so that a number grown by foreign digits ("gc 2026") does not
+	 * make the next real cycle look like a new process.
+	 */
 	if (cur != NULL && cur->has_gc && n > cur->last_gc_num &&
-	    (ms < 0 || ms >= cur->last_ms))
+	    (ms < 0 || ms >= cur->last_ms) &&
+	    (may_start || n - cur->last_gc_num <= TRACER_MAX_GC_GAP))
 		return cur;
 	if (!may_start && cur != NULL)
 		return NULL;
@@ -640,6 +646,10 @@ segment_for_sched(struct tracer *t, int64_t ms, int64_t line_no,
 	    ms - cur->last_sched_ms <= 2 * cur->sched_period_ms +
 	    CLOCK_SKEW_MS)
 		return cur;
+	/* A repaired line far from where its process is: not trusted. */
+	if (!may_start && cur != NULL && cur->has_sched &&
+	    cur->sched_period_ms > 0)
+		return NULL;
 	for (i = 0; i < t->nsegments; i++) {
 		struct segment *s = &t->segments[i];
 		int64_t latest = segment_latest_ms(s);

@@ -18,11 +18,13 @@
 #include "record.h"
 
 #define TRACER_OPEN_SEGMENTS 8
+/* Cycles a repaired gc line may skip and still continue its process. */
+#define TRACER_MAX_GC_GAP 4
 /*
  * Whole foreign lines allowed between two pieces of a torn line (a busy
- * logger writes dozens while the runtime's thread waits for a CPU).
+ * logger writes hundreds while the runtime's thread waits for a CPU).
  */
-#define TRACER_MAX_GAPS 256
+#define TRACER_MAX_GAPS 4096
 /* Bytes of lines held back while waiting for the rest of one. */
 #define TRACER_MAX_HELD (1024 * 1024)
 /* Application line starts remembered to place cuts in torn lines. */

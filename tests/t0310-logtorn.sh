@@ -48,6 +48,19 @@ for spec in steady.log:1:30 leak.log:2:60 sawtooth.log:5:40 saturate.log:3:100 d
 	"
 done
 
+test_expect_success 'a repaired line never starts a process: gc 2026 is kept as broken' '
+	G="0%%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" &&
+	for i in 1 2 3 4 5; do printf "gc $i @0.${i}00s $G\n"; done >in &&
+	printf "gc 2026APPLINE one\n @0.600s $G\n" >>in &&
+	for i in 6 7; do printf "gc $i @0.${i}00s $G\n"; done >>in &&
+	tracestat ingest in >out 2>err &&
+	echo "APPLINE one" >expect &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT group_concat(gc_num, char(32)) FROM gc_cycles")" = "1 2 3 4 5 6 7" &&
+	test "$(sql tracestat.db "SELECT count(*) FROM segments")" = 1 &&
+	test "$(sql tracestat.db "SELECT reason FROM broken_lines")" = "repaired line continues no process"
+'
+
 # The same through a live pipe: the program is built now and its output
 # piped into ingest as it runs (the hold timer and the pipe's timing in
 # play, not a file read at full speed).
@@ -57,10 +70,11 @@ if command -v go >/dev/null 2>&1; then
 			GOFLAGS=-mod=mod GOPROXY=off GO111MODULE=on &&
 		(cd "$SRCDIR/samples/gen" && go build -o "$TEST_TMP/logtorn" ./logtorn) &&
 		GOMAXPROCS=2 GODEBUG=gctrace=1 "$TEST_TMP/logtorn" -truth truth \
-			-rate 1500 -garbage 128 -duration 3s 2>&1 |
+			-rate 1500 -garbage 128 -duration 3s 2>&1 | tee in |
 			tracestat ingest >out 2>err &&
 		cat err &&
-		exact tracestat.db out truth
+		{ exact tracestat.db out truth ||
+		  { tracestat query "SELECT * FROM broken_lines"; cp in "${TMPDIR:-/tmp}/t0310-live.in"; false; }; }
 	'
 else
 	test_expect_success 'live: logtorn piped into ingest' 'echo "go is needed (quickstart installs golang-go)"; false'
