@@ -14,14 +14,17 @@ cat >"$TEST_TMP/craft.py" <<'EOT'
 import glob, os, sys
 name, size = sys.argv[1], int(sys.argv[2])
 SCHED = "SCHED 1ms: gomaxprocs=2 idleprocs=0 threads=3 spinningthreads=0 idlethreads=0 runqueue=0 ["
+# Each crafted line is followed by another, which has the repair try to
+# join it (what made "gc 1 @" and 64k digits cost 24 s).
+NEXT = "next line\n"
 if name == "digits":        # one line: gc 1 @ and digits
-    s = "gc 1 @" + "1" * (size - 8) + "\n"
+    s = "gc 1 @" + "1" * (size - 8 - len(NEXT)) + "\n" + NEXT
 elif name == "gc":          # one line: x and "gc " repeated
-    s = "x" + "gc " * ((size - 2) // 3) + "\n"
+    s = "x" + "gc " * ((size - 2 - len(NEXT)) // 3) + "\n" + NEXT
 elif name == "sched":       # one line: x and "SCHED " repeated
-    s = "x" + "SCHED " * ((size - 2) // 6) + "\n"
+    s = "x" + "SCHED " * ((size - 2 - len(NEXT)) // 6) + "\n" + NEXT
 elif name == "list":        # one SCHED line whose run-queue list never ends
-    s = SCHED + "0 " * ((size - len(SCHED) - 1) // 2) + "\n"
+    s = SCHED + "0 " * ((size - len(SCHED) - 1 - len(NEXT)) // 2) + "\n" + NEXT
 elif name == "pending":     # long torn starts, each followed by short lines
     unit = "gc 1 @" + "1" * 16000 + "\n" + "x y\n" * 40
     s = unit * (size // len(unit) + 1)
