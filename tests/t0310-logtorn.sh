@@ -65,11 +65,11 @@ test_expect_success 'a repaired line never starts a process: gc 2026 is kept as 
 # piped into ingest as it runs (the hold timer and the pipe's timing in
 # play, not a file read at full speed).
 if command -v go >/dev/null 2>&1; then
-	test_expect_success 'live: logtorn at 4 x 1,500 lines/s piped into ingest' '
+	test_expect_success 'live: logtorn at 4 x 1,500 lines/s, with SCHED lines, piped into ingest' '
 		export GOCACHE="$TEST_TMP/gocache" GOPATH="$TEST_TMP/gopath" \
 			GOFLAGS=-mod=mod GOPROXY=off GO111MODULE=on &&
 		(cd "$SRCDIR/samples/gen" && go build -o "$TEST_TMP/logtorn" ./logtorn) &&
-		GOMAXPROCS=2 GODEBUG=gctrace=1 "$TEST_TMP/logtorn" -truth truth \
+		GOMAXPROCS=2 GODEBUG=gctrace=1,schedtrace=100 "$TEST_TMP/logtorn" -truth truth \
 			-rate 1500 -garbage 128 -duration 3s 2>&1 | tee in |
 			tracestat ingest >out 2>err &&
 		cat err &&
