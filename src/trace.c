@@ -136,12 +136,7 @@ trace_viable(struct tracer *t, unsigned kinds, const char *s, size_t len,
 	return k;
 }
 
-/*
- * The next signature of a kind looked for mid-line at or after from in
- * s[0..len), or len.  Calls for one line follow signature_scan_start with
- * from never going back: each signature's next position is kept, so the
- * line is searched once per signature whatever the number of calls.
- */
+/* Start looking for signatures in a new line (see find_signature). */
 static void
 signature_scan_start(struct tracer *t)
 {
@@ -151,6 +146,12 @@ signature_scan_start(struct tracer *t)
 		t->sig_next[i] = SIZE_MAX;
 }
 
+/*
+ * The next signature of a kind looked for mid-line at or after from in
+ * s[0..len), or len.  Calls for one line follow signature_scan_start with
+ * from never going back: each signature's next position is kept, so the
+ * line is searched once per signature whatever the number of calls.
+ */
 static size_t
 find_signature(struct tracer *t, const char *s, size_t len, size_t from)
 {
