@@ -151,6 +151,7 @@ static const struct column scvg_columns[] = {
 	{ "sys_mib", COL_INT },
 	{ "released_now_mib", COL_INT },
 	{ "consumed_mib", COL_INT },
+	{ "released_kib", COL_INT },
 };
 
 static const struct column scav_columns[] = {
@@ -245,6 +246,7 @@ static const struct kind_info kinds[KIND_COUNT] = {
 	    pacer_sweep_columns, NULL),
 	[KIND_EVENT] = KIND("event", "events", event_columns, NULL),
 	[KIND_PREFIX] = KIND("prefix", NULL, prefix_columns, NULL),
+	[KIND_FRAGMENT] = { "fragment", NULL, NULL, 0, NULL },
 };
 
 const struct kind_info *

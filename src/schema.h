@@ -28,6 +28,7 @@ enum kind {
 	KIND_PACER_SWEEP,	/* pacer: sweep done ... */
 	KIND_EVENT,		/* fatal error:, panic:, runtime: ... */
 	KIND_PREFIX,		/* a log collector's prefix before a line */
+	KIND_FRAGMENT,		/* the end of a trace line without its start */
 	KIND_COUNT
 };
 

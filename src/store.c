@@ -237,11 +237,18 @@ migrate(struct store *s, struct buf *err)
 		return -1;
 	}
 	if (version < 1) {
+		/* A new store: the fixed tables of version 1 and today's
+		 * record tables (scvg.released_kib included). */
 		buf_adds(&sql, schema_fixed_sql);
 		schema_record_sql(&sql);
 	}
+	/* Version 1 -> 2: the runs' pid, host, status_reason and
+	 * dropped_records, and Go 1.13's "scvg: N KB released". */
 	if (version < 2)
 		buf_adds(&sql, schema_v2_sql);
+	if (version == 1)
+		buf_adds(&sql, "ALTER TABLE scvg ADD COLUMN released_kib "
+		    "INTEGER;\n");
 	buf_addf(&sql, "PRAGMA application_id = %d;\n"
 	    "PRAGMA user_version = %d;\nCOMMIT;\n", STORE_APPLICATION_ID,
 	    STORE_SCHEMA_VERSION);

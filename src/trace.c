@@ -10,8 +10,9 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* Kinds that are trace lines (everything but prefixes). */
-#define TRACE_KINDS (((1u << KIND_COUNT) - 1) & ~(1u << KIND_PREFIX))
+/* Kinds that are trace lines (everything but prefixes and fragments). */
+#define TRACE_KINDS (((1u << KIND_COUNT) - 1) & ~(1u << KIND_PREFIX) & \
+	~(1u << KIND_FRAGMENT))
 /* Kinds whose signature is distinctive enough to look for mid-line. */
 #define STRONG_KINDS ((1u << KIND_GC) | (1u << KIND_SCHED) | \
 	(1u << KIND_PACER_START) | (1u << KIND_PACER_END) | \
@@ -31,6 +32,7 @@ struct line {
 	int64_t		 line_no;
 	int		 has_wall;
 	double		 wall_s;
+	size_t		 stamp;		/* first time stamp in body, or body_len */
 };
 
 void
@@ -49,12 +51,33 @@ tracer_init(struct tracer *t, struct grammar *g,
 	time_t now = time(NULL);
 	struct tm tm;
 
+	int i, j;
+
 	memset(t, 0, sizeof *t);
 	t->grammar = g;
 	t->cb = *cb;
 	t->last_prefix = -1;
 	localtime_r(&now, &tm);
 	t->year = tm.tm_year + 1900;
+	/* The distinct signatures of the kinds looked for mid-line. */
+	t->sigs = xcalloc((size_t)g->nrules + 1, sizeof *t->sigs);
+	t->sig_lens = xcalloc((size_t)g->nrules + 1, sizeof *t->sig_lens);
+	t->sig_next = xcalloc((size_t)g->nrules + 1, sizeof *t->sig_next);
+	for (i = 0; i < g->nrules; i++) {
+		const struct grammar_rule *r = &g->rules[i];
+
+		if (!(STRONG_KINDS & (1u << r->kind)) || r->signature_len == 0)
+			continue;
+		for (j = 0; j < t->nsigs; j++)
+			if (t->sig_lens[j] == r->signature_len &&
+			    memcmp(t->sigs[j], r->signature,
+			    r->signature_len) == 0)
+				break;
+		if (j < t->nsigs)
+			continue;
+		t->sigs[t->nsigs] = r->signature;
+		t->sig_lens[t->nsigs++] = r->signature_len;
+	}
 }
 
 void
@@ -71,8 +94,138 @@ tracer_free(struct tracer *t)
 	buf_free(&t->pending.last_eol);
 	buf_free(&t->err);
 	buf_free(&t->work);
+	free(t->sigs);
+	free(t->sig_lens);
+	free(t->sig_next);
 	for (i = 0; i < RECORD_MAX_LISTS; i++)
 		free(t->listbuf[i]);
+}
+
+/* The bytes of a line the grammar is run on (see TRACER_MAX_TRACE). */
+static size_t
+window(size_t len)
+{
+	return len < TRACER_MAX_TRACE ? len : TRACER_MAX_TRACE;
+}
+
+/* grammar_match on at most TRACER_MAX_TRACE bytes, its work counted. */
+static int
+trace_match(struct tracer *t, unsigned kinds, const char *s, size_t len,
+    struct grammar_match *m)
+{
+	t->pending.spent += window(len);
+	return grammar_match(t->grammar, kinds, s, window(len), m, &t->err);
+}
+
+/*
+ * grammar_viable_prefix on at most TRACER_MAX_TRACE bytes: a line whose
+ * whole window is viable would be longer than any trace line, and is none.
+ */
+static size_t
+trace_viable(struct tracer *t, unsigned kinds, const char *s, size_t len,
+    const struct grammar_rule **rule)
+{
+	size_t w = window(len), k;
+
+	t->pending.spent += 2 * w;
+	k = grammar_viable_prefix(t->grammar, kinds, s, w, rule);
+	if (w < len && k == w) {
+		*rule = NULL;
+		return 0;
+	}
+	return k;
+}
+
+/* Start looking for signatures in a new line (see find_signature). */
+static void
+signature_scan_start(struct tracer *t)
+{
+	int i;
+
+	for (i = 0; i < t->nsigs; i++)
+		t->sig_next[i] = SIZE_MAX;
+}
+
+/*
+ * The next signature of a kind looked for mid-line at or after from in
+ * s[0..len), or len.  Calls for one line follow signature_scan_start with
+ * from never going back: each signature's next position is kept, so the
+ * line is searched once per signature whatever the number of calls.
+ */
+static size_t
+find_signature(struct tracer *t, const char *s, size_t len, size_t from)
+{
+	size_t best = len;
+	const char *hit;
+	int i;
+
+	for (i = 0; i < t->nsigs; i++) {
+		if (t->sig_next[i] == SIZE_MAX || t->sig_next[i] < from) {
+			hit = from < len ? memmem(s + from, len - from,
+			    t->sigs[i], t->sig_lens[i]) : NULL;
+			t->sig_next[i] = hit != NULL ? (size_t)(hit - s) : len;
+		}
+		if (t->sig_next[i] < best)
+			best = t->sig_next[i];
+	}
+	return best;
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Does s[0..len) match a pattern of '9' (a digit) and literal bytes? */
+static int
+shape_is(const char *s, size_t len, const char *pattern)
+{
+	size_t i, n = strlen(pattern);
+
+	if (len < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (pattern[i] == '9' ? !is_digit(s[i]) : s[i] != pattern[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Does a time stamp of an application's log begin at s: Go's log package
+ * ("2026/11/27 14:27:38"), ISO 8601 ("2026-11-27T14:27:38" or with a
+ * blank) or a bare time of day ("14:27:38")?  The runtime prints none of
+ * these shapes anywhere in a trace line, so trace text never holds one.
+ */
+static int
+stamp_at(const char *s, size_t len)
+{
+	if (len < 8 || !is_digit(s[0]) || !is_digit(s[1]))
+		return 0;
+	if (s[2] == ':')
+		return shape_is(s, len, "99:99:99");
+	if (len < 19 || (s[4] != '/' && s[4] != '-'))
+		return 0;
+	return shape_is(s, len, "9999/99/99 99:99:99") ||
+	    shape_is(s, len, "9999-99-99T99:99:99") ||
+	    shape_is(s, len, "9999-99-99 99:99:99");
+}
+
+/*
+ * Where trace text that starts at s[from] must end at the latest: the
+ * first time stamp at or after from (looked for up to to), else len.
+ */
+static size_t
+stamp_limit(const char *s, size_t len, size_t from, size_t to)
+{
+	size_t i;
+
+	if (to > len)
+		to = len;
+	for (i = from; i < to; i++)
+		if (stamp_at(s + i, len - i))
+			return i;
+	return len;
 }
 
 static void
@@ -335,6 +488,29 @@ col_set(struct record *r, const char *name, int64_t v)
 		set_int(&r->columns[i], v);
 }
 
+/*
+ * Store the sum of v[0..n) in column name; a sum that does not fit in 64
+ * bits is stored as NULL and counted as an invalid value.
+ */
+static void
+col_set_sum(struct tracer *t, struct record *r, const char *name,
+    const int64_t *v, size_t n)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (__builtin_add_overflow(sum, v[i], &sum)) {
+			int c = column_index(r->kind, name);
+
+			if (c >= 0)
+				r->columns[c].type = VAL_NULL;
+			t->counts.invalid_values++;
+			return;
+		}
+	col_set(r, name, sum);
+}
+
 static int
 col_is_null(const struct record *r, const char *name)
 {
@@ -402,9 +578,13 @@ segment_latest_ms(const struct segment *s)
 	return t;
 }
 
-/* The segment a gc line of number n at ms (or -1) belongs to. */
+/*
+ * The segment a gc line of number n at ms (or -1) belongs to; NULL when
+ * it would start a new one and may_start is 0.
+ */
 static struct segment *
-segment_for_gc(struct tracer *t, int64_t n, int64_t ms, int64_t line_no)
+segment_for_gc(struct tracer *t, int64_t n, int64_t ms, int64_t line_no,
+    int may_start)
 {
 	struct segment *best = NULL, *cur = t->current;
 	int64_t gap, best_gap = 0;
@@ -429,18 +609,30 @@ segment_for_gc(struct tracer *t, int64_t n, int64_t ms, int64_t line_no)
 	if (cur != NULL && !cur->has_gc && (ms < 0 ||
 	    ms >= segment_latest_ms(cur) - CLOCK_SKEW_MS))
 		return cur;
+	/*
+	 * A gap in the numbers (cycles lost); a repaired line only a small
+	 * one, so that a number grown by foreign digits ("gc 2026") does not
+	 * make the next real cycle look like a new process.
+	 */
 	if (cur != NULL && cur->has_gc && n > cur->last_gc_num &&
-	    (ms < 0 || ms >= cur->last_ms))
+	    (ms < 0 || ms >= cur->last_ms) &&
+	    (may_start || n - cur->last_gc_num <= TRACER_MAX_GC_GAP))
 		return cur;
+	if (!may_start && cur != NULL)
+		return NULL;
 	if (cur == NULL)
 		return segment_new(t, "start", line_no);
 	return segment_new(t, cur->has_gc && n <= cur->last_gc_num ?
 	    "gc number went back" : "gc clock went back", line_no);
 }
 
-/* The segment a SCHED line at ms belongs to. */
+/*
+ * The segment a SCHED line at ms belongs to; NULL when it would start a
+ * new one and may_start is 0.
+ */
 static struct segment *
-segment_for_sched(struct tracer *t, int64_t ms, int64_t line_no)
+segment_for_sched(struct tracer *t, int64_t ms, int64_t line_no,
+    int may_start)
 {
 	struct segment *best = NULL, *cur = t->current;
 	int64_t gap, best_gap = 0;
@@ -455,6 +647,10 @@ segment_for_sched(struct tracer *t, int64_t ms, int64_t line_no)
 	    ms - cur->last_sched_ms <= 2 * cur->sched_period_ms +
 	    CLOCK_SKEW_MS)
 		return cur;
+	/* A repaired line far from where its process is: not trusted. */
+	if (!may_start && cur != NULL && cur->has_sched &&
+	    cur->sched_period_ms > 0)
+		return NULL;
 	for (i = 0; i < t->nsegments; i++) {
 		struct segment *s = &t->segments[i];
 		int64_t latest = segment_latest_ms(s);
@@ -477,6 +673,8 @@ segment_for_sched(struct tracer *t, int64_t ms, int64_t line_no)
 	}
 	if (best != NULL)
 		return best;
+	if (!may_start && cur != NULL)
+		return NULL;
 	return segment_new(t, cur == NULL ? "start" :
 	    "scheduler clock went back", line_no);
 }
@@ -499,6 +697,8 @@ segment_note_rule(struct segment *s, const char *rule_unused, int go_min,
 
 static int64_t col_or(const struct record *r, const char *name,
     int64_t dflt);
+static void broken(struct tracer *t, int64_t line_no, const char *reason,
+    const char *s, size_t len);
 
 /* The stream the input format gave line_no, as "stream" in extra. */
 static void
@@ -526,6 +726,26 @@ emit_record(struct tracer *t, struct record *r,
 	int64_t v, w;
 	size_t i;
 
+	/*
+	 * A repaired line is not trusted to start a process of its own (a
+	 * year glued to a gc number would): one that fits no open segment
+	 * is kept as broken.  Only a first cycle (gc 1, SCHED 0ms) may.
+	 */
+	if (r->repaired && (r->kind == KIND_GC || r->kind == KIND_SCHED)) {
+		v = col_int(r, r->kind == KIND_GC ? "gc_num" : "t_ms", &ok);
+		w = col_int(r, "start_ms", &ok2);
+		if (r->kind == KIND_GC)
+			seg = segment_for_gc(t, ok ? v : 0, ok2 ? w : -1,
+			    r->line_no, ok && v == 1);
+		else
+			seg = segment_for_sched(t, ok ? v : 0, r->line_no,
+			    ok && v == 0);
+		if (seg == NULL) {
+			broken(t, r->line_no, "repaired line continues no process",
+			    r->raw, r->raw_len);
+			return;
+		}
+	}
 	t->counts.trace_lines++;
 	if (r->repaired)
 		t->counts.repaired++;
@@ -535,7 +755,9 @@ emit_record(struct tracer *t, struct record *r,
 	case KIND_GC_LEGACY:
 		v = col_int(r, "gc_num", &ok);
 		w = col_int(r, "start_ms", &ok2);
-		seg = segment_for_gc(t, ok ? v : 0, ok2 ? w : -1, r->line_no);
+		if (!r->repaired)
+			seg = segment_for_gc(t, ok ? v : 0, ok2 ? w : -1,
+			    r->line_no, 1);
 		if (ok) {
 			if (!seg->has_gc)
 				seg->first_gc_num = v;
@@ -562,8 +784,11 @@ emit_record(struct tracer *t, struct record *r,
 		seg->periodic_next = 0;
 		v = col_int(r, "stw_sweepterm_wall_us", &ok);
 		w = col_int(r, "stw_markterm_wall_us", &ok2);
-		if (ok && ok2)
-			col_set(r, "stw_total_wall_us", v + w);
+		if (ok && ok2) {
+			int64_t pair[2] = { v, w };
+
+			col_set_sum(t, r, "stw_total_wall_us", pair, 2);
+		}
 		break;
 	case KIND_GC_FORCED:
 		if (seg == NULL)
@@ -572,7 +797,8 @@ emit_record(struct tracer *t, struct record *r,
 		break;
 	case KIND_SCHED:
 		v = col_int(r, "t_ms", &ok);
-		seg = segment_for_sched(t, ok ? v : 0, r->line_no);
+		if (!r->repaired)
+			seg = segment_for_sched(t, ok ? v : 0, r->line_no, 1);
 		if (ok) {
 			if (!seg->has_sched)
 				seg->first_sched_ms = v;
@@ -586,21 +812,17 @@ emit_record(struct tracer *t, struct record *r,
 		if (col_is_null(r, "detailed"))
 			col_set(r, "detailed", 0);
 		if (r->lists[0] != NULL) {
-			v = w = 0;
-			for (i = 0; i < r->list_len[0]; i++) {
-				v += r->lists[0][i];
+			w = 0;
+			for (i = 0; i < r->list_len[0]; i++)
 				if (r->lists[0][i] > w)
 					w = r->lists[0][i];
-			}
-			col_set(r, "local_runq_total", v);
+			col_set_sum(t, r, "local_runq_total", r->lists[0],
+			    r->list_len[0]);
 			col_set(r, "local_runq_max", w);
 		}
-		if (r->lists[1] != NULL) {
-			v = 0;
-			for (i = 0; i < r->list_len[1]; i++)
-				v += r->lists[1][i];
-			col_set(r, "schedticks_total", v);
-		}
+		if (r->lists[1] != NULL)
+			col_set_sum(t, r, "schedticks_total", r->lists[1],
+			    r->list_len[1]);
 		break;
 	case KIND_SCHED_G:
 		v = col_int(r, "status_raw", &ok);
@@ -617,6 +839,11 @@ emit_record(struct tracer *t, struct record *r,
 		t->scvg_released_num = col_int(r, "scvg_num", &ok);
 		if (!ok)
 			t->scvg_released_num = -2;
+		/* Go 1.13's background scavenger counts in KB. */
+		v = col_int(r, "released_kib", &ok);
+		if (ok && col_is_null(r, "released_mib"))
+			col_set(r, "released_mib", v >> 10);
+		t->scvg_released_kib = ok ? v : -1;
 		t->scvg_released_mib = col_int(r, "released_mib", &ok);
 		t->scvg_released_forced = (int)col_int(r, "forced", &ok);
 		break;
@@ -626,8 +853,12 @@ emit_record(struct tracer *t, struct record *r,
 			v = -2;
 		col_default(r, "forced", v == -1);
 		if (t->scvg_released_set && v == t->scvg_released_num &&
-		    col_int(r, "forced", &ok2) == t->scvg_released_forced)
+		    col_int(r, "forced", &ok2) == t->scvg_released_forced) {
 			col_set(r, "released_mib", t->scvg_released_mib);
+			if (t->scvg_released_kib >= 0)
+				col_set(r, "released_kib",
+				    t->scvg_released_kib);
+		}
 		t->scvg_released_set = 0;
 		break;
 	case KIND_SCAN:
@@ -642,8 +873,11 @@ emit_record(struct tracer *t, struct record *r,
 		if (col_is_null(r, "released_kib")) {
 			v = col_int(r, "released_bg_kib", &ok);
 			w = col_int(r, "released_eager_kib", &ok2);
-			if (ok && ok2)
-				col_set(r, "released_kib", v + w);
+			if (ok && ok2) {
+				int64_t pair[2] = { v, w };
+
+				col_set_sum(t, r, "released_kib", pair, 2);
+			}
 		}
 		break;
 	default:
@@ -712,7 +946,7 @@ try_whole(struct tracer *t, const char *s, size_t len, int64_t line_no,
 {
 	struct grammar_match m;
 
-	if (grammar_match(t->grammar, TRACE_KINDS, s, len, &m, &t->err) <= 0)
+	if (trace_match(t, TRACE_KINDS, s, len, &m) <= 0)
 		return 0;
 	if (m.end != len)
 		return 0;
@@ -838,6 +1072,7 @@ pending_start(struct tracer *t, const struct line *l,
 
 	pending_clear(t);
 	p->active = 1;
+	p->spent = 0;
 	p->weak = weak;
 	p->rule = rule;
 	p->first_line = l->line_no;
@@ -979,6 +1214,27 @@ col_or(const struct record *r, const char *name, int64_t dflt)
 }
 
 /*
+ * Is n the next gc number of an open process, or the first of a new one
+ * (or are there no gc numbers to go by)?
+ */
+static int
+gc_number_expected(const struct tracer *t, int64_t n)
+{
+	int i, any = 0;
+
+	if (n == 1)
+		return 1;
+	for (i = 0; i < t->nsegments; i++) {
+		if (!t->segments[i].has_gc)
+			continue;
+		any = 1;
+		if (t->segments[i].last_gc_num + 1 == n)
+			return 1;
+	}
+	return !any;
+}
+
+/*
  * Could the runtime have printed r?  Used to choose between ways of
  * joining a torn line when application text starting with digits was
  * glued to a number ("0/16" + "2025/11/21 ..." also reads "0/162025").
@@ -993,6 +1249,9 @@ record_plausible(struct tracer *t, const struct record *r)
 
 	switch (r->kind) {
 	case KIND_GC:
+		/* gc numbers rise by one within a process. */
+		if (!gc_number_expected(t, col_or(r, "gc_num", -1)))
+			return 0;
 		procs = col_or(r, "gomaxprocs", 1);
 		if (procs < 1)
 			procs = 1;
@@ -1075,7 +1334,7 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 	struct tracer_pending *p = &t->pending;
 	struct grammar_match m;
 	const struct grammar_rule *rule;
-	size_t len0 = p->text.len, k, used;
+	size_t len0 = p->text.len, k, used, blen;
 	struct buf moved = BUF_INIT;
 
 	if (l->body_len == 0 || (cut > 0 &&
@@ -1090,12 +1349,24 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 	    is_number_byte(p->text.data[cut - 1]) ==
 	    is_number_byte(l->body[0])))
 		return 0;
+	/*
+	 * Trace text never holds an application's time stamp: the rest of
+	 * the line ends before the first one, and a line that starts with
+	 * one is foreign as a whole.
+	 */
+	if (cut >= TRACER_MAX_TRACE)
+		return 0;
+	blen = l->stamp;
+	if (blen == 0)
+		return 0;
+	if (blen > TRACER_MAX_TRACE - cut)
+		blen = TRACER_MAX_TRACE - cut;
 	/* text = text[0..cut) + body, keeping text[cut..len0) aside */
 	buf_add(&moved, p->text.data + cut, len0 - cut);
 	p->text.len = cut;
-	buf_add(&p->text, l->body, l->body_len);
-	if (grammar_match(t->grammar, 1u << p->rule->kind, p->text.data,
-	    p->text.len, &m, &t->err) > 0 && m.end > cut) {
+	buf_add(&p->text, l->body, blen);
+	if (trace_match(t, 1u << p->rule->kind, p->text.data, p->text.len,
+	    &m) > 0 && m.end > cut) {
 		used = m.end - cut;
 		if (mode != JOIN_ANY) {
 			struct record r;
@@ -1113,8 +1384,8 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 			}
 		}
 	} else {
-		k = mode != JOIN_COMPLETE ? grammar_viable_prefix(t->grammar,
-		    1u << p->rule->kind, p->text.data, p->text.len, &rule) : 0;
+		k = mode != JOIN_COMPLETE ? trace_viable(t, 1u << p->rule->kind,
+		    p->text.data, p->text.len, &rule) : 0;
 		if (k <= cut) {
 			/* Not taken: put the text back as it was. */
 			p->text.len = cut;
@@ -1151,7 +1422,7 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 	if (m.rule != NULL) {
 		/* Any text after the end was glued on by the application. */
 		if (used < l->body_len)
-			t->swallow_empty = 1;
+			t->swallow_empty = TRACER_MAX_GAPS;
 		pending_complete(t, &m, l, used);
 		return 1;
 	}
@@ -1165,21 +1436,46 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 	return 1;
 }
 
+/*
+ * Has the torn line had its share of grammar work?  What it may spend
+ * grows with the bytes held for it, so the work stays linear in the input
+ * however the pieces come (TRACER_WORK_PER_BYTE).
+ */
+static int
+pending_spent(const struct tracer *t, const struct line *l)
+{
+	const struct tracer_pending *p = &t->pending;
+
+	return p->spent > TRACER_WORK_BASE + TRACER_WORK_PER_BYTE *
+	    (p->held.len + l->orig_len);
+}
+
 static void
 process_pending(struct tracer *t, const struct line *l)
 {
 	struct tracer_pending *p = &t->pending;
 	struct grammar_match m;
 	const struct grammar_rule *other;
-	size_t cut, k;
+	size_t cut, k, low;
+
+	/* Enough work on this one: let it go (see pending_spent). */
+	if (pending_spent(t, l)) {
+		pending_abandon(t);
+		process_fresh(t, l);
+		return;
+	}
+
+	/* A line that starts with a time stamp is foreign as a whole. */
+	if (l->stamp == 0 && l->body_len > 0)
+		goto gap;
 
 	/* The usual case: the rest of the line, where the text stopped. */
 	if (pending_join(t, l, p->text.len, JOIN_COMPLETE))
 		return;
 
 	/* A whole trace line of its own: the pending one is lost. */
-	if (l->body_len > 0 && grammar_match(t->grammar, TRACE_KINDS,
-	    l->body, l->body_len, &m, &t->err) > 0 && m.end == l->body_len) {
+	if (l->body_len > 0 && trace_match(t, TRACE_KINDS, l->body,
+	    l->body_len, &m) > 0 && m.end == l->body_len) {
 		pending_abandon(t);
 		process_fresh(t, l);
 		return;
@@ -1189,18 +1485,23 @@ process_pending(struct tracer *t, const struct line *l)
 	 * The latest piece may have taken the start of its foreign text for
 	 * trace text ("0/16" + "2025/11/21 ..." also reads "0/162025/11"):
 	 * a shorter cut that completes the line plausibly wins, longest
-	 * first, never into earlier pieces.  Then the line growing where it
+	 * first, never into earlier pieces and never more than
+	 * TRACER_MAX_CUTS bytes back.  Then the line growing where it
 	 * stopped.  (Growing at a shorter cut would take application text
 	 * for trace text too often: "0.16" + "2026/11/21" as "0/2026/11".)
 	 */
+	low = p->text.len > TRACER_MAX_CUTS ? p->text.len - TRACER_MAX_CUTS :
+	    0;
+	if (low < p->floor)
+		low = p->floor;
 	if (p->last_released == 0)
-		for (cut = p->text.len; cut-- > p->floor && cut > 0;)
+		for (cut = p->text.len; cut-- > low && cut > 0;)
 			if (pending_join(t, l, cut, JOIN_COMPLETE))
 				return;
 	if (pending_join(t, l, p->text.len, JOIN_EXTEND))
 		return;
 	if (p->last_released == 0)
-		for (cut = p->text.len; cut-- > p->floor && cut > 0;)
+		for (cut = p->text.len; cut-- > low && cut > 0;)
 			if (pending_join(t, l, cut, JOIN_EXTEND))
 				return;
 	/* Nothing plausible: the line as it reads, values and all. */
@@ -1212,10 +1513,14 @@ process_pending(struct tracer *t, const struct line *l)
 	 * writes several), unless it starts a trace line of its own or we
 	 * have waited long enough.
 	 */
-	k = grammar_viable_prefix(t->grammar, TRACE_KINDS, l->body, l->body_len,
-	    &other);
-	if ((other != NULL && k > other->signature_len) ||
-	    p->gaps >= TRACER_MAX_GAPS ||
+	k = trace_viable(t, TRACE_KINDS, l->body, l->body_len, &other);
+	if (other != NULL && k > other->signature_len) {
+		pending_abandon(t);
+		process_fresh(t, l);
+		return;
+	}
+gap:
+	if (p->gaps >= TRACER_MAX_GAPS ||
 	    p->held.len + l->orig_len > TRACER_MAX_HELD) {
 		pending_abandon(t);
 		process_fresh(t, l);
@@ -1232,21 +1537,21 @@ process_pending(struct tracer *t, const struct line *l)
 	output_piece(t, l, l->body, l->body_len, &p->after_last);
 }
 
-/* Does s look like a trace line that went wrong? */
+/*
+ * Does s look like a trace line that went wrong?  at is the first
+ * signature found in it after its start (or len).
+ */
 static int
-looks_broken(struct tracer *t, const char *s, size_t len, int search_mid)
+looks_broken(struct tracer *t, const char *s, size_t len, size_t at)
 {
 	const struct grammar_rule *rule;
-	size_t k, at;
+	size_t k;
 
-	k = grammar_viable_prefix(t->grammar, STRONG_KINDS, s, len, &rule);
+	k = trace_viable(t, STRONG_KINDS, s, len, &rule);
 	if (rule != NULL && k >= rule->signature_len + 2)
 		return 1;
-	at = search_mid ? grammar_find_signature(t->grammar, STRONG_KINDS, s,
-	    len, 1) : len;
 	if (at < len) {
-		k = grammar_viable_prefix(t->grammar, STRONG_KINDS, s + at,
-		    len - at, &rule);
+		k = trace_viable(t, STRONG_KINDS, s + at, len - at, &rule);
 		if (rule != NULL && k >= rule->signature_len + 4)
 			return 1;
 	}
@@ -1258,8 +1563,8 @@ process_fresh(struct tracer *t, const struct line *l)
 {
 	struct grammar_match m;
 	const struct grammar_rule *rule;
-	size_t k, at;
-	int rc, mid;
+	size_t k, at, first, lim;
+	int rc, tries;
 
 	if (l->body_len == 0) {
 		if (t->swallow_empty && l->eol_len > 0) {
@@ -1271,12 +1576,20 @@ process_fresh(struct tracer *t, const struct line *l)
 		output(t, l->orig, l->orig_len);
 		return;
 	}
-	t->swallow_empty = 0;
-	rc = grammar_match(t->grammar, TRACE_KINDS, l->body, l->body_len, &m,
-	    &t->err);
+	/*
+	 * The newline owed by a trace line that had application text glued
+	 * on may come after whole application lines, but not after the
+	 * next trace text.
+	 */
+	if (t->swallow_empty > 0)
+		t->swallow_empty--;
+	/* Trace text at the start ends before any time stamp. */
+	lim = l->stamp;
+	rc = lim > 0 ? trace_match(t, TRACE_KINDS, l->body, lim, &m) : 0;
 	if (rc > 0) {
 		const struct grammar_rule *r = m.rule;
 
+		t->swallow_empty = 0;
 		if (m.end < l->body_len) {
 			/* Application text glued after a whole line. */
 			take_match(t, &m, l->body, m.end, l->line_no,
@@ -1284,7 +1597,7 @@ process_fresh(struct tracer *t, const struct line *l)
 			t->counts.other_lines++;
 			output_piece(t, l, l->body + m.end,
 			    l->body_len - m.end, NULL);
-			t->swallow_empty = 1;
+			t->swallow_empty = TRACER_MAX_GAPS;
 			return;
 		}
 		take_match(t, &m, l->body, l->body_len, l->line_no,
@@ -1297,25 +1610,32 @@ process_fresh(struct tracer *t, const struct line *l)
 	}
 
 	/* The start of a trace line, cut by foreign text? */
-	k = grammar_viable_prefix(t->grammar, TRACE_KINDS, l->body,
-	    l->body_len, &rule);
-	if (rule != NULL && k >= rule->signature_len && k > 0) {
-		k = choose_cut(t, l->body, l->body_len, k,
-		    rule->signature_len);
+	k = lim > 0 ? trace_viable(t, TRACE_KINDS, l->body, lim, &rule) : 0;
+	if (k > 0 && rule != NULL && k >= rule->signature_len) {
+		/* At a time stamp the cut is known; else use the shapes. */
+		if (k < lim || lim == l->body_len)
+			k = choose_cut(t, l->body, l->body_len, k,
+			    rule->signature_len);
+		t->swallow_empty = 0;
 		pending_start(t, l, rule, k, k == rule->signature_len, 0);
 		return;
 	}
 
-	/* A trace line starting after application text without newline. */
-	at = grammar_find_signature(t->grammar, STRONG_KINDS, l->body,
-	    l->body_len, 1);
-	mid = at < l->body_len;
-	while (at < l->body_len) {
+	/*
+	 * A trace line starting after application text without newline;
+	 * the first TRACER_MAX_SIGNATURES places where one could start.
+	 */
+	signature_scan_start(t);
+	first = at = find_signature(t, l->body, l->body_len, 1);
+	for (tries = 0; at < l->body_len && tries < TRACER_MAX_SIGNATURES;
+	    tries++) {
 		const char *s = l->body + at;
 		size_t n = l->body_len - at;
 
-		if (grammar_match(t->grammar, TRACE_KINDS, s, n, &m,
-		    &t->err) > 0) {
+		lim = l->stamp > at ? l->stamp - at : stamp_limit(s, n, 0,
+		    window(n));
+		if (trace_match(t, TRACE_KINDS, s, lim, &m) > 0) {
+			t->swallow_empty = 0;
 			take_match(t, &m, s, m.end, l->line_no, l->has_wall,
 			    l->wall_s, 1);
 			t->counts.other_lines++;
@@ -1325,17 +1645,20 @@ process_fresh(struct tracer *t, const struct line *l)
 			output_piece(t, l, t->work.data, t->work.len, NULL);
 			return;
 		}
-		k = grammar_viable_prefix(t->grammar, STRONG_KINDS, s, n,
-		    &rule);
+		k = trace_viable(t, STRONG_KINDS, s, lim, &rule);
 		if (rule != NULL && k == n && k > rule->signature_len) {
+			t->swallow_empty = 0;
 			pending_start(t, l, rule, k, 0, at);
 			return;
 		}
-		at = grammar_find_signature(t->grammar, STRONG_KINDS, l->body,
-		    l->body_len, at + 1);
+		at = find_signature(t, l->body, l->body_len, at + 1);
 	}
 
-	if (looks_broken(t, l->body, l->body_len, mid)) {
+	if (trace_match(t, 1u << KIND_FRAGMENT, l->body, l->body_len, &m) >
+	    0 && m.end == l->body_len) {
+		broken(t, l->line_no, "end of a trace line without its start",
+		    l->body, l->body_len);
+	} else if (looks_broken(t, l->body, l->body_len, first)) {
 		broken(t, l->line_no, "unrecognised trace line", l->body,
 		    l->body_len);
 	} else {
@@ -1353,8 +1676,8 @@ strip_prefix(struct tracer *t, struct line *l)
 
 	if (l->body_len == 0 || t->grammar->nrules == 0)
 		return;
-	if (grammar_match(t->grammar, 1u << KIND_PREFIX, l->body, l->body_len,
-	    &m, &t->err) <= 0 || m.end == 0)
+	if (trace_match(t, 1u << KIND_PREFIX, l->body, l->body_len, &m) <= 0 ||
+	    m.end == 0)
 		return;
 	memset(&r, 0, sizeof r);
 	build_record(t, &r, &m);
@@ -1411,6 +1734,7 @@ tracer_feed(struct tracer *t, const char *s, size_t len)
 	l.line_no = ++t->counts.lines;
 	strip_prefix(t, &l);
 	take_next_line(t, &l);
+	l.stamp = stamp_limit(l.body, l.body_len, 0, window(l.body_len));
 
 	if (t->pending.active)
 		process_pending(t, &l);

@@ -18,15 +18,35 @@
 #include "record.h"
 
 #define TRACER_OPEN_SEGMENTS 8
-/* Whole foreign lines allowed between two pieces of a torn line. */
-#define TRACER_MAX_GAPS 32
+/* Cycles a repaired gc line may skip and still continue its process. */
+#define TRACER_MAX_GC_GAP 4
+/*
+ * Whole foreign lines allowed between two pieces of a torn line (a busy
+ * logger writes hundreds while the runtime's thread waits for a CPU).
+ */
+#define TRACER_MAX_GAPS 4096
 /* Bytes of lines held back while waiting for the rest of one. */
 #define TRACER_MAX_HELD (1024 * 1024)
 /* Application line starts remembered to place cuts in torn lines. */
 #define TRACER_SHAPES 64
 #define TRACER_SHAPE_LEN 8
-/* Lines whose stream is remembered (more than a torn line can span). */
-#define TRACER_STREAMS 1024
+/* Lines whose stream is remembered (more than a torn line can span,
+ * TRACER_MAX_GAPS). */
+#define TRACER_STREAMS 8192
+/*
+ * Bounds that keep the work on any line linear in its bytes (documented in
+ * tracestat-ingest(1), LIMITS):
+ * the grammar never sees more than TRACER_MAX_TRACE bytes of one line (a
+ * longer one is no trace line), at most TRACER_MAX_CUTS shorter cuts are
+ * tried when a piece is joined, at most TRACER_MAX_SIGNATURES signatures
+ * are tried in one line, and the grammar work on one torn line is at most
+ * TRACER_WORK_PER_BYTE times the bytes held for it plus TRACER_WORK_BASE.
+ */
+#define TRACER_MAX_TRACE (64 * 1024)
+#define TRACER_MAX_CUTS 24
+#define TRACER_MAX_SIGNATURES 16
+#define TRACER_WORK_PER_BYTE 64
+#define TRACER_WORK_BASE (256 * 1024)
 
 struct tracer_callbacks {
 	void	*ctx;
@@ -83,6 +103,7 @@ struct tracer_pending {
 	int				 last_has_wall;
 	double				 last_wall_s;
 	int				 last_released;
+	size_t				 spent;		/* grammar work */
 };
 
 struct tracer {
@@ -96,18 +117,24 @@ struct tracer {
 	int			 nsegments;
 	struct segment		*current;
 	uint64_t		 clock;
-	int			 swallow_empty;
+	int			 swallow_empty;	/* lines an owed newline may come in */
 	int			 last_prefix;	/* rule index hint */
 	int			 failed;	/* the record callback failed */
 	struct buf		 err;
 	/* scvgN: X MB released, waiting for its inuse: line */
 	int			 scvg_released_set;
 	int64_t			 scvg_released_num, scvg_released_mib;
+	int64_t			 scvg_released_kib;	/* -1: none */
 	int			 scvg_released_forced;
 	struct buf		 work;		/* scratch */
 	/* How recent application lines begin (see remember_shape). */
 	char			 shapes[TRACER_SHAPES][TRACER_SHAPE_LEN];
 	int			 nshapes, shape_next;
+	/* Signatures looked for mid-line, and where each was seen last. */
+	const char		**sigs;
+	size_t			*sig_lens;
+	size_t			*sig_next;
+	int			 nsigs;
 	int64_t			*listbuf[RECORD_MAX_LISTS];
 	size_t			 listcap[RECORD_MAX_LISTS];
 	/* What the input format said of the next line. */

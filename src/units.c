@@ -205,8 +205,22 @@ units_parse_syslog_time(const char *s, size_t len, int year, double *out)
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	struct tm tm;
 	int m, d, h, mi, sec;
+	double frac = 0, scale = 1;
+	size_t i;
 	time_t t;
 
+	/* "Nov 21 18:50:00", or with a fraction: "Nov 21 18:50:00.123456" */
+	if (len > 15 && len <= 25 && s[15] == '.') {
+		for (i = 16; i < len; i++) {
+			if (!isdigit((unsigned char)s[i]))
+				return -1;
+			scale /= 10;
+			frac += (s[i] - '0') * scale;
+		}
+		if (len == 16)
+			return -1;
+		len = 15;
+	}
 	if (len != 15 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' ||
 	    s[12] != ':')
 		return -1;
@@ -236,7 +250,7 @@ units_parse_syslog_time(const char *s, size_t len, int year, double *out)
 	t = mktime(&tm);
 	if (t == (time_t)-1)
 		return -1;
-	*out = (double)t;
+	*out = (double)t + frac;
 	return 0;
 }
 

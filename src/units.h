@@ -30,7 +30,8 @@ int units_parse_float(const char *s, size_t len, double *out);
 /* An RFC 3339 time stamp as Unix seconds. */
 int units_parse_rfc3339(const char *s, size_t len, double *out);
 
-/* "Nov 21 18:50:00" (local time, no year) as Unix seconds in year. */
+/* "Nov 21 18:50:00" or "Nov 21 18:50:00.123456" (local time, no year) as
+ * Unix seconds in year. */
 int units_parse_syslog_time(const char *s, size_t len, int year,
     double *out);
 

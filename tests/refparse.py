@@ -113,20 +113,31 @@ RE_GC_LEGACY = re.compile(
 
 RE_GC_FORCED = re.compile(r'GC forced$')
 
-# SCHED header, all eras (spec 2.5, 2.6)
+# SCHED header, all eras (spec 2.5, 2.6).  Go 1.2-1.3 (C runtime, proc.c
+# schedtrace, see tests/fixtures/README.md) have no spinningthreads= and put
+# nmspinning= (the same counter) among the detailed flags.
 RE_SCHED = re.compile(
     r'SCHED (' + I + r')ms: gomaxprocs=(' + I + r') idleprocs=(' + I + r') threads=(' + I + r') '
-    r'spinningthreads=(' + I + r')(?: needspinning=(' + U + r'))? idlethreads=(' + I + r') '
+    r'(?:spinningthreads=(' + I + r') )?(?:needspinning=(' + U + r') )?idlethreads=(' + I + r') '
     r'runqueue=(' + I + r')'
     r'(?:'
     r' \[([ 0-9]*)\](?: schedticks=\[([ 0-9]*)\])?'                         # summary form
-    r'| gcwaiting=(' + B + r') nmidlelocked=(' + I + r') stopwait=(' + I + r') '
-    r'sysmonwait=(' + B + r')'                                              # detailed form
+    r'| gcwaiting=(' + B + r') nmidlelocked=(' + I + r')(?: nmspinning=(' + I + r'))? '
+    r'stopwait=(' + I + r') sysmonwait=(' + B + r')'                         # detailed form
     r')$')
 
+# Go 1.2 prints the local queue as length/capacity.
 RE_P = re.compile(
     r'  P(' + U + r'): status=(' + U + r') schedtick=(' + U + r') syscalltick=(' + U + r') '
-    r'm=(' + ID + r') runqsize=(' + U + r') gfreecnt=(' + I + r')(?: timerslen=(' + I + r'))?$')
+    r'm=(' + ID + r') runqsize=(' + U + r')(?:/' + U + r')? gfreecnt=(' + I + r')'
+    r'(?: timerslen=(' + I + r'))?$')
+
+# Go 1.2-1.4 M line: gcing=, helpgc=, 0/1 spinning, blocked= from 1.3, no preemptoff.
+RE_M_OLD = re.compile(
+    r'  M(' + I + r'): p=(' + ID + r') curg=(' + ID + r') mallocing=(' + I + r') '
+    r'throwing=(' + I + r') gcing=' + I + r' locks=(' + I + r') dying=(' + I + r') '
+    r'helpgc=(' + I + r') spinning=(' + B + r')(?: blocked=(' + B + r'))? '
+    r'lockedg=(' + ID + r')$')
 
 RE_M = re.compile(
     r'  M(' + I + r'): p=(' + ID + r') curg=(' + ID + r') mallocing=(' + I + r') '
@@ -139,7 +150,8 @@ RE_G = re.compile(
     r'  G(' + U + r'): status=(' + U + r')\((.*)\) m=(' + ID + r') lockedm=(' + ID + r')$')
 
 # scavenger, gctrace era (spec 2.3): prefix is "scvgN", "scvg-1", "scvg", "forced scvg"
-RE_SCVG_REL = re.compile(r'((?:forced )?scvg(' + I + r')?): (' + U + r') MB released$')
+# Go 1.13's background scavenger says KB (not in the spec; see tests/fixtures/README.md)
+RE_SCVG_REL = re.compile(r'((?:forced )?scvg(' + I + r')?): (' + U + r') (MB|KB) released$')
 RE_SCVG_USE = re.compile(
     r'((?:forced )?scvg(' + I + r')?): inuse: (' + U + r'), idle: (' + U + r'), '
     r'sys: (' + U + r'), released: (' + U + r'), consumed: (' + U + r') \(MB\)$')
@@ -201,7 +213,7 @@ COLUMNS = {
                'spinning,blocked,locked_goid',
     'sched_g': 'sample,goid,status_raw,status,scan_bit,wait_reason,m_id,locked_m_id',
     'scvg': 'scvg_num,forced,released_mib,inuse_mib,idle_mib,sys_mib,released_now_mib,'
-            'consumed_mib',
+            'consumed_mib,released_kib',
     'scav': 'scav_gen,released_kib,released_bg_kib,released_eager_kib,released_now_kib,'
             'util_pct,forced,controller_reset',
     'pacer_start': 'assist_ratio,scan_est_mib,heap_start_mib,heap_goal_mib,dedicated_workers,'
@@ -272,10 +284,12 @@ def parse(kind, path, out):
             if m:
                 sample += 1
                 (t, procs, idlep, thr, spin, need, idlet, gq, runqs, ticks,
-                 gcw, nml, stopw, sysw) = m.groups()
+                 gcw, nml, nmspin, stopw, sysw) = m.groups()
                 detailed = runqs is None
+                if spin is None:
+                    spin = nmspin
                 if kind == 'sched':
-                    out.writerow([int(t), int(procs), int(idlep), int(thr), int(spin),
+                    out.writerow([int(t), int(procs), int(idlep), int(thr), opt_int(spin),
                                   opt_int(need), int(idlet), int(gq),
                                   None if detailed else sum(split_ints(runqs)),
                                   1 if detailed else 0, boolean(gcw), opt_int(nml),
@@ -305,6 +319,14 @@ def parse(kind, path, out):
                                   int(mall), int(thr), poff, int(locks), int(dying),
                                   opt_int(helpgc), boolean(spin), boolean(blk),
                                   id_or_null(lockedg)])
+                m = RE_M_OLD.match(line)
+                if m:
+                    (mid, pid, curg, mall, thr, locks, dying, helpgc,
+                     spin, blk, lockedg) = m.groups()
+                    out.writerow([sample, int(mid), id_or_null(pid), id_or_null(curg),
+                                  int(mall), int(thr), None, int(locks), int(dying),
+                                  int(helpgc), boolean(spin), boolean(blk),
+                                  id_or_null(lockedg)])
 
             if kind == 'sched_g' and sample:
                 m = RE_G.match(line)
@@ -318,17 +340,20 @@ def parse(kind, path, out):
             if kind == 'scvg':
                 m = RE_SCVG_REL.match(line)
                 if m:
-                    pending_rel = (m.group(1), int(m.group(3)))
+                    n = int(m.group(3))
+                    # KB: released_kib exact, released_mib truncated as the MB form prints
+                    pending_rel = ((m.group(1), n, None) if m.group(4) == 'MB'
+                                   else (m.group(1), n // 1024, n))
                 m = RE_SCVG_USE.match(line)
                 if m:
                     prefix, num = m.group(1), m.group(2)
-                    rel = None
+                    rel = rel_kib = None
                     if pending_rel is not None and pending_rel[0] == prefix:
-                        rel = pending_rel[1]
+                        rel, rel_kib = pending_rel[1], pending_rel[2]
                     pending_rel = None
                     forced = prefix.startswith('forced ') or num == '-1'
                     out.writerow([opt_int(num), 1 if forced else 0, rel]
-                                 + [int(g) for g in m.groups()[2:]])
+                                 + [int(g) for g in m.groups()[2:]] + [rel_kib])
 
             if kind == 'scav':
                 m = RE_SCAV_OLD.match(line)

@@ -7,7 +7,10 @@ so an application line written meanwhile lands where a number meets text.
 Application lines that start with a digit other than a time stamp
 ("42 items done") and land right after a number cannot always be told
 apart from the number (tracestat(1) says how it decides); the lines used
-here are the common kinds: log time stamps, JSON, access logs, key=value.
+here are the common kinds: JSON, key=value, words (KIND text), those plus
+access logs (digits), those plus lines that begin with a time stamp
+(dates: Go's log package, ISO 8601, a time of day), which are never taken
+for trace text.
 This script makes such a stream from a clean log: PERCENT of the gc and
 SCHED lines get one to three application lines at such places, sometimes
 with whole application lines in between.  The application lines written
@@ -32,6 +35,17 @@ DIGITS = [
     "2026/11/21 18:50:01 main.go:42: cache refreshed (17 keys)",
     "10.0.0.7 - - [21/Nov/2026:18:50:02 +0000] \"GET /x HTTP/1.1\" 200 512",
 ]
+# KIND "dates": lines that begin with a time stamp, as Go's log package
+# (LstdFlags, Lmicroseconds, Lshortfile), slog's text handler, zap/logrus
+# (ISO 8601) and time-only loggers write them.
+DATES = [
+    "2026/11/27 14:27:38.636129 worker=2 seq=17479 msg=handled request",
+    "2026/11/27 14:27:38 main.go:42: cache refreshed (17 keys)",
+    "2026/11/27 14:27:39 INFO served path=/api status=200 took=0.25ms",
+    "2026-11-27T14:27:39.120Z\tINFO\tserver/main.go:88\tlistening",
+    "2026-11-27 14:27:40,331 WARN pool 3/16 busy",
+    "14:27:41.002311 tick 42",
+]
 
 
 def cuts(line):
@@ -42,7 +56,8 @@ def cuts(line):
 def main():
     src, seed, pct, out_path, app_path = sys.argv[1:6]
     kind = sys.argv[6] if len(sys.argv) > 6 else "text"
-    app_lines = TEXT if kind == "text" else TEXT + DIGITS
+    app_lines = {"text": TEXT, "digits": TEXT + DIGITS,
+                 "dates": TEXT + DATES}[kind]
     rng = random.Random(int(seed))
     share = float(pct) / 100
     out, apps = [], []

@@ -19,12 +19,12 @@ export GOFLAGS= GOPROXY=off GO111MODULE=on
 unset GODEBUG GOGC GOMEMLIMIT || true
 
 ALL="steady leak leaksteps sawtooth warmcache saturate threads torn forced detail restart periodic"
-NEW="fastleak fewflat fewsaw goleak"
+NEW="fastleak fewflat fewsaw goleak logtorn600 logtorn1500"
 EXTRA="gorun"
 [ $# -gt 0 ] || set -- $ALL $NEW $EXTRA
 
 mkdir -p "$BIN"
-(cd "$GEN" && for p in $ALL fewcycles goleak; do go build -o "$BIN/$p" "./$p"; done)
+(cd "$GEN" && for p in $ALL fewcycles goleak logtorn; do [ ! -d "$p" ] || go build -o "$BIN/$p" "./$p"; done)
 go version > "$BIN/go-version"
 
 # run NAME GODEBUG [GOMAXPROCS] [extra args...]: one process, stdout+stderr to the log
@@ -79,6 +79,9 @@ for s in "$@"; do
 	fewflat)   runprog fewflat fewcycles gctrace=1,schedtrace=1000 2 -shape flat ;;
 	fewsaw)    runprog fewsaw fewcycles gctrace=1,schedtrace=1000 2 -shape saw ;;
 	goleak)    run goleak    gctrace=1,schedtrace=10000,scheddetail=1 2 ;;
+	# the log package at 4 x 600 and 4 x 1,500 lines/s (one program)
+	logtorn600)  runprog logtorn600 logtorn gctrace=1 2 -rate 600 -garbage 128 -duration 6s ;;
+	logtorn1500) runprog logtorn1500 logtorn gctrace=1 2 -rate 1500 -garbage 128 -duration 4s ;;
 	gorun)
 		# `go run` with GODEBUG exported: the go command, the compiler and the
 		# linker print gc lines too, each process numbering from 1.  A fresh
