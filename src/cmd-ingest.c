@@ -297,6 +297,20 @@ ingest_fd(struct ingest *in, int fd, const char *name)
 	return rc;
 }
 
+/* One warning for every match a PCRE2 limit stopped in the run. */
+static void
+ingest_warn_limits(struct ingest *in)
+{
+	struct buf rules = BUF_INIT;
+	int64_t n = grammar_limit_hits(&in->grammar, &rules);
+
+	if (n > 0)
+		cmd_warn("%lld matches stopped at the pattern limits and "
+		    "counted as no match, by rule: %s", (long long)n,
+		    buf_str(&rules));
+	buf_free(&rules);
+}
+
 static int
 ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 {
@@ -478,6 +492,7 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 		    "%lld repaired, %lld unrecognised\n",
 		    (long long)t->gc_cycles, (long long)t->sched_samples,
 		    (long long)t->repaired, (long long)t->unrecognised);
+		ingest_warn_limits(&in);
 	}
 
 	rc = EXIT_OK;
