@@ -347,8 +347,10 @@ ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 			in->labels[in->nlabels++] = optarg;
 			break;
 		case 'H':
+			errno = 0;
 			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 0 ||
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    v < 0 ||
 			    v > 60000)
 				return cmd_usage_error(in->ctx->cmd, "--hold "
 				    "takes milliseconds from 0 to 60000, not "

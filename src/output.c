@@ -94,6 +94,17 @@ out_int(struct out *o, int64_t v)
 	add_cell(o, CELL_NUMBER, tmp, (size_t)n);
 }
 
+void
+out_int_sum(struct out *o, int64_t a, int64_t b)
+{
+	int64_t sum;
+
+	if (__builtin_add_overflow(a, b, &sum))
+		out_null(o);
+	else
+		out_int(o, sum);
+}
+
 /* The shortest text that reads back as v, without exponent if sensible. */
 static int
 shortest_real(char *buf, size_t size, double v)
@@ -119,20 +130,25 @@ void
 out_real(struct out *o, double v, int decimals)
 {
 	char tmp[64];
+	double rounded;
 	int n;
 
 	if (!isfinite(v)) {
 		out_null(o);
 		return;
 	}
-	if (decimals < 0)
+	/* From 1e15 on, decimals mean nothing and %f would not fit tmp. */
+	if (decimals < 0 || fabs(v) >= 1e15)
 		n = shortest_real(tmp, sizeof tmp, v);
-	else if (o->format == OUT_JSON)
+	else if (o->format == OUT_JSON) {
 		/* Round to the precision shown, then keep it short. */
-		n = shortest_real(tmp, sizeof tmp,
-		    round(v * pow(10, decimals)) / pow(10, decimals));
-	else
+		rounded = round(v * pow(10, decimals)) / pow(10, decimals);
+		n = shortest_real(tmp, sizeof tmp, isfinite(rounded) ?
+		    rounded : v);
+	} else
 		n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		n = (int)strlen(tmp);
 	add_cell(o, CELL_NUMBER, tmp, (size_t)n);
 }
 

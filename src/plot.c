@@ -671,7 +671,8 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
 	sqlite3_stmt *st;
-	int64_t rows = 0, start, prev_start = 0, cap_us;
+	int64_t rows = 0, start, prev_start = 0;
+	double cap_us;
 	int64_t cpu[4] = { 0, 0, 0, 0 }, procs = 0;
 	int rc, seg, prev_seg = -1, have = 0, k, last = -1;
 
@@ -691,7 +692,8 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 		/* The previous cycle ends where this one starts. */
 		if (have && seg == prev_seg && start > prev_start &&
 		    procs > 0) {
-			cap_us = procs * (start - prev_start) * 1000;
+			cap_us = (double)procs * ((double)start -
+			    (double)prev_start) * 1000;
 			plot_add_break(b, &last, seg);
 			plot_add_time(b, d, seg, prev_start);
 			buf_addc(b, ' ');
