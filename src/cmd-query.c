@@ -45,6 +45,8 @@ static int
 query_authorize(void *arg, int action, const char *a1, const char *a2,
     const char *db, const char *trigger)
 {
+	int *wrote = arg;
+
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
@@ -56,8 +58,10 @@ query_authorize(void *arg, int action, const char *a1, const char *a2,
 		 * eponymous table (pragma_table_info): allowed, as the
 		 * statement is still refused unless sqlite3_stmt_readonly.
 		 */
-		return sqlite3_stricmp(a1, "sqlite_master") == 0 ?
-		    SQLITE_OK : SQLITE_DENY;
+		if (sqlite3_stricmp(a1, "sqlite_master") == 0)
+			return SQLITE_OK;
+		*wrote = 1;
+		return SQLITE_DENY;
 	case SQLITE_FUNCTION:
 		return query_in_list(query_denied_functions, a2) ?
 		    SQLITE_DENY : SQLITE_OK;
@@ -65,14 +69,22 @@ query_authorize(void *arg, int action, const char *a1, const char *a2,
 		return query_in_list(query_pragmas_with_arg, a1) ||
 		    (a2 == NULL && query_in_list(query_pragmas_no_arg, a1)) ?
 		    SQLITE_OK : SQLITE_DENY;
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+		return SQLITE_DENY;
 	default:
+		/* Creating, dropping, inserting, deleting ... */
+		*wrote = 1;
 		return SQLITE_DENY;
 	}
 }
 
-/* Switch off what a hostile statement could use, before it is compiled. */
+/*
+ * Switch off what a hostile statement could use, before it is compiled.
+ * *wrote is set when the statement was refused for wanting to write.
+ */
 static void
-query_harden(sqlite3 *db)
+query_harden(sqlite3 *db, int *wrote)
 {
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
@@ -84,7 +96,7 @@ query_harden(sqlite3 *db)
 	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 64 * 1024 * 1024);
 	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 1024 * 1024);
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
-	sqlite3_set_authorizer(db, query_authorize, NULL);
+	sqlite3_set_authorizer(db, query_authorize, wrote);
 }
 
 /* Print the rows of a prepared statement; returns an exit code. */
@@ -135,7 +147,7 @@ cmd_query(struct cmd_ctx *ctx, int argc, char **argv)
 	struct store *s;
 	sqlite3_stmt *st = NULL, *next = NULL;
 	const char *tail, *rest;
-	int c, rc;
+	int c, rc, wrote = 0;
 
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		rc = cmd_common_option(ctx, c, optarg, argv);
@@ -148,10 +160,14 @@ cmd_query(struct cmd_ctx *ctx, int argc, char **argv)
 	s = cmd_open_store(ctx, 0);
 	if (s == NULL)
 		return EXIT_STORE;
-	query_harden(store_db(s));
+	query_harden(store_db(s), &wrote);
 	if (sqlite3_prepare_v2(store_db(s), argv[optind], -1, &st, &tail) !=
 	    SQLITE_OK) {
-		cmd_error("SQL: %s", sqlite3_errmsg(store_db(s)));
+		if (wrote)
+			cmd_error("SQL: the store is opened read-only: only "
+			    "queries that change nothing are allowed");
+		else
+			cmd_error("SQL: %s", sqlite3_errmsg(store_db(s)));
 		store_close(s);
 		return EXIT_USAGE;
 	}

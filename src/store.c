@@ -22,6 +22,10 @@ struct store {
 	sqlite3_stmt	*insert_broken;
 	sqlite3_stmt	*upsert_segment;
 	int64_t		 last_sample_id;
+	/* The file a writer opened, to notice it vanish or be replaced. */
+	dev_t		 dev;
+	ino_t		 ino;
+	int		 failed;	/* the file check failed once */
 };
 
 /* Tables that are not trace records. */
@@ -305,6 +309,10 @@ store_open(const char *path, int writable, struct buf *err)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	if (writable && stat(path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
 	if (writable) {
 		if (exec(s, "PRAGMA journal_mode = WAL; "
 		    "PRAGMA synchronous = NORMAL; "
@@ -325,13 +333,69 @@ store_open(const char *path, int writable, struct buf *err)
 	return s;
 }
 
+/*
+ * Is the store still the file we opened, and still writable?  SQLite does
+ * not notice a store deleted under it (it writes on into the unlinked
+ * file), and a store made immutable (chattr +i) fails its next write to
+ * the mapped -shm file with SIGBUS, not with an error: both are caught
+ * here, before each transaction starts and commits.
+ */
+static int
+store_check_file(struct store *s, struct buf *err)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	struct buf name = BUF_INIT;
+	struct stat st;
+	size_t i;
+	int rc = 0;
+
+	if (!s->writable || s->ino == 0)
+		return 0;
+	if (stat(s->path, &st) < 0) {
+		buf_addf(err, "'%s' was removed while tracestat was writing "
+		    "it: %s", s->path, strerror(errno));
+		rc = -1;
+	} else if (st.st_dev != s->dev || st.st_ino != s->ino) {
+		buf_addf(err, "'%s' was replaced by another file while "
+		    "tracestat was writing it", s->path);
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < sizeof suffixes / sizeof suffixes[0];
+	    i++) {
+		buf_reset(&name);
+		buf_addf(&name, "%s%s", s->path, suffixes[i]);
+		/* access(2) refuses W_OK on an immutable file, even to root. */
+		if (access(name.data, W_OK) < 0 && errno != ENOENT) {
+			buf_addf(err, "'%s' can no longer be written: %s",
+			    name.data, strerror(errno));
+			rc = -1;
+		}
+	}
+	buf_free(&name);
+	if (rc < 0)
+		s->failed = 1;
+	return rc;
+}
+
 void
 store_close(struct store *s)
 {
+	struct buf ignored = BUF_INIT;
 	int k;
 
 	if (s == NULL)
 		return;
+	/*
+	 * A store that vanished or became read-only gets no last commit and
+	 * no checkpoint: either would write the mapped -shm file (SIGBUS).
+	 */
+	if (s->writable && (s->failed ||
+	    store_check_file(s, &ignored) < 0)) {
+		s->in_tx = 0;
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+		    NULL);
+	}
+	buf_free(&ignored);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	for (k = 0; k < KIND_COUNT; k++)
@@ -640,7 +704,7 @@ store_begin(struct store *s, struct buf *err)
 {
 	if (s->in_tx)
 		return 0;
-	if (exec(s, "BEGIN", err) < 0)
+	if (store_check_file(s, err) < 0 || exec(s, "BEGIN", err) < 0)
 		return -1;
 	s->in_tx = 1;
 	return 0;
@@ -651,6 +715,10 @@ store_commit(struct store *s, struct buf *err)
 {
 	if (!s->in_tx)
 		return 0;
+	if (store_check_file(s, err) < 0) {
+		/* Rolled back by store_close, which writes nothing more. */
+		return -1;
+	}
 	s->in_tx = 0;
 	if (exec(s, "COMMIT", err) < 0) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
