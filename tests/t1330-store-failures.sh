@@ -53,6 +53,21 @@ test_expect_success 'a store replaced mid-run: exit 4 with its path, the new fil
 	test "$(cat t.db)" = other
 '
 
+test_expect_success 'a store truncated under a reading command: exit 4 with its path, no SIGBUS' '
+	"$TRACESTAT" --db r.db ingest -q "$LEAK" 2>/dev/null &&
+	timeout 120 "$TRACESTAT" --db r.db query "SELECT count(*) FROM gc_cycles a, gc_cycles b, gc_cycles c WHERE a.raw < b.raw || c.raw" >out 2>err &
+	pid=$!
+	sleep 1
+	truncate -s 4096 r.db
+	set +e
+	wait $pid
+	rc=$?
+	set -e
+	cat err &&
+	test "$rc" = 4 &&
+	grep -q "^tracestat: error: .r.db. changed under tracestat (a bus error" err
+'
+
 # chattr +i needs root and a file system that has the flag (ext4, xfs,
 # btrfs); tmpfs and overlayfs do not.
 : >"$TEST_TMP/probe"
