@@ -34,6 +34,13 @@ for at in $(cat "$TEST_TMP/points"); do
 		feeder=$!
 		"$TRACESTAT" --db "$DB" ingest -q <fifo >/dev/null 2>err &
 		ingest=$!
+		# The clock starts with the first lines (python may be slow
+		# to start on a loaded machine).
+		n=0
+		while [ ! -s fed ] && [ $n -lt 600 ]; do
+			sleep 0.05
+			n=$((n + 1))
+		done
 		sleep "$at"
 		kill -9 $ingest
 		wait $ingest
