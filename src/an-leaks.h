@@ -14,6 +14,15 @@
  *     the window analysed reaches the threshold, and the second half of
  *     the floors still rises.
  *
+ * When the cycles are too few for the floors (a fast leak doubles the
+ * heap, and so the time between cycles, at every cycle), the same line and
+ * the same three conditions are taken on the cycles themselves, with the
+ * exact distribution of Mann-Kendall's S from LEAKS_MIN_CYCLES cycles on
+ * and a one-sided test of a rise.
+ *
+ * The same method reads either series of the gc lines: the live heap, or
+ * the goroutine stacks (Go 1.18 and later), where a goroutine leak shows.
+ *
  * Nothing here prints; the leaks command, the summary report and the heap
  * plot all read the same struct leaks_result.
  */
@@ -37,6 +46,26 @@
 #define LEAKS_AUTO_WARMUP_MIN	0.10	/* automatic warm-up: 10% .. */
 #define LEAKS_AUTO_WARMUP_MAX	0.25	/* .. 25% of the segment */
 #define LEAKS_DEFAULT_MIN_RISE_MIB 4.0
+#define LEAKS_MIN_CYCLES	4	/* the cycles method: fewer, inconclusive */
+
+/* What a row is about: the live heap or the goroutine stacks. */
+enum leaks_series {
+	LEAKS_SERIES_HEAP,
+	LEAKS_SERIES_STACKS
+};
+#define LEAKS_SERIES_COUNT	2
+
+/* "heap" or "stacks". */
+const char *leaks_series_name(enum leaks_series series);
+
+/* How the verdict was reached: on window floors, or on the cycles. */
+enum leaks_method {
+	LEAKS_METHOD_FLOORS,
+	LEAKS_METHOD_CYCLES
+};
+
+/* A few words naming the method, for the method column. */
+const char *leaks_method_name(enum leaks_method method);
 
 enum leaks_warmup {
 	LEAKS_WARMUP_AUTO,
@@ -67,6 +96,8 @@ struct leaks_result {
 	enum leaks_verdict	 verdict;
 	/* Why, in a few words ("steady growth", "too few cycles", ...). */
 	const char		*reason;
+	enum leaks_series	 series;
+	enum leaks_method	 method;
 
 	/* Cycles of the segment: all, left out as forced or periodic, in
 	 * the warm-up, and used for the floors. */
@@ -83,8 +114,9 @@ struct leaks_result {
 	double			 window_start_s;
 	double			 window_end_s;
 
-	/* The floors: time (s) and heap_live_mib of the lowest cycle of each
-	 * usable window, in time order (n_floors of them, owned). */
+	/* The floors: time (s) and value (MiB) of the lowest cycle of each
+	 * usable window, in time order (n_floors of them, owned); with
+	 * LEAKS_METHOD_CYCLES, every cycle after the warm-up. */
 	size_t			 n_floors;
 	double			*floor_t_s;
 	double			*floor_mib;
@@ -98,7 +130,8 @@ struct leaks_result {
 	double			 intercept_mib;
 	/* The same on the later half of the floors. */
 	double			 late_slope_mib_per_s;
-	/* Mann-Kendall on the floors: S, Z and the two-sided p-value. */
+	/* Mann-Kendall on the floors: S, Z and the two-sided p-value; with
+	 * LEAKS_METHOD_CYCLES the p-value is the exact one-sided P(S >= s). */
 	double			 mk_s;
 	double			 mk_z;
 	double			 p_value;
@@ -110,8 +143,8 @@ struct leaks_result {
 	/* The least slope this window could call a leak: threshold_mib /
 	 * (window_end_s - window_start_s). */
 	double			 detectable_mib_per_s;
-	/* The fitted floor at window_end_s, and the last used cycle's live
-	 * heap. */
+	/* The fitted floor at window_end_s, and the last used cycle's value
+	 * (live heap or stacks). */
 	double			 floor_end_mib;
 	double			 last_live_mib;
 	/* Confidence in the verdict, 0..1 (0 when inconclusive): see
@@ -139,6 +172,24 @@ int leaks_analyse(sqlite3 *db, int64_t run_id, int segment,
  * start (s), heap_live_mib and whether each is excluded (forced or
  * periodic; excluded may be NULL).
  */
+/*
+ * The same for one series: the live heap (heap_live_mib) or the stacks
+ * (stacks_mib; cycles without the figure are not read, and a segment
+ * without any is inconclusive, "no stacks figures").
+ */
+int leaks_analyse_series(sqlite3 *db, int64_t run_id, int segment,
+    enum leaks_series series, const struct leaks_options *opt,
+    struct leaks_result *res, struct buf *err);
+
+/*
+ * Both series of a segment from one read of its cycles: res[k] is series
+ * k (LEAKS_SERIES_HEAP, LEAKS_SERIES_STACKS); free each with
+ * leaks_result_free.  Returns 0, or -1 with err set (nothing to free).
+ */
+int leaks_analyse_all(sqlite3 *db, int64_t run_id, int segment,
+    const struct leaks_options *opt,
+    struct leaks_result res[LEAKS_SERIES_COUNT], struct buf *err);
+
 void leaks_analyse_cycles(const double *t_s, const double *live_mib,
     const int *excluded, size_t n, const struct leaks_options *opt,
     struct leaks_result *res);

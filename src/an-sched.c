@@ -134,6 +134,9 @@ sched_load_samples(sqlite3 *db, struct sched_result *r, struct buf *err)
 		x->backlog = -1;
 		x->schedticks_delta = -1;
 		x->schedticks_per_s = -1;
+		x->goroutines = -1;
+		x->g_runnable = x->g_running = x->g_syscall = -1;
+		x->g_waiting = -1;
 	}
 	rc = sched_step_done(db, rc, err);
 	sqlite3_finalize(st);
@@ -450,6 +453,69 @@ sched_procs(struct sched_result *r, const struct sched_prange *ranges,
 		    r->schedtick_elapsed_s;
 }
 
+/*
+ * The goroutines of each detailed dump (G lines not dead, and by status),
+ * and their trend over the dumps.
+ */
+static int
+sched_goroutines(sqlite3 *db, struct sched_result *r, struct buf *err)
+{
+	sqlite3_stmt *st;
+	struct sched_sample *x;
+	double *t, *n, s, z;
+	size_t i = 0, m = 0;
+	int64_t id;
+	int rc;
+
+	if (sched_prepare(db, "SELECT sample_id, sum(coalesce(status, -1) "
+	    "<> 6), sum(status = 1), sum(status = 2), sum(status = 3), "
+	    "sum(status = 4) FROM sched_g WHERE run_id = ?1 AND segment = ?2 "
+	    "GROUP BY sample_id ORDER BY sample_id", r->run_id, r->segment,
+	    &st, err) < 0)
+		return -1;
+	/* Both in sample id order: one merge. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		while (i < r->n_samples && r->samples[i].id < id)
+			i++;
+		if (i == r->n_samples || r->samples[i].id != id)
+			continue;
+		x = &r->samples[i];
+		x->goroutines = sqlite3_column_int64(st, 1);
+		x->g_runnable = sqlite3_column_int64(st, 2);
+		x->g_running = sqlite3_column_int64(st, 3);
+		x->g_syscall = sqlite3_column_int64(st, 4);
+		x->g_waiting = sqlite3_column_int64(st, 5);
+	}
+	rc = sched_step_done(db, rc, err);
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	/* A dump without any G line still has the goroutines it printed: 0. */
+	t = xmalloc((r->n_samples + 1) * sizeof *t);
+	n = xmalloc((r->n_samples + 1) * sizeof *n);
+	for (i = 0; i < r->n_samples; i++) {
+		x = &r->samples[i];
+		if (!x->detailed)
+			continue;
+		if (x->goroutines < 0)
+			x->goroutines = x->g_runnable = x->g_running =
+			    x->g_syscall = x->g_waiting = 0;
+		if (x->t_ms < 0)
+			continue;
+		t[m] = (double)x->t_ms / 60000.0;
+		n[m] = (double)x->goroutines;
+		m++;
+	}
+	if (stats_theil_sen(t, n, m, &r->goroutines_slope_per_min, &s) < 0)
+		r->goroutines_slope_per_min = NAN;
+	if (stats_mann_kendall(n, m, &s, &z, &r->goroutines_trend_p) < 0)
+		r->goroutines_trend_p = NAN;
+	free(t);
+	free(n);
+	return 0;
+}
+
 /* G, M and P aggregates of the scheddetail dumps. */
 static int
 sched_detail(sqlite3 *db, struct sched_result *r,
@@ -465,8 +531,12 @@ sched_detail(sqlite3 *db, struct sched_result *r,
 	int rc, col;
 
 	r->goroutines_max = -1;
+	r->goroutines_slope_per_min = NAN;
+	r->goroutines_trend_p = NAN;
 	if (r->detailed_samples == 0)
 		return 0;
+	if (sched_goroutines(db, r, err) < 0)
+		return -1;
 	/* G lines by status (without the scan bit). */
 	if (sched_prepare(db, "SELECT status, count(*) FROM sched_g WHERE "
 	    "run_id = ?1 AND segment = ?2 GROUP BY status ORDER BY status",

@@ -48,6 +48,10 @@ struct sched_sample {
 	 * its rate; -1 when the interval has no usable schedticks. */
 	int64_t		 schedticks_delta;
 	double		 schedticks_per_s;
+	/* G lines of a detailed dump: all but dead ones, and those runnable,
+	 * running, in a system call and waiting; -1 when not detailed. */
+	int64_t		 goroutines;
+	int64_t		 g_runnable, g_running, g_syscall, g_waiting;
 };
 
 /* Per-P figures (P index p_idx). */
@@ -123,6 +127,10 @@ struct sched_result {
 	int64_t		 g_rows;		/* all G lines */
 	int64_t		 goroutines;	/* G lines not dead */
 	int64_t		 goroutines_max;	/* most in one dump */
+	/* Goroutines per dump over time: Theil-Sen slope per minute and the
+	 * Mann-Kendall two-sided p-value; NAN below 2 (3) dumps. */
+	double		 goroutines_slope_per_min;
+	double		 goroutines_trend_p;
 	int64_t		 m_rows;
 	struct sched_count *counts;	/* g_status, wait_reason, p_status,
 					 * m_state; n_counts */

@@ -11,7 +11,7 @@
 
 #include "cmd.h"
 #include "grammar.h"
-#include "reader.h"
+#include "input.h"
 #include "trace.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -19,6 +19,8 @@
 #define INGEST_BATCH_LINES 10000
 #define INGEST_BATCH_MS 250
 #define INGEST_OUTPUT_MAX 65536
+/* Malformed records reported one by one; the rest are counted. */
+#define INGEST_SKIPS_SHOWN 10
 
 struct ingest {
 	struct cmd_ctx	*ctx;
@@ -42,7 +44,8 @@ struct ingest {
 	struct buf	 out;		/* pending pass-through output */
 	int		 stdout_closed;
 	struct buf	 err;
-	uint64_t	 bytes;
+	struct input	 input;
+	enum input_format format;
 };
 
 static volatile sig_atomic_t ingest_signal;
@@ -140,7 +143,7 @@ ingest_counts(struct ingest *in, struct run_counts *c)
 	c->overlong = t->overlong;
 	c->invalid_values = t->invalid_values;
 	c->segments = t->segments;
-	c->bytes = (int64_t)in->bytes;
+	c->bytes = (int64_t)in->input.bytes;
 }
 
 /* Commit the batch, with the open segments and the run's counts. */
@@ -237,25 +240,28 @@ ingest_timeout(struct ingest *in, int64_t *hold_deadline)
 	return deadline > now ? (int)(deadline - now) : 0;
 }
 
-/* Read one input to its end (or a signal).  Returns -1 on a read error. */
+/*
+ * Hand the input's lines to the tracer until the current file (or, after
+ * input_end, everything) has ended, or a signal.  Returns -1 on a read
+ * error.
+ */
 static int
-ingest_fd(struct ingest *in, int fd, const char *name)
+ingest_lines(struct ingest *in)
 {
-	struct reader r;
-	enum reader_status st;
-	const char *s;
-	size_t len;
+	struct input_line line;
+	enum input_status st;
 	int64_t hold_deadline = -1;
 	int rc = 0, timeout;
 
-	reader_init(&r, fd, READER_MAX_LINE);
 	for (;;) {
 		if (ingest_signal)
 			break;
 		timeout = ingest_timeout(in, &hold_deadline);
-		st = reader_next(&r, &s, &len, timeout);
-		if (st == READER_LINE) {
-			if (tracer_feed(&in->tracer, s, len) < 0)
+		st = input_next(&in->input, &line, timeout, &in->err);
+		if (st == INPUT_LINE) {
+			tracer_set_next_line(&in->tracer, line.has_wall,
+			    line.wall_s, input_stream_name(line.stream));
+			if (tracer_feed(&in->tracer, line.s, line.len) < 0)
 				ingest_store_failed(in);
 			if (in->in_batch && ++in->batch_lines >=
 			    INGEST_BATCH_LINES)
@@ -265,12 +271,23 @@ ingest_fd(struct ingest *in, int fd, const char *name)
 				ingest_commit(in, "running");
 			continue;
 		}
-		if (st == READER_PIECE) {
-			tracer_feed_overlong(&in->tracer, s, len,
-			    r.first_piece);
+		if (st == INPUT_PIECE) {
+			tracer_feed_overlong(&in->tracer, line.s, line.len,
+			    line.first_piece);
 			continue;
 		}
-		if (st == READER_TIMEOUT) {
+		if (st == INPUT_SKIPPED) {
+			if (in->input.skipped <= INGEST_SKIPS_SHOWN)
+				cmd_warn("%s", buf_str(&in->err));
+			buf_reset(&in->err);
+			continue;
+		}
+		if (st == INPUT_NOTICE) {
+			cmd_warn("%s", buf_str(&in->err));
+			buf_reset(&in->err);
+			continue;
+		}
+		if (st == INPUT_TIMEOUT) {
 			/* The writer is quiet: show what we have. */
 			ingest_flush_output(in);
 			if (hold_deadline >= 0 && now_ms() >= hold_deadline) {
@@ -283,17 +300,16 @@ ingest_fd(struct ingest *in, int fd, const char *name)
 				ingest_commit(in, "running");
 			continue;
 		}
-		if (st == READER_INTERRUPTED)
+		if (st == INPUT_INTERRUPTED)
 			continue;
-		if (st == READER_ERROR) {
-			cmd_error("cannot read '%s': %s", name,
-			    strerror(errno));
+		if (st == INPUT_ERROR) {
+			cmd_error("%s", buf_str(&in->err));
+			buf_reset(&in->err);
 			rc = -1;
+			continue;
 		}
 		break;
 	}
-	in->bytes += r.bytes;
-	reader_free(&r);
 	return rc;
 }
 
@@ -320,6 +336,7 @@ ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 		{ "name", required_argument, NULL, 'n' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "hold", required_argument, NULL, 'H' },
+		{ "input-format", required_argument, NULL, 'F' },
 		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -345,6 +362,14 @@ ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 			in->labels = xrealloc(in->labels, sizeof *in->labels *
 			    (size_t)(in->nlabels + 1));
 			in->labels[in->nlabels++] = optarg;
+			break;
+		case 'F':
+			c = input_format_by_name(optarg);
+			if (c < 0)
+				return cmd_usage_error(in->ctx->cmd, "--input-"
+				    "format is auto, text, cri, docker-json or "
+				    "journal-json, not '%s'", optarg);
+			in->format = (enum input_format)c;
 			break;
 		case 'H':
 			errno = 0;
@@ -444,6 +469,7 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 	cb.broken = ingest_broken;
 	tracer_init(&in.tracer, &in.grammar, &cb);
 	in.tracer.echo = in.echo;
+	input_init(&in.input, in.format);
 
 	ninputs = first == argc ? 1 : argc - first;
 	for (i = 0; i < ninputs && !ingest_signal; i++) {
@@ -462,10 +488,13 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 		    strcmp(name, "-") == 0 ? "(stdin)" : name, &in.err) < 0)
 			ingest_store_failed(&in);
 		input_first = in.tracer.counts.lines + 1;
-		if (ingest_fd(&in, fd, strcmp(name, "-") == 0 ?
-		    "(stdin)" : name) < 0)
+		input_open(&in.input, fd, strcmp(name, "-") == 0 ?
+		    "(stdin)" : name);
+		if (i == ninputs - 1)
+			input_end(&in.input);
+		if (ingest_lines(&in) < 0)
 			in.input_failed = 1;
-		/* Each input ends its lines: nothing is joined across. */
+		/* Held lines go out; a torn line may go on in the next. */
 		if (!ingest_signal)
 			tracer_release(&in.tracer);
 		if (fd != STDIN_FILENO)
@@ -477,6 +506,10 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 				ingest_store_failed(&in);
 		}
 	}
+	/* Kept for a next file that could not be opened: hand it out. */
+	input_end(&in.input);
+	if (!ingest_signal && ingest_lines(&in) < 0)
+		in.input_failed = 1;
 	tracer_finish(&in.tracer);
 	ingest_flush_output(&in);
 	ingest_commit(&in, ingest_signal ? "interrupted" : "complete");
@@ -494,6 +527,9 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 		    "%lld repaired, %lld unrecognised\n",
 		    (long long)t->gc_cycles, (long long)t->sched_samples,
 		    (long long)t->repaired, (long long)t->unrecognised);
+		if (in.input.skipped > INGEST_SKIPS_SHOWN)
+			cmd_warn("%lld malformed records skipped in all",
+			    (long long)in.input.skipped);
 		ingest_warn_limits(&in);
 	}
 
@@ -507,6 +543,7 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 
 	store_close(in.store);
 	tracer_free(&in.tracer);
+	input_free(&in.input);
 	grammar_free(&in.grammar);
 	buf_free(&in.out);
 	buf_free(&in.err);

@@ -10,8 +10,6 @@
 #include "units.h"
 #include "banned.h"
 
-#define LEAKS_METHOD "theil-sen+mann-kendall on window floors"
-
 enum {
 	OPT_WARMUP = OPT_COMMON_END,
 	OPT_MIN_RISE,
@@ -32,7 +30,8 @@ static const struct {
 	const char	*name;
 	int		 in_table;
 } leaks_columns[] = {
-	{ "run", 1 }, { "name", 0 }, { "segment", 1 }, { "verdict", 1 },
+	{ "run", 1 }, { "name", 0 }, { "segment", 1 }, { "series", 1 },
+	{ "verdict", 1 },
 	{ "reason", 1 }, { "slope_mib_per_min", 1 },
 	{ "slope_bytes_per_s", 0 }, { "intercept_mib", 0 },
 	{ "confidence", 1 }, { "p_value", 0 }, { "rise_mib", 1 },
@@ -76,23 +75,15 @@ leaks_parse_warmup(const char *arg, struct leaks_options *opt)
 	return 0;
 }
 
-static int
-leaks_segment(struct cmd_ctx *ctx, struct store *s,
-    const struct segment_ref *ref, void *arg)
+/* One row: one series of one segment. */
+static void
+leaks_row(const struct segment_ref *ref, struct leaks_state *state,
+    const struct leaks_result *result)
 {
-	struct leaks_state *state = arg;
-	struct leaks_result r;
-	struct buf err = BUF_INIT;
+	const struct leaks_result r = *result;
 	struct out *o = state->out;
 	int fit, w = state->wide;
 
-	if (leaks_analyse(store_db(s), ref->run_id, ref->segment,
-	    &state->opt, &r, &err) < 0) {
-		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
-		buf_free(&err);
-		return EXIT_STORE;
-	}
-	buf_free(&err);
 	fit = r.has_fit;
 	if (r.verdict == LEAKS_LEAK)
 		state->leaks++;
@@ -101,6 +92,7 @@ leaks_segment(struct cmd_ctx *ctx, struct store *s,
 	if (w)
 		out_text(o, ref->run_name);
 	out_int(o, ref->segment);
+	out_text(o, leaks_series_name(r.series));
 	out_text(o, leaks_verdict_name(r.verdict));
 	out_text(o, r.reason);
 	out_real_if(o, fit, r.slope_mib_per_s * 60, 3);
@@ -132,9 +124,31 @@ leaks_segment(struct cmd_ctx *ctx, struct store *s,
 		out_real_if(o, r.has_time_to_limit, r.time_to_limit_s,
 		    0);
 	if (w)
-		out_text(o, LEAKS_METHOD);
+		out_text(o, leaks_method_name(r.method));
 	out_row_end(o);
-	leaks_result_free(&r);
+}
+
+/* The rows of one segment: the live heap, then the stacks. */
+static int
+leaks_segment(struct cmd_ctx *ctx, struct store *s,
+    const struct segment_ref *ref, void *arg)
+{
+	struct leaks_state *state = arg;
+	struct leaks_result r[LEAKS_SERIES_COUNT];
+	struct buf err = BUF_INIT;
+	int k;
+
+	if (leaks_analyse_all(store_db(s), ref->run_id, ref->segment,
+	    &state->opt, r, &err) < 0) {
+		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+		buf_free(&err);
+		return EXIT_STORE;
+	}
+	buf_free(&err);
+	for (k = 0; k < LEAKS_SERIES_COUNT; k++) {
+		leaks_row(ref, state, &r[k]);
+		leaks_result_free(&r[k]);
+	}
 	return EXIT_OK;
 }
 

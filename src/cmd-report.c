@@ -363,6 +363,92 @@ report_pauses(struct report *r, int segment, struct buf *verdicts,
 	return 0;
 }
 
+/* The figures of one leak analysis, as rows of the open table. */
+static void
+report_leak_pairs(struct buf *b, const struct leaks_result *leak)
+{
+	if (!leak->has_fit)
+		return;
+	report_pair(b, "fitted floor slope", "%+.3f MiB/min "
+	    "(Theil-Sen through %zu %s)", leak->slope_mib_per_s * 60,
+	    leak->n_floors, leak->method == LEAKS_METHOD_CYCLES ? "cycles" :
+	    "window floors");
+	report_pair(b, "rise over the window", "%.1f MiB (threshold "
+	    "%.1f MiB)", leak->rise_mib, leak->threshold_mib);
+	if (leak->method == LEAKS_METHOD_CYCLES)
+		report_pair(b, "trend test", "Mann-Kendall S %.0f, exact "
+		    "one-sided p %.3g", leak->mk_s, leak->p_value);
+	else
+		report_pair(b, "trend test", "Mann-Kendall Z %.2f, p %.3g",
+		    leak->mk_z, leak->p_value);
+	report_pair(b, "confidence", "%.2f", leak->confidence);
+}
+
+static const char *
+report_leak_class(const struct leaks_result *leak)
+{
+	return leak->verdict == LEAKS_LEAK ? "bad" :
+	    leak->verdict == LEAKS_NO_LEAK ? "good" : "unknown";
+}
+
+/*
+ * The leak verdict of one series as an item of the verdicts, left open
+ * for more: "<li>WHAT, segment N: verdict reason; FLOOR +1.00 MiB/min".
+ */
+static void
+report_leak_item(struct buf *verdicts, const char *what, int segment,
+    const struct leaks_result *leak, const char *floor)
+{
+	buf_addf(verdicts, "<li>%s, segment %d: ", what, segment);
+	report_verdict(verdicts, report_leak_class(leak),
+	    leaks_verdict_name(leak->verdict));
+	buf_adds(verdicts, " ");
+	report_text(verdicts, leak->reason);
+	if (leak->has_fit)
+		report_textf(verdicts, "; %s %+.2f MiB/min", floor,
+		    leak->slope_mib_per_s * 60);
+}
+
+/*
+ * The goroutine stacks of a segment (Go 1.18+): their leak verdict and
+ * figures, and a line in the verdicts.  Nothing when the lines have none.
+ */
+static int
+report_stacks(struct report *r, int segment, struct buf *verdicts,
+    struct buf *err)
+{
+	struct buf *b = &r->body;
+	struct leaks_options lopt;
+	struct leaks_result leak;
+	const char *cls;
+
+	leaks_options_init(&lopt);
+	if (leaks_analyse_series(r->db, r->run_id, segment,
+	    LEAKS_SERIES_STACKS, &lopt, &leak, err) < 0) {
+		leaks_result_free(&leak);
+		return -1;
+	}
+	if (leak.cycles_total == 0) {
+		leaks_result_free(&leak);
+		return 0;
+	}
+	cls = report_leak_class(&leak);
+	buf_adds(b, "<p>Goroutine stacks: ");
+	report_verdict(b, cls, leaks_verdict_name(leak.verdict));
+	buf_adds(b, " ");
+	report_text(b, leak.reason);
+	buf_adds(b, "</p>\n<table>\n");
+	report_leak_pairs(b, &leak);
+	report_pair(b, "stacks", "%.0f MiB at the last cycle",
+	    leak.last_live_mib);
+	buf_adds(b, "</table>\n");
+	report_leak_item(verdicts, "Goroutine stacks", segment, &leak,
+	    "stacks floor");
+	buf_adds(verdicts, ".</li>\n");
+	leaks_result_free(&leak);
+	return 0;
+}
+
 static int
 report_heap(struct report *r, int segment, struct buf *verdicts,
     struct buf *err)
@@ -383,23 +469,13 @@ report_heap(struct report *r, int segment, struct buf *verdicts,
 	    leaks_analyse(r->db, r->run_id, segment, &lopt, &leak, err) < 0)
 		goto out;
 	buf_addf(b, "<h3>Segment %d</h3>\n", segment);
-	cls = leak.verdict == LEAKS_LEAK ? "bad" :
-	    leak.verdict == LEAKS_NO_LEAK ? "good" : "unknown";
+	cls = report_leak_class(&leak);
 	buf_adds(b, "<p>Leak verdict: ");
 	report_verdict(b, cls, leaks_verdict_name(leak.verdict));
 	buf_adds(b, " ");
 	report_text(b, leak.reason);
 	buf_adds(b, "</p>\n<table>\n");
-	if (leak.has_fit) {
-		report_pair(b, "fitted floor slope", "%+.3f MiB/min "
-		    "(Theil-Sen through %zu window floors)",
-		    leak.slope_mib_per_s * 60, leak.n_floors);
-		report_pair(b, "rise over the window", "%.1f MiB (threshold "
-		    "%.1f MiB)", leak.rise_mib, leak.threshold_mib);
-		report_pair(b, "trend test", "Mann-Kendall Z %.2f, p %.3g",
-		    leak.mk_z, leak.p_value);
-		report_pair(b, "confidence", "%.2f", leak.confidence);
-	}
+	report_leak_pairs(b, &leak);
 	if (leak.has_window)
 		report_pair(b, "window analysed", "%.1f s to %.1f s (warm-up "
 		    "%.1f s left out)", leak.window_start_s,
@@ -436,18 +512,12 @@ report_heap(struct report *r, int segment, struct buf *verdicts,
 			    heap.alloc_rate_max_mib_per_s);
 	}
 	buf_adds(b, "</table>\n");
-	buf_addf(verdicts, "<li>Heap, segment %d: ", segment);
-	report_verdict(verdicts, cls, leaks_verdict_name(leak.verdict));
-	buf_adds(verdicts, " ");
-	report_text(verdicts, leak.reason);
-	if (leak.has_fit)
-		report_textf(verdicts, "; live-heap floor %+.2f MiB/min",
-		    leak.slope_mib_per_s * 60);
+	report_leak_item(verdicts, "Heap", segment, &leak, "live-heap floor");
 	if (heap.cycles > 0)
 		report_textf(verdicts, "; peak live heap %lld MiB",
 		    (long long)heap.peak_live.mib);
 	buf_adds(verdicts, ".</li>\n");
-	rc = 0;
+	rc = report_stacks(r, segment, verdicts, err);
 out:
 	heap_result_free(&heap);
 	leaks_result_free(&leak);

@@ -14,13 +14,15 @@ enum sched_mode {
 	SCHED_MODE_SEGMENT,
 	SCHED_MODE_LIST,
 	SCHED_MODE_PROCS,
-	SCHED_MODE_DETAIL
+	SCHED_MODE_DETAIL,
+	SCHED_MODE_GOROUTINES
 };
 
 enum {
 	OPT_SCHED_LIST = OPT_COMMON_END,
 	OPT_SCHED_PROCS,
-	OPT_SCHED_DETAIL
+	OPT_SCHED_DETAIL,
+	OPT_SCHED_GOROUTINES
 };
 
 struct sched_print {
@@ -38,6 +40,7 @@ static const char *const sched_segment_columns[] = {
 	"threads_trend_p", "thread_verdict", "spinning_threads_mean",
 	"spinning_threads_max", "schedticks_per_s", "detail_goroutines_mean",
 	"detail_goroutines_max", "detail_ms_mean", "detail_top_wait_reason",
+	"detail_goroutines_slope_per_min", "detail_goroutines_trend_p",
 	NULL
 };
 
@@ -52,6 +55,11 @@ static const char *const sched_procs_columns[] = {
 	"run", "segment", "p_idx", "samples", "local_runq_mean_goroutines",
 	"local_runq_max_goroutines", "schedtick_intervals", "schedticks",
 	"elapsed_s", "schedticks_per_s", NULL
+};
+
+static const char *const sched_goroutines_columns[] = {
+	"run", "segment", "t_ms", "goroutines", "runnable", "running",
+	"syscall", "waiting", NULL
 };
 
 static const char *const sched_detail_columns[] = {
@@ -133,7 +141,35 @@ sched_print_segment(struct out *o, const struct segment_ref *ref,
 		for (i = 0; i < 4; i++)
 			out_null(o);
 	}
+	out_real_if(o, !isnan(r->goroutines_slope_per_min),
+	    r->goroutines_slope_per_min, 1);
+	out_real_if(o, !isnan(r->goroutines_trend_p), r->goroutines_trend_p,
+	    4);
 	out_row_end(o);
+}
+
+/* One row per scheddetail dump: the goroutines it lists. */
+static void
+sched_print_goroutines(struct out *o, const struct segment_ref *ref,
+    const struct sched_result *r)
+{
+	const struct sched_sample *x;
+	size_t i;
+
+	for (i = 0; i < r->n_samples; i++) {
+		x = &r->samples[i];
+		if (!x->detailed)
+			continue;
+		out_int(o, ref->run_id);
+		out_int(o, ref->segment);
+		sched_out_count(o, x->t_ms);
+		out_int(o, x->goroutines);
+		out_int(o, x->g_runnable);
+		out_int(o, x->g_running);
+		out_int(o, x->g_syscall);
+		out_int(o, x->g_waiting);
+		out_row_end(o);
+	}
 }
 
 static void
@@ -251,6 +287,9 @@ sched_segment(struct cmd_ctx *ctx, struct store *s,
 	case SCHED_MODE_DETAIL:
 		sched_print_detail(pr->out, ref, &r);
 		break;
+	case SCHED_MODE_GOROUTINES:
+		sched_print_goroutines(pr->out, ref, &r);
+		break;
 	}
 	sched_result_free(&r);
 	buf_free(&err);
@@ -266,6 +305,7 @@ cmd_sched(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "list", no_argument, NULL, OPT_SCHED_LIST },
 		{ "procs", no_argument, NULL, OPT_SCHED_PROCS },
 		{ "detail", no_argument, NULL, OPT_SCHED_DETAIL },
+		{ "goroutines", no_argument, NULL, OPT_SCHED_GOROUTINES },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *const *columns;
@@ -289,6 +329,10 @@ cmd_sched(struct cmd_ctx *ctx, int argc, char **argv)
 			pr.mode = SCHED_MODE_DETAIL;
 			modes |= 1 << SCHED_MODE_DETAIL;
 			continue;
+		case OPT_SCHED_GOROUTINES:
+			pr.mode = SCHED_MODE_GOROUTINES;
+			modes |= 1 << SCHED_MODE_GOROUTINES;
+			continue;
 		}
 		rc = cmd_common_option(ctx, c, optarg, argv);
 		if (rc <= 0)
@@ -298,8 +342,8 @@ cmd_sched(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
 		    argv[optind]);
 	if ((modes & (modes - 1)) != 0)
-		return cmd_usage_error(ctx->cmd, "--list, --procs and "
-		    "--detail cannot be combined");
+		return cmd_usage_error(ctx->cmd, "--list, --procs, "
+		    "--detail and --goroutines cannot be combined");
 	switch (pr.mode) {
 	case SCHED_MODE_LIST:
 		columns = sched_list_columns;
@@ -309,6 +353,9 @@ cmd_sched(struct cmd_ctx *ctx, int argc, char **argv)
 		break;
 	case SCHED_MODE_DETAIL:
 		columns = sched_detail_columns;
+		break;
+	case SCHED_MODE_GOROUTINES:
+		columns = sched_goroutines_columns;
 		break;
 	default:
 		columns = sched_segment_columns;

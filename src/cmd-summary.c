@@ -61,6 +61,8 @@ struct summary_all {
 	int			 has_pauses, has_leaks, has_sched;
 	struct pauses_result	 pauses;
 	struct leaks_result	 leaks;
+	int			 has_stack_leaks;
+	struct leaks_result	 stack_leaks;	/* the stacks series */
 	struct sched_result	 sched;
 };
 
@@ -243,6 +245,7 @@ summary_job_run(void *arg)
 	struct summary_all *a = job->all;
 	struct pauses_options po;
 	struct leaks_options lo;
+	struct leaks_result leaks[LEAKS_SERIES_COUNT];
 	sqlite3 *db = NULL;
 
 	job->rc = -1;
@@ -266,10 +269,13 @@ summary_job_run(void *arg)
 			goto out;
 		a->has_pauses = 1;
 		leaks_options_init(&lo);
-		if (leaks_analyse(db, row->run_id, row->segment, &lo,
-		    &a->leaks, &job->err) < 0)
+		if (leaks_analyse_all(db, row->run_id, row->segment, &lo,
+		    leaks, &job->err) < 0)
 			goto out;
+		a->leaks = leaks[LEAKS_SERIES_HEAP];
+		a->stack_leaks = leaks[LEAKS_SERIES_STACKS];
 		a->has_leaks = 1;
+		a->has_stack_leaks = 1;
 	} else {
 		if (summary_cpu(db, row->run_id, row->segment, &a->cpu,
 		    &job->err) < 0)
@@ -327,6 +333,8 @@ summary_free(struct summary_all *a)
 		pauses_result_free(&a->pauses);
 	if (a->has_leaks)
 		leaks_result_free(&a->leaks);
+	if (a->has_stack_leaks)
+		leaks_result_free(&a->stack_leaks);
 	if (a->has_sched)
 		sched_result_free(&a->sched);
 }
@@ -339,7 +347,8 @@ static const char *const summary_names[] = {
 	"max_stw_us", "p99_stw_us", "cycles_over_100us", "peak_live_mib",
 	"live_growth_mib", "leak_verdict", "leak_slope_mib_per_min",
 	"leak_confidence", "saturated_share", "threads_min", "threads_max",
-	"thread_verdict"
+	"thread_verdict", "stacks_leak_verdict",
+	"stacks_leak_slope_mib_per_min", "stacks_leak_confidence"
 };
 
 static void
@@ -388,6 +397,11 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	out_int_if(o, sched, a->sched.threads_max);
 	out_text(o, sched ? sched_verdict_name(a->sched.thread_verdict) :
 	    NULL);
+	out_text(o, a->has_stack_leaks ?
+	    leaks_verdict_name(a->stack_leaks.verdict) : NULL);
+	out_real_if(o, a->has_stack_leaks && a->stack_leaks.has_fit,
+	    a->stack_leaks.slope_mib_per_s * 60, 3);
+	out_real_if(o, a->has_stack_leaks, a->stack_leaks.confidence, 3);
 	out_row_end(o);
 }
 
@@ -401,6 +415,18 @@ summary_us(char *buf, size_t size, double us)
 		snprintf(buf, size, "%.2f ms", us / 1e3);
 	else
 		snprintf(buf, size, "%.0f us", us);
+}
+
+/* "leak, +1.00 MiB/min, confidence 0.99 (steady growth)" */
+static void
+summary_leak_verdict(FILE *fp, const struct leaks_result *l)
+{
+	fprintf(fp, "%s", leaks_verdict_name(l->verdict));
+	if (l->has_fit && l->verdict != LEAKS_INCONCLUSIVE)
+		fprintf(fp, ", %+.2f MiB/min, confidence %.2f",
+		    l->slope_mib_per_s * 60, l->confidence);
+	if (l->reason != NULL)
+		fprintf(fp, " (%s)", l->reason);
 }
 
 static void
@@ -456,14 +482,16 @@ summary_report(FILE *fp, const struct summary_row *r,
 		    (long long)a->cpu.peak_live_mib, a->cpu.peak_live_t_s,
 		    (long long)a->cpu.overshoot_cycles);
 	if (a->has_leaks) {
-		fprintf(fp, "  leak       %s", leaks_verdict_name(
-		    a->leaks.verdict));
-		if (a->leaks.has_fit && a->leaks.verdict != LEAKS_INCONCLUSIVE)
-			fprintf(fp, ", %+.2f MiB/min, confidence %.2f",
-			    a->leaks.slope_mib_per_s * 60,
-			    a->leaks.confidence);
-		if (a->leaks.reason != NULL)
-			fprintf(fp, " (%s)", a->leaks.reason);
+		fprintf(fp, "  leak       ");
+		summary_leak_verdict(fp, &a->leaks);
+		/* Goroutine stacks, where the gc lines give them (Go 1.18+). */
+		if (a->has_stack_leaks && a->stack_leaks.cycles_total > 0) {
+			fprintf(fp, "; stacks ");
+			if (a->stack_leaks.verdict == LEAKS_NO_LEAK)
+				fprintf(fp, "no-leak");
+			else
+				summary_leak_verdict(fp, &a->stack_leaks);
+		}
 		fprintf(fp, "  -> tracestat leaks\n");
 	}
 	if (a->has_sched && a->sched.n_samples > 0) {

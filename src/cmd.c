@@ -19,6 +19,8 @@ const struct cmd commands[] = {
 	    "  -n, --name NAME      name the run\n"
 	    "  -l, --label KEY=VAL  label the run (repeatable)\n"
 	    "      --hold MS        wait for the rest of a torn line (100)\n"
+	    "      --input-format F auto, text, cri, docker-json or "
+	    "journal-json\n"
 	    "      --grammars DIR   read line shapes from DIR\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_ingest },
@@ -36,7 +38,7 @@ const struct cmd commands[] = {
 	    "      --format F       table, csv or json\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_query },
-	{ "leaks", "[options]", "is the live heap leaking, per segment",
+	{ "leaks", "[options]", "leaks of the live heap or of goroutine stacks",
 	    "      --warmup W       auto (default), a duration (30s) or 20%\n"
 	    "      --min-rise SIZE  least rise called a leak (4MiB)\n"
 	    "      --limit SIZE     time until the live heap reaches SIZE\n"
@@ -71,6 +73,7 @@ const struct cmd commands[] = {
 	    "      --list           one row per SCHED sample\n"
 	    "      --procs          one row per P: queues, scheduling rate\n"
 	    "      --detail         scheddetail counts: G, P and M states\n"
+	    "      --goroutines     one row per scheddetail dump: goroutines\n"
 	    "      --format F       table, csv or json\n"
 	    "      --db FILE        the store (./tracestat.db)\n",
 	    cmd_sched },

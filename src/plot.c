@@ -370,10 +370,10 @@ struct plot_leak_line {
 	double	from_s, to_s;		/* the window fitted */
 };
 
-/* The leak analysis with its defaults (tracestat-leaks(1)). */
+/* The leak analysis of one series with its defaults (tracestat-leaks(1)). */
 static int
 plot_leak_line(sqlite3 *db, int64_t run_id, int segment,
-    struct plot_leak_line *line, struct buf *err)
+    enum leaks_series series, struct plot_leak_line *line, struct buf *err)
 {
 	struct leaks_options opt;
 	struct leaks_result res;
@@ -382,7 +382,8 @@ plot_leak_line(sqlite3 *db, int64_t run_id, int segment,
 	memset(line, 0, sizeof *line);
 	memset(&res, 0, sizeof res);
 	leaks_options_init(&opt);
-	rc = leaks_analyse(db, run_id, segment, &opt, &res, err);
+	rc = leaks_analyse_series(db, run_id, segment, series, &opt, &res,
+	    err);
 	if (rc == 0 && res.verdict == LEAKS_LEAK && res.has_fit &&
 	    res.has_window) {
 		line->leak = 1;
@@ -395,25 +396,72 @@ plot_leak_line(sqlite3 *db, int64_t run_id, int segment,
 	return rc < 0 ? -1 : 0;
 }
 
-/* heap: start, end, live and goal per cycle, and the fitted leak line. */
+/*
+ * The data block $name of the fitted leak line of every segment the
+ * analysis calls a leak in series, appended to b, and the slopes
+ * ("+1.2, +0.8") to slopes.  Returns the number of lines, or -1.
+ */
+static int
+plot_heap_fits(struct plot_data *d, enum leaks_series series,
+    const char *name, struct buf *b, struct buf *slopes, struct buf *err)
+{
+	struct plot_leak_line line;
+	struct buf fit = BUF_INIT;
+	size_t i;
+	int leaks = 0;
+
+	for (i = 0; i < d->nsegs; i++) {
+		if (plot_leak_line(d->db, d->req->run_id, d->segs[i].segment,
+		    series, &line, err) < 0) {
+			buf_free(&fit);
+			return -1;
+		}
+		if (!line.leak)
+			continue;
+		if (leaks++ == 0)
+			buf_addf(&fit, "$%s << EOD\n# time_s %s_mib: the "
+			    "fitted leak line at both ends of its window\n",
+			    name, leaks_series_name(series));
+		else {
+			buf_adds(&fit, "\n");
+			buf_adds(slopes, ", ");
+		}
+		buf_addf(&fit, "%.3f %.3f\n%.3f %.3f\n",
+		    d->segs[i].offset_s + line.from_s,
+		    line.intercept_mib + line.slope_mib_per_s * line.from_s,
+		    d->segs[i].offset_s + line.to_s,
+		    line.intercept_mib + line.slope_mib_per_s * line.to_s);
+		buf_addf(slopes, "%+.3g", line.slope_mib_per_s * 60);
+	}
+	if (leaks > 0) {
+		buf_add(b, fit.data, fit.len);
+		plot_add_block_end(b);
+	}
+	buf_free(&fit);
+	return leaks;
+}
+
+/*
+ * heap: start, end, live and goal per cycle, the goroutine stacks where
+ * the lines give them (Go 1.18+), and the fitted leak lines of both.
+ */
 static int
 plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
 	sqlite3_stmt *st;
-	struct buf fit = BUF_INIT, slopes = BUF_INIT;
-	struct plot_leak_line line;
-	int64_t rows = 0;
-	size_t i, leaks = 0;
-	int rc, last = -1;
+	struct buf slopes = BUF_INIT, stack_slopes = BUF_INIT;
+	int64_t rows = 0, stacks = 0;
+	int rc, last = -1, leaks, stack_leaks;
 
 	if (plot_prepare(d, "SELECT segment, start_ms, gc_num, "
-	    "heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib "
-	    "FROM gc_cycles WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
-	    "AND start_ms IS NOT NULL ORDER BY segment, id", &st, err) < 0)
+	    "heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib, "
+	    "stacks_mib FROM gc_cycles WHERE run_id = ?1 AND (?2 = 0 OR "
+	    "segment = ?2) AND start_ms IS NOT NULL ORDER BY segment, id",
+	    &st, err) < 0)
 		return -1;
 	buf_adds(b, "$gc << EOD\n# time_s gc_num heap_start_mib heap_end_mib "
-	    "heap_live_mib heap_goal_mib\n");
+	    "heap_live_mib heap_goal_mib stacks_mib\n");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		plot_add_break(b, &last, sqlite3_column_int(st, 0));
 		plot_add_time(b, d, sqlite3_column_int(st, 0),
@@ -423,6 +471,9 @@ plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
 		plot_add_column(b, st, 4);
 		plot_add_column(b, st, 5);
 		plot_add_column(b, st, 6);
+		plot_add_column(b, st, 7);
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			stacks++;
 		buf_addc(b, '\n');
 		rows++;
 	}
@@ -431,36 +482,16 @@ plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
 		return plot_sql_error(d->db, err);
 	plot_add_block_end(b);
 
-	/* The fitted line of every segment the analysis calls a leak. */
-	for (i = 0; i < d->nsegs; i++) {
-		if (plot_leak_line(d->db, d->req->run_id, d->segs[i].segment,
-		    &line, err) < 0) {
-			buf_free(&fit);
-			buf_free(&slopes);
-			return -1;
-		}
-		if (!line.leak)
-			continue;
-		if (leaks++ == 0)
-			buf_adds(&fit, "$fit << EOD\n# time_s heap_mib: the "
-			    "fitted leak line at both ends of its window\n");
-		else {
-			buf_adds(&fit, "\n");
-			buf_adds(&slopes, ", ");
-		}
-		buf_addf(&fit, "%.3f %.3f\n%.3f %.3f\n",
-		    d->segs[i].offset_s + line.from_s,
-		    line.intercept_mib + line.slope_mib_per_s * line.from_s,
-		    d->segs[i].offset_s + line.to_s,
-		    line.intercept_mib + line.slope_mib_per_s * line.to_s);
-		buf_addf(&slopes, "%+.3g", line.slope_mib_per_s * 60);
+	leaks = plot_heap_fits(d, LEAKS_SERIES_HEAP, "fit", b, &slopes, err);
+	stack_leaks = leaks < 0 ? -1 : plot_heap_fits(d, LEAKS_SERIES_STACKS,
+	    "stackfit", b, &stack_slopes, err);
+	if (leaks < 0 || stack_leaks < 0) {
+		buf_free(&slopes);
+		buf_free(&stack_slopes);
+		return -1;
 	}
-	if (leaks > 0) {
-		buf_add(b, fit.data, fit.len);
-		plot_add_block_end(b);
-		if (info != NULL)
-			info->leak_line = 1;
-	}
+	if (info != NULL)
+		info->leak_line = leaks > 0;
 
 	buf_adds(b, "set ylabel 'heap (MiB)'\nset yrange [0:*]\n"
 	    "set offsets 0, 0, graph 0.05, 0\n");
@@ -480,14 +511,22 @@ plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
 	    "lc rgb '#e6550d' title 'heap goal', \\\n"
 	    "     $gc using ($1/xs):5 with linespoints pt 7 ps 0.5 lw 2 "
 	    "lc rgb '#08519c' title 'live heap after mark (H2)'");
+	if (stacks > 0)
+		buf_adds(b, ", \\\n     $gc using ($1/xs):7 with linespoints "
+		    "pt 5 ps 0.4 lw 1.5 lc rgb '#31a354' title 'goroutine "
+		    "stacks'");
 	if (leaks > 0)
 		buf_addf(b, ", \\\n     $fit using ($1/xs):2 with lines lw 3 "
 		    "lc rgb '#d62728' title 'leak: fitted live-heap floor, %s "
 		    "MiB/min'", slopes.data);
+	if (stack_leaks > 0)
+		buf_addf(b, ", \\\n     $stackfit using ($1/xs):2 with lines "
+		    "lw 3 dt 3 lc rgb '#d62728' title 'goroutine leak: fitted "
+		    "stacks floor, %s MiB/min'", stack_slopes.data);
 	buf_adds(b, "\n");
 out:
-	buf_free(&fit);
 	buf_free(&slopes);
+	buf_free(&stack_slopes);
 	return 0;
 }
 

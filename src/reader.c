@@ -72,7 +72,8 @@ reader_next(struct reader *r, const char **s, size_t *len, int timeout_ms)
 			r->end -= r->start;
 			r->start = 0;
 		}
-		if (timeout_ms >= 0) {
+		if (timeout_ms >= 0 && (r->source_ready == NULL ||
+		    !r->source_ready(r->source_ctx))) {
 			struct pollfd pfd = { r->fd, POLLIN, 0 };
 			int rc = poll(&pfd, 1, timeout_ms);
 
@@ -84,7 +85,11 @@ reader_next(struct reader *r, const char **s, size_t *len, int timeout_ms)
 				return READER_ERROR;
 			}
 		}
-		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+		if (r->source != NULL)
+			n = r->source(r->source_ctx, r->buf + r->end,
+			    r->cap - r->end);
+		else
+			n = read(r->fd, r->buf + r->end, r->cap - r->end);
 		if (n < 0) {
 			if (errno == EINTR)
 				return READER_INTERRUPTED;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define READER_MAX_LINE (1024 * 1024)
 
@@ -31,6 +32,15 @@ struct reader {
 	int	 in_overlong;
 	int	 first_piece;	/* the last PIECE began an overlong line */
 	uint64_t bytes;
+	/*
+	 * When set, bytes come from source() instead of read(2) on fd (a
+	 * decompressor).  It returns like read(2); -1 with EAGAIN means it
+	 * needs fd to become readable.  source_ready() is true when it has
+	 * bytes to give without fd being readable.
+	 */
+	ssize_t	(*source)(void *ctx, char *buf, size_t size);
+	int	(*source_ready)(void *ctx);
+	void	*source_ctx;
 };
 
 void reader_init(struct reader *r, int fd, size_t max_line);

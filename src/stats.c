@@ -182,3 +182,89 @@ stats_mann_kendall(const double *y, size_t n, double *s_out, double *z_out,
 	*p_out = erfc(fabs(z) / sqrt(2));
 	return 0;
 }
+
+/*
+ * Multiply the distribution dist (counts of D = 0..*deg) by the Gaussian
+ * binomial [a + b choose b]_q: the inversions between a group of b equal
+ * values and the a smaller ones already placed.  merge[i][j] counts the
+ * interleavings of i smaller and j larger values by inversions; placing
+ * a smaller value after j larger ones adds j inversions.
+ */
+static void
+stats_mk_add_group(double *dist, size_t *deg, size_t a, size_t b)
+{
+	size_t i, j, k, top = a * b, width = top + 1;
+	double *row, *prev, *out;
+
+	/* row[j * width + k]: interleavings of i smaller, j larger, k inv. */
+	row = xcalloc((b + 1) * width, sizeof *row);
+	prev = xcalloc((b + 1) * width, sizeof *prev);
+	for (j = 0; j <= b; j++)
+		prev[j * width] = 1;	/* i = 0: one way, no inversion */
+	for (i = 1; i <= a; i++) {
+		memset(row, 0, (b + 1) * width * sizeof *row);
+		for (j = 0; j <= b; j++)
+			for (k = 0; k <= top; k++) {
+				if (k >= j)
+					row[j * width + k] +=
+					    prev[j * width + k - j];
+				if (j > 0)
+					row[j * width + k] +=
+					    row[(j - 1) * width + k];
+			}
+		out = prev;
+		prev = row;
+		row = out;
+	}
+	out = xcalloc(*deg + top + 1, sizeof *out);
+	for (i = 0; i <= *deg; i++)
+		if (dist[i] != 0)
+			for (k = 0; k <= top; k++)
+				out[i + k] += dist[i] * prev[b * width + k];
+	*deg += top;
+	memcpy(dist, out, (*deg + 1) * sizeof *dist);
+	free(out);
+	free(row);
+	free(prev);
+}
+
+int
+stats_mann_kendall_exact(const double *y, size_t n, double *s_out,
+    double *p_rise, double *p_least)
+{
+	double *sorted, *dist, s = 0, total = 0, tail = 0;
+	size_t i, j, placed, deg = 0, untied, d_obs;
+
+	if (n < 2 || n > STATS_MK_EXACT_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			s += (y[j] > y[i]) - (y[j] < y[i]);
+	sorted = xmalloc(n * sizeof *sorted);
+	memcpy(sorted, y, n * sizeof *sorted);
+	stats_sort(sorted, n);
+	dist = xcalloc(n * n / 2 + 1, sizeof *dist);
+	dist[0] = 1;
+	untied = n * (n - 1) / 2;
+	for (placed = 0, i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && sorted[j] == sorted[i]; j++)
+			;
+		untied -= (j - i) * (j - i - 1) / 2;
+		if (placed > 0)
+			stats_mk_add_group(dist, &deg, placed, j - i);
+		placed += j - i;
+	}
+	free(sorted);
+	/* S = untied - 2D, so S >= s is D <= (untied - s) / 2. */
+	d_obs = (size_t)(((double)untied - s) / 2 + 0.5);
+	for (i = 0; i <= deg; i++) {
+		total += dist[i];
+		if (i <= d_obs)
+			tail += dist[i];
+	}
+	*s_out = s;
+	*p_rise = fmin(1.0, tail / total);
+	*p_least = dist[0] / total;
+	free(dist);
+	return 0;
+}

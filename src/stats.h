@@ -49,4 +49,20 @@ int stats_theil_sen(const double *x, const double *y, size_t n,
 int stats_mann_kendall(const double *y, size_t n, double *s, double *z,
     double *p);
 
+/* The largest n stats_mann_kendall_exact takes (n! stays a double). */
+#define STATS_MK_EXACT_MAX	60
+
+/*
+ * Mann-Kendall on y in time order with the exact null distribution of S:
+ * every ordering of the values (ties kept) equally likely, S = T - 2D
+ * where T is the number of untied pairs and D the discordant ones, whose
+ * distribution is the q-multinomial coefficient of the tie groups (the
+ * inversions of a multiset permutation).  Gives S, the one-sided p-value
+ * of a rise, P(S >= s), and the smallest one the sample could reach at
+ * all (1 / the number of distinct orderings).  Returns -1 when n < 2 or
+ * n > STATS_MK_EXACT_MAX.
+ */
+int stats_mann_kendall_exact(const double *y, size_t n, double *s,
+    double *p_rise, double *p_least);
+
 #endif

@@ -500,6 +500,22 @@ segment_note_rule(struct segment *s, const char *rule_unused, int go_min,
 static int64_t col_or(const struct record *r, const char *name,
     int64_t dflt);
 
+/* The stream the input format gave line_no, as "stream" in extra. */
+static void
+add_stream(struct tracer *t, struct record *r)
+{
+	int i = (int)(r->line_no % TRACER_STREAMS);
+
+	if (r->line_no <= 0 || t->stream_lines[i] != r->line_no ||
+	    t->streams[i] == NULL)
+		return;
+	if (r->extra.len > 0)
+		r->extra.data[r->extra.len - 1] = ',';
+	else
+		buf_addc(&r->extra, '{');
+	buf_addf(&r->extra, "\"stream\":\"%s\"}", t->streams[i]);
+}
+
 /* Derive values, assign the segment and hand the record on. */
 static void
 emit_record(struct tracer *t, struct record *r,
@@ -664,6 +680,7 @@ emit_record(struct tracer *t, struct record *r,
 
 	if (schema_kind(r->kind)->table == NULL)
 		return;
+	add_stream(t, r);
 	if (t->cb.record(t->cb.ctx, r) < 0)
 		t->failed = 1;
 }
@@ -1350,6 +1367,30 @@ strip_prefix(struct tracer *t, struct line *l)
 	l->wall_s = r.wall_s;
 }
 
+void
+tracer_set_next_line(struct tracer *t, int has_wall, double wall_s,
+    const char *stream)
+{
+	t->next_has_wall = has_wall;
+	t->next_wall_s = wall_s;
+	t->next_stream = stream;
+}
+
+static void
+take_next_line(struct tracer *t, struct line *l)
+{
+	int i = (int)(l->line_no % TRACER_STREAMS);
+
+	if (t->next_has_wall) {
+		l->has_wall = 1;
+		l->wall_s = t->next_wall_s;
+	}
+	t->streams[i] = t->next_stream;
+	t->stream_lines[i] = l->line_no;
+	t->next_has_wall = 0;
+	t->next_stream = NULL;
+}
+
 int
 tracer_feed(struct tracer *t, const char *s, size_t len)
 {
@@ -1369,6 +1410,7 @@ tracer_feed(struct tracer *t, const char *s, size_t len)
 	l.eol_len = len - l.body_len;
 	l.line_no = ++t->counts.lines;
 	strip_prefix(t, &l);
+	take_next_line(t, &l);
 
 	if (t->pending.active)
 		process_pending(t, &l);
@@ -1380,6 +1422,8 @@ tracer_feed(struct tracer *t, const char *s, size_t len)
 void
 tracer_feed_overlong(struct tracer *t, const char *s, size_t len, int first)
 {
+	t->next_has_wall = 0;
+	t->next_stream = NULL;
 	if (first) {
 		pending_abandon(t);
 		t->counts.lines++;

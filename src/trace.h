@@ -25,6 +25,8 @@
 /* Application line starts remembered to place cuts in torn lines. */
 #define TRACER_SHAPES 64
 #define TRACER_SHAPE_LEN 8
+/* Lines whose stream is remembered (more than a torn line can span). */
+#define TRACER_STREAMS 1024
 
 struct tracer_callbacks {
 	void	*ctx;
@@ -108,6 +110,13 @@ struct tracer {
 	int			 nshapes, shape_next;
 	int64_t			*listbuf[RECORD_MAX_LISTS];
 	size_t			 listcap[RECORD_MAX_LISTS];
+	/* What the input format said of the next line. */
+	int			 next_has_wall;
+	double			 next_wall_s;
+	const char		*next_stream;
+	/* The stream of recent lines, by line number. */
+	const char		*streams[TRACER_STREAMS];
+	int64_t			 stream_lines[TRACER_STREAMS];
 };
 
 void tracer_init(struct tracer *t, struct grammar *g,
@@ -126,6 +135,15 @@ int tracer_feed(struct tracer *t, const char *s, size_t len);
  */
 void tracer_feed_overlong(struct tracer *t, const char *s, size_t len,
     int first);
+
+/*
+ * What a log format recorded of the next line fed: its wall-clock time
+ * (which wins over a time in the line's own prefix) and its stream
+ * ("stdout", "stderr", a static string, or NULL), kept in the extra JSON
+ * of the records the line starts.  Applies to one tracer_feed only.
+ */
+void tracer_set_next_line(struct tracer *t, int has_wall, double wall_s,
+    const char *stream);
 
 /* True when lines are held back waiting for the rest of a torn line. */
 int tracer_holding(const struct tracer *t);

@@ -3,16 +3,21 @@
 written again from the man page, on the raw logs (test oracle only).
 
 Each FILE is read with tests/refparse.py (gc lines) and analysed as one
-segment.  Prints CSV: file, verdict, slope_bytes_per_s, intercept_mib,
-rise_mib, threshold_mib, window_start_s, window_end_s, windows,
-cycles_used, p_value, floor_end_mib, time_to_limit_s.
+segment, in each series (heap_live_mib, then stacks_mib).  Prints CSV:
+file, series, verdict, slope_bytes_per_s, intercept_mib, rise_mib,
+threshold_mib, window_start_s, window_end_s, windows, cycles_used, p_value,
+floor_end_mib, time_to_limit_s.
 
 Options: --warmup auto|0|Ns|N%  --min-rise MIB  --limit MIB
+         --series heap|stacks|both (both)
          --compare OUT.json: instead of printing, compare with tracestat's
-         JSON rows (one per FILE, in order); print differences, exit 1.
+         JSON rows (one per FILE and series, in order); print differences,
+         exit 1.
 
 Written from tracestat-leaks(1), not from the C code: Theil-Sen, Mann-Kendall
-and the windows are computed here from scratch.
+(normal and exact), the windows and the cycles method are computed here from
+scratch.  The exact distribution of S is counted here by a different route
+than the C code's: a memoised recursion over which value comes first.
 """
 import csv
 import io
@@ -71,18 +76,109 @@ def mann_kendall(y):
     return s, z, p
 
 
-def cycles_of(path):
+def exact_rise_p(y):
+    """One-sided P(S >= s) over every ordering of the values of y (ties
+    kept), and the least such p: count the orderings by their discordant
+    pairs D with a memoised recursion on the multiset left (the value put
+    first is discordant with every smaller value after it); S = T - 2D."""
+    from functools import lru_cache
+    vals = sorted(set(y))
+    counts = tuple(y.count(v) for v in vals)
+
+    @lru_cache(maxsize=None)
+    def dist(left):
+        if sum(left) == 0:
+            return {0: 1}
+        out = {}
+        smaller = 0
+        for k, c in enumerate(left):
+            if c:
+                rest = left[:k] + (c - 1,) + left[k + 1:]
+                for d, w in dist(rest).items():
+                    out[d + smaller] = out.get(d + smaller, 0) + w
+            smaller += c
+        return out
+    full = dist(counts)
+    n = len(y)
+    s = sum((y[j] > y[i]) - (y[j] < y[i]) for i in range(n) for j in range(i + 1, n))
+    untied = n * (n - 1) // 2 - sum(c * (c - 1) // 2 for c in counts)
+    total = sum(full.values())
+    tail = sum(w for d, w in full.items() if untied - 2 * d >= s)
+    return s, tail / total, full[0] / total
+
+
+def cycles_of(path, column='heap_live_mib'):
     out = subprocess.run([sys.executable, os.path.join(HERE, 'refparse.py'), 'gc', path],
                          check=True, capture_output=True, text=True).stdout
     rd = csv.DictReader(io.StringIO(out))
-    return [(int(r['start_ms']) / 1000.0, float(r['heap_live_mib']),
-             int(r['forced']), int(r['periodic'])) for r in rd]
+    return [(int(r['start_ms']) / 1000.0, float(r[column]),
+             int(r['forced']), int(r['periodic'])) for r in rd
+            if r['start_ms'] != '' and r[column] != '']
+
+
+def line_and_late(ft, fv, ws, we, min_rise):
+    b, a = theil_sen(ft, fv)
+    rise = b * (we - ws)
+    thr = max(min_rise, QUANTUM_FLOOR_MIB, RELATIVE_FLOOR * (a + b * ws))
+    h = len(ft) // 2
+    bl, al = theil_sen(ft[h:], fv[h:])
+    growing = bl >= LATE_FRACTION * b or b * (we - ft[h]) < thr
+    return b, a, rise, thr, growing
+
+
+def by_cycles(res, used, warmup, ws, we, min_rise):
+    """Too few cycles for the floors: the cycles themselves, exact test."""
+    res['method'] = 'cycles'
+    if warmup == 'auto':
+        n = len(used)
+        live = [v for t, v in used]
+        level = median(live[n // 2:])
+        tol = max(1.0, 0.01 * level)
+        reach = next((i for i, v in enumerate(live) if v >= level - tol), n - 1)
+        lo = math.ceil(0.10 * n - 1e-9)
+        hi = max(lo, math.floor(0.25 * n))
+        first = min(max(reach, lo), hi)
+        ws = used[first][0]
+        res['ws'] = ws
+        an = used[first:]
+    else:
+        an = [(t, v) for t, v in used if t >= ws]
+    res['used'] = len(an)
+    if len(an) < 4 or we <= ws:
+        return res
+    ft = [t for t, v in an]
+    fv = [v for t, v in an]
+    res['windows'] = len(ft)
+    b, a, rise, thr, growing = line_and_late(ft, fv, ws, we, min_rise)
+    if len(fv) <= 60:
+        s, p, least = exact_rise_p(fv)
+    else:
+        s, z, p2 = mann_kendall(fv)
+        p, least = (p2 / 2 if s > 0 else 1 - p2 / 2), 0.0
+    res.update(slope=b, intercept=a, rise=rise, threshold=thr, p=p, floor_end=a + b * we)
+    if rise < thr:
+        res['verdict'] = 'no-leak'
+    elif least > ALPHA:
+        res['verdict'] = 'inconclusive'
+    elif p > ALPHA or not growing:
+        res['verdict'] = 'no-leak'
+    else:
+        res['verdict'] = 'leak'
+    return res
 
 
 def analyse(cycles, warmup, min_rise, limit):
     res = {'verdict': 'inconclusive', 'slope': None, 'intercept': None, 'rise': None,
            'threshold': None, 'ws': None, 'we': None, 'windows': 0, 'used': 0,
-           'p': None, 'floor_end': None, 'ttl': None}
+           'p': None, 'floor_end': None, 'ttl': None, 'method': 'floors'}
+    res = analyse_method(res, cycles, warmup, min_rise)
+    if limit is not None and res['slope'] is not None and res['slope'] > 0 \
+            and res['floor_end'] < limit:
+        res['ttl'] = (limit - res['floor_end']) / res['slope']
+    return res
+
+
+def analyse_method(res, cycles, warmup, min_rise):
     used = [(t, v) for t, v, f, p in cycles if not f and not p]
     if len(used) < 2:
         return res
@@ -102,9 +198,11 @@ def analyse(cycles, warmup, min_rise, limit):
     res['ws'], res['we'] = ws, we
     an = [(t, v) for t, v in used if t >= ws]
     res['used'] = len(an)
-    nwin = min(MAX_WINDOWS, len(an) // CYCLES_PER_WINDOW)
-    if nwin < MIN_WINDOWS or we <= ws:
+    if we <= ws:
         return res
+    nwin = min(MAX_WINDOWS, len(an) // CYCLES_PER_WINDOW)
+    if nwin < MIN_WINDOWS:
+        return by_cycles(res, used, warmup, ws, we, min_rise)
     buckets = [[] for _ in range(nwin)]
     for t, v in an:
         k = min(nwin - 1, int((t - ws) / (we - ws) * nwin))
@@ -116,21 +214,14 @@ def analyse(cycles, warmup, min_rise, limit):
         m = min(v for t, v in b)
         ft.append(next(t for t, v in b if v == m))
         fv.append(m)
-    res['windows'] = len(ft)
     if len(ft) < MIN_WINDOWS:
-        return res
-    b, a = theil_sen(ft, fv)
+        return by_cycles(res, used, warmup, ws, we, min_rise)
+    res['windows'] = len(ft)
+    b, a, rise, thr, growing = line_and_late(ft, fv, ws, we, min_rise)
     s, z, p = mann_kendall(fv)
-    rise = b * (we - ws)
-    thr = max(min_rise, QUANTUM_FLOOR_MIB, RELATIVE_FLOOR * (a + b * ws))
-    h = len(ft) // 2
-    bl, al = theil_sen(ft[h:], fv[h:])
-    growing = bl >= LATE_FRACTION * b or b * (we - ft[h]) < thr
     leak = b > 0 and s > 0 and p < ALPHA and rise >= thr and growing
     res.update(verdict='leak' if leak else 'no-leak', slope=b, intercept=a, rise=rise,
                threshold=thr, p=p, floor_end=a + b * we)
-    if limit is not None and b > 0 and res['floor_end'] < limit:
-        res['ttl'] = (limit - res['floor_end']) / b
     return res
 
 
@@ -141,7 +232,11 @@ COMPARE = [('verdict', 'verdict', None), ('slope', 'slope_bytes_per_s', 0.5),
            ('threshold', 'threshold_mib', 0.05), ('ws', 'window_start_s', 0.0005),
            ('we', 'window_end_s', 0.0005), ('windows', 'windows', 0),
            ('used', 'cycles_used', 0), ('p', 'p_value', 5e-7),
-           ('floor_end', 'floor_end_mib', 0.0005), ('ttl', 'time_to_limit_s', 0.5)]
+           ('floor_end', 'floor_end_mib', 0.0005), ('ttl', 'time_to_limit_s', 0.5),
+           ('series', 'series', None), ('method', 'method', None)]
+
+METHODS = {'floors': 'theil-sen+mann-kendall on window floors',
+           'cycles': 'theil-sen+exact mann-kendall on cycles'}
 
 
 def compare(expected, actual):
@@ -151,6 +246,8 @@ def compare(expected, actual):
         if key == 'slope' and e is not None:
             e *= 1048576.0
         a = actual.get(col)
+        if key == 'method':
+            e = METHODS[e]
         if tol is None or e is None or a is None:
             ok = e == a
         else:
@@ -162,7 +259,7 @@ def compare(expected, actual):
 
 
 def main(argv):
-    warmup, min_rise, limit, against = 'auto', 4.0, None, None
+    warmup, min_rise, limit, against, series = 'auto', 4.0, None, None, 'both' 
     files = []
     i = 1
     while i < len(argv):
@@ -175,18 +272,33 @@ def main(argv):
         elif argv[i] == '--limit':
             limit = float(argv[i + 1])
             i += 2
+        elif argv[i] == '--series':
+            series = argv[i + 1]
+            i += 2
         elif argv[i] == '--compare':
             against = argv[i + 1]
             i += 2
         else:
             files.append(argv[i])
             i += 1
-    results = [analyse(cycles_of(path), warmup, min_rise, limit) for path in files]
+    which = [('heap', 'heap_live_mib'), ('stacks', 'stacks_mib')]
+    if series != 'both':
+        which = [w for w in which if w[0] == series]
+    results, names = [], []
+    for path in files:
+        for name, column in which:
+            r = analyse(cycles_of(path, column), warmup, min_rise, limit)
+            r['series'] = name
+            results.append(r)
+            names.append(path)
+    files = names
     if against is not None:
-        # --compare OUT.json: tracestat's rows, one per FILE in order.
+        # --compare OUT.json: tracestat's rows, one per FILE and series.
         import json
         with open(against) as fh:
             rows = json.load(fh)
+        if series != 'both':
+            rows = [r for r in rows if r.get('series') == series]
         if len(rows) != len(results):
             print('%d rows from tracestat, %d files' % (len(rows), len(results)))
             return 1
@@ -198,13 +310,13 @@ def main(argv):
             bad += n
         return 1 if bad else 0
     w = csv.writer(sys.stdout, lineterminator='\n')
-    w.writerow(['file', 'verdict', 'slope_bytes_per_s', 'intercept_mib', 'rise_mib',
+    w.writerow(['file', 'series', 'verdict', 'slope_bytes_per_s', 'intercept_mib', 'rise_mib',
                 'threshold_mib', 'window_start_s', 'window_end_s', 'windows',
                 'cycles_used', 'p_value', 'floor_end_mib', 'time_to_limit_s'])
     for path, r in zip(files, results):
         def f(v, scale=1.0):
             return '' if v is None else repr(v * scale)
-        w.writerow([os.path.basename(path), r['verdict'], f(r['slope'], 1048576.0),
+        w.writerow([os.path.basename(path), r['series'], r['verdict'], f(r['slope'], 1048576.0),
                     f(r['intercept']), f(r['rise']), f(r['threshold']), f(r['ws']),
                     f(r['we']), r['windows'], r['used'], f(r['p']), f(r['floor_end']),
                     f(r['ttl'])])

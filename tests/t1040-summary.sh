@@ -82,12 +82,17 @@ test_expect_success 'summary agrees with pauses, heap, leaks and sched' '
 		import json, sys
 		n = sys.argv[1]
 		load = lambda c: {(r["run"], r["segment"]): r for r in json.load(open("%s.%s.json" % (n, c)))}
-		s, p, h, l, c = (load(x) for x in ("summary", "pauses", "heap", "leaks", "sched"))
+		s, p, h, c = (load(x) for x in ("summary", "pauses", "heap", "sched"))
+		leaks = json.load(open("%s.leaks.json" % n))
+		l = {(r["run"], r["segment"]): r for r in leaks if r["series"] == "heap"}
+		ls = {(r["run"], r["segment"]): r for r in leaks if r["series"] == "stacks"}
 		for k, r in s.items():
 		    pairs = [("max_stw_us", p[k]["max_stw_us"]), ("p99_stw_us", round(p[k]["p99_stw_us"], 1)),
 		             ("cycles_over_100us", p[k]["cycles_over"]), ("peak_live_mib", h[k]["peak_live_mib"]),
 		             ("live_growth_mib", h[k]["growth_mib"]), ("leak_verdict", l[k]["verdict"]),
-		             ("threads_max", c[k]["threads_max"]), ("thread_verdict", c[k]["thread_verdict"])]
+		             ("threads_max", c[k]["threads_max"]), ("thread_verdict", c[k]["thread_verdict"]),
+		             ("stacks_leak_verdict", ls[k]["verdict"]),
+		             ("stacks_leak_slope_mib_per_min", ls[k]["slope_mib_per_min"])]
 		    for key, want in pairs:
 		        assert r[key] == want, (n, k, key, r[key], want)
 		EOT

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rebuild the sample generators and regenerate samples/NAME.log + NAME.truth.
 #
-#   samples/gen/regen.sh            # every sample (takes ~12 minutes, periodic alone 140 s)
+#   samples/gen/regen.sh            # every sample (takes ~15 minutes, periodic alone 140 s)
 #   samples/gen/regen.sh leak torn  # only those
 #
 # Needs only a Go toolchain (logs in the repo were made with Debian's go1.19.8,
@@ -19,21 +19,30 @@ export GOFLAGS= GOPROXY=off GO111MODULE=on
 unset GODEBUG GOGC GOMEMLIMIT || true
 
 ALL="steady leak leaksteps sawtooth warmcache saturate threads torn forced detail restart periodic"
+NEW="fastleak fewflat fewsaw goleak"
 EXTRA="gorun"
-[ $# -gt 0 ] || set -- $ALL $EXTRA
+[ $# -gt 0 ] || set -- $ALL $NEW $EXTRA
 
 mkdir -p "$BIN"
-(cd "$GEN" && for p in $ALL; do go build -o "$BIN/$p" "./$p"; done)
+(cd "$GEN" && for p in $ALL fewcycles goleak; do go build -o "$BIN/$p" "./$p"; done)
 go version > "$BIN/go-version"
 
 # run NAME GODEBUG [GOMAXPROCS] [extra args...]: one process, stdout+stderr to the log
 run() {
 	name=$1 godebug=$2 procs=$3
 	shift 3
+	runprog "$name" "$name" "$godebug" "$procs" "$@"
+}
+
+# runprog NAME PROGRAM GODEBUG GOMAXPROCS [args...]: the same, for a sample
+# whose program has another name
+runprog() {
+	name=$1 prog=$2 godebug=$3 procs=$4
+	shift 4
 	echo "regen: $name (GODEBUG=$godebug GOMAXPROCS=$procs)" >&2
 	rm -f "$OUT/$name.log" "$OUT/$name.truth"
 	env GOMAXPROCS="$procs" GODEBUG="$godebug" \
-		"$BIN/$name" -truth "$OUT/$name.truth" "$@" >"$OUT/$name.log" 2>&1
+		"$BIN/$prog" -truth "$OUT/$name.truth" "$@" >"$OUT/$name.log" 2>&1
 }
 
 for s in "$@"; do
@@ -66,6 +75,10 @@ for s in "$@"; do
 			"$BIN/restart.1.truth" "$BIN/restart.2.truth" "$BIN/restart.3.truth"
 		;;
 	periodic)  run periodic  gctrace=1,schedtrace=5000 2 ;;
+	fastleak)  runprog fastleak fewcycles gctrace=1,schedtrace=1000 2 -shape map ;;
+	fewflat)   runprog fewflat fewcycles gctrace=1,schedtrace=1000 2 -shape flat ;;
+	fewsaw)    runprog fewsaw fewcycles gctrace=1,schedtrace=1000 2 -shape saw ;;
+	goleak)    run goleak    gctrace=1,schedtrace=10000,scheddetail=1 2 ;;
 	gorun)
 		# `go run` with GODEBUG exported: the go command, the compiler and the
 		# linker print gc lines too, each process numbering from 1.  A fresh

@@ -314,3 +314,15 @@ func Garbage(rate, objSize int, stop <-chan struct{}, done chan<- int64) {
 
 // SinceStartDur is the time since New.
 func (f *File) SinceStartDur() time.Duration { return time.Since(f.Start) }
+
+// SetPostGCList stores every post-GC sample under key, as
+// "seconds:bytes" pairs (seconds since New, 3 decimals) joined by commas,
+// so a test can fit its own line through them.  Call it after StopSampler.
+func (f *File) SetPostGCList(key string) {
+	ts, hs := f.PostGC()
+	parts := make([]string, len(ts))
+	for i := range ts {
+		parts[i] = fmt.Sprintf("%.3f:%d", ts[i], hs[i])
+	}
+	f.Set(key, strings.Join(parts, ","))
+}
