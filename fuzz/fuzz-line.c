@@ -1,7 +1,8 @@
 /*
- * fuzz-line.c - the line path: reader (with a small buffer, so that
- * overlong pieces occur), prefixes, grammar matching, torn-line repair,
- * segments, and the store writer on an in-memory database.
+ * fuzz-line.c - the line path: the input layer (format detection, CRI,
+ * Docker and journal JSON, compressed streams, the line reader), prefixes,
+ * grammar matching, torn-line repair, segments, and the store writer on an
+ * in-memory database.
  */
 #include "config.h"
 
@@ -13,7 +14,7 @@
 #include <unistd.h>
 
 #include "grammar.h"
-#include "reader.h"
+#include "input.h"
 #include "store.h"
 #include "trace.h"
 
@@ -76,12 +77,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_ctx c;
 	struct tracer t;
 	struct tracer_callbacks cb;
-	struct reader r;
-	struct buf err = BUF_INIT;
-	enum reader_status st;
-	const char *s;
-	size_t len;
-	int fd, n, i;
+	struct input in;
+	struct input_line line;
+	struct buf err = BUF_INIT, msg = BUF_INIT;
+	enum input_status st;
+	int fd, n, i, quiet = 0;
 	struct segment *segs;
 
 	if (!fuzz_loaded) {
@@ -121,15 +121,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || (size > 0 && write(fd, data, size) != (ssize_t)size) ||
 	    lseek(fd, 0, SEEK_SET) != 0)
 		abort();
-	/* A small buffer: lines over 4 KiB come as overlong pieces. */
-	reader_init(&r, fd, 4096);
+	input_init(&in, INPUT_AUTO);
+	input_open(&in, fd, "fuzz");
+	input_end(&in);
 	i = 0;
-	while ((st = reader_next(&r, &s, &len, 0)) != READER_EOF &&
-	    st != READER_ERROR) {
-		if (st == READER_LINE)
-			tracer_feed(&t, s, len);
-		else if (st == READER_PIECE)
-			tracer_feed_overlong(&t, s, len, r.first_piece);
+	while ((st = input_next(&in, &line, 0, &msg)) != INPUT_EOF &&
+	    st != INPUT_ERROR) {
+		buf_reset(&msg);
+		if (st == INPUT_LINE) {
+			tracer_set_next_line(&t, line.has_wall, line.wall_s,
+			    input_stream_name(line.stream));
+			tracer_feed(&t, line.s, line.len);
+		} else if (st == INPUT_PIECE) {
+			tracer_feed_overlong(&t, line.s, line.len,
+			    line.first_piece);
+		} else if (st == INPUT_TIMEOUT && ++quiet > 1000) {
+			break;	/* a regular file never keeps us waiting */
+		}
 		/* Now and then the writer goes quiet. */
 		if (++i % 7 == 0 && tracer_holding(&t))
 			tracer_release(&t);
@@ -139,8 +147,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < n; i++)
 		store_write_segment(c.store, c.run_id, &segs[i], &c.err);
 	store_commit(c.store, &err);
-	reader_free(&r);
+	input_free(&in);
 	close(fd);
+	buf_free(&msg);
 	tracer_free(&t);
 	buf_free(&c.err);
 	buf_free(&err);

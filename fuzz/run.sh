@@ -18,10 +18,12 @@ BUILDDIR=${BUILDDIR:-$SRCDIR}
 CC_FUZZ=${CC_FUZZ:-clang}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_TARGETS=${FUZZ_TARGETS:-line grammar units}
-CFLAGS_DEPS=${CFLAGS_DEPS:-$(pkg-config --cflags libpcre2-8 sqlite3)}
-LIBS_DEPS=${LIBS_DEPS:-$(pkg-config --libs libpcre2-8 sqlite3)}
+DEPS="libpcre2-8 sqlite3 zlib libzstd liblzma"
+CFLAGS_DEPS=${CFLAGS_DEPS:-$(pkg-config --cflags $DEPS)}
+LIBS_DEPS=${LIBS_DEPS:-$(pkg-config --libs $DEPS)}
 OUT=$BUILDDIR/fuzz/work
-LIB="buf grammar reader schema store trace units xalloc"
+LIB="buf grammar input input-compress input-json reader schema store trace
+units xalloc"
 
 mkdir -p "$OUT/bin"
 say() { printf 'fuzz: %s\n' "$*" >&2; }
@@ -47,7 +49,23 @@ seeds() {
 			total=$(wc -l <"$f")
 			mid=$((total / 2 + 1))
 			tail -n +"$mid" "$f" | head -c 4000 >"$dir/mid-$n"
-		done ;;
+		done
+		# The container formats and the compressed streams.
+		head -20 "$SRCDIR/samples/leak.log" >"$dir/plain"
+		sed 's/^/2026-11-21T18:50:00.123456789Z stderr F /' \
+		    "$dir/plain" >"$dir/cri"
+		python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    print(json.dumps({"log": l, "stream": "stderr",
+                      "time": "2026-11-21T18:50:00.1Z"}))
+    print(json.dumps({"MESSAGE": l.rstrip("\n"), "_PID": "7",
+                      "__REALTIME_TIMESTAMP": "1795287000000000"}))' \
+		    "$dir/plain" >"$dir/json"
+		for z in gzip xz zstd; do
+			command -v $z >/dev/null &&
+			    $z -c <"$dir/plain" >"$dir/plain.$z" 2>/dev/null
+		done
+		rm -f "$dir/plain" ;;
 	grammar)
 		for f in "$SRCDIR"/grammars/*.grammar; do
 			cp "$f" "$dir/"
