@@ -9,9 +9,19 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define HEAP_VALID "start_ms IS NOT NULL AND heap_start_mib IS NOT NULL " \
-	"AND heap_end_mib IS NOT NULL AND heap_live_mib IS NOT NULL " \
-	"AND heap_goal_mib IS NOT NULL"
+/*
+ * A usable value is a number within +-2^48 (8,900 years of milliseconds,
+ * 256 EiB in MiB): differences of two fit in 2^49 and times the bucket
+ * count (HEAP_MAX_BUCKETS < 2^14) in int64_t.  Anything else is a value
+ * no trace holds, skipped like NULL.
+ */
+#define HEAP_USABLE_MAX ((int64_t)1 << 48)
+#define HEAP_USABLE(c) "typeof(" c ") IN ('integer', 'real') AND " c \
+	" BETWEEN -281474976710656 AND 281474976710656"
+#define HEAP_VALID HEAP_USABLE("start_ms") " AND " \
+	HEAP_USABLE("heap_start_mib") " AND " HEAP_USABLE("heap_end_mib") \
+	" AND " HEAP_USABLE("heap_live_mib") " AND " \
+	HEAP_USABLE("heap_goal_mib")
 
 /* Sums of a bucket while the rows are read. */
 struct heap_sums {
@@ -38,16 +48,23 @@ heap_peak_add(struct heap_peak *p, int64_t v, int64_t gc_num, double t_s,
 	}
 }
 
-/* 1 when the row lacks its time or one of the four heap sizes (the
- * negation of HEAP_VALID). */
+/* 1 when the row lacks its time or one of the four heap sizes, or one
+ * is not usable (the negation of HEAP_VALID). */
 static int
 heap_row_null(sqlite3_stmt *st)
 {
-	int col;
+	int col, type;
+	double v;
 
-	for (col = 1; col <= 5; col++)
-		if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	for (col = 1; col <= 5; col++) {
+		type = sqlite3_column_type(st, col);
+		if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
 			return 1;
+		v = sqlite3_column_double(st, col);
+		if (!(v >= -(double)HEAP_USABLE_MAX &&
+		    v <= (double)HEAP_USABLE_MAX))
+			return 1;
+	}
 	return 0;
 }
 
@@ -218,7 +235,8 @@ heap_compute(sqlite3 *db, int64_t run_id, int segment,
 		b->cycles++;
 		/* The allocation since the previous cycle started. */
 		if (have_prev) {
-			if (gc_num == prev_gc + 1 && t > prev_t) {
+			if (prev_gc < INT64_MAX && gc_num == prev_gc + 1 &&
+			    t > prev_t) {
 				alloc = (prev_end - prev_start) +
 				    (hstart - prev_live);
 				if (nrates == cap) {
@@ -228,7 +246,10 @@ heap_compute(sqlite3 *db, int64_t run_id, int segment,
 				}
 				rates[nrates++] = (double)alloc * 1000.0 /
 				    (double)(t - prev_t);
-				res->alloc_mib += alloc;
+				if (__builtin_add_overflow(res->alloc_mib,
+				    alloc, &res->alloc_mib))
+					res->alloc_mib = alloc > 0 ?
+					    INT64_MAX : INT64_MIN;
 				alloc_ms += (double)(t - prev_t);
 			} else {
 				res->alloc_skipped_pairs++;

@@ -209,7 +209,7 @@ pauses_compute(sqlite3 *db, int64_t run_id, int segment,
 			}
 			sweep[n] = (double)c.sweep_us;
 			mark[n] = (double)c.mark_us;
-			stw[n] = (double)(c.sweep_us + c.mark_us);
+			stw[n] = (double)c.sweep_us + (double)c.mark_us;
 			n++;
 			res->cycles_over += c.over;
 			res->forced += c.forced;

@@ -230,15 +230,19 @@ sched_occupancy(struct sched_result *r, const struct sched_prange *ranges,
 			local = 0;
 			known = 1;
 			for (k = 0; k < ranges[i].count; k++) {
-				if (rows[ranges[i].first + k].local_runq < 0)
+				/* A sum that does not fit is unknown. */
+				if (rows[ranges[i].first + k].local_runq < 0 ||
+				    __builtin_add_overflow(local, rows[
+				    ranges[i].first + k].local_runq, &local))
 					known = 0;
-				local += rows[ranges[i].first + k].local_runq;
 			}
 			if (known)
 				x->local_runq_total = local;
 		}
-		if (x->global_runq >= 0 && x->local_runq_total >= 0) {
-			x->backlog = x->global_runq + x->local_runq_total;
+		if (x->global_runq >= 0 && x->local_runq_total >= 0 &&
+		    !__builtin_add_overflow(x->global_runq,
+		    x->local_runq_total, &local)) {
+			x->backlog = local;
 			x->saturated = x->idle_procs == 0 && x->backlog > 0;
 			backlog[nb++] = (double)x->backlog;
 			if (x->saturated)
@@ -646,8 +650,10 @@ sched_analyse(sqlite3 *db, int64_t run_id, int segment,
 				ranges[s].ticks++;
 		ranges[s].count = i - k;
 	}
-	r->duration_s = r->n_samples > 0 ? (double)(r->samples[
-	    r->n_samples - 1].t_ms - r->samples[0].t_ms) / 1000.0 : NAN;
+	/* In doubles: forged stores hold times that do not subtract. */
+	r->duration_s = r->n_samples > 0 ? ((double)r->samples[
+	    r->n_samples - 1].t_ms - (double)r->samples[0].t_ms) / 1000.0 :
+	    NAN;
 	sched_occupancy(r, ranges, rows);
 	sched_threads(r);
 	sched_procs(r, ranges, rows, nrows);

@@ -519,6 +519,20 @@ ingest_read(struct ingest *in, const struct ingest_input *input)
 	return rc;
 }
 
+/* One warning for every match a PCRE2 limit stopped in the run. */
+static void
+ingest_warn_limits(struct ingest *in)
+{
+	struct buf rules = BUF_INIT;
+	int64_t n = grammar_limit_hits(&in->grammar, &rules);
+
+	if (n > 0)
+		cmd_warn("%lld matches stopped at the pattern limits and "
+		    "counted as no match, by rule: %s", (long long)n,
+		    buf_str(&rules));
+	buf_free(&rules);
+}
+
 static int
 ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 {
@@ -558,8 +572,10 @@ ingest_parse(struct ingest *in, int argc, char **argv, int *first)
 			in->labels[in->nlabels++] = optarg;
 			break;
 		case 'H':
+			errno = 0;
 			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 0 ||
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    v < 0 ||
 			    v > 60000)
 				return cmd_usage_error(in->ctx->cmd, "--hold "
 				    "takes milliseconds from 0 to 60000, not "
@@ -802,6 +818,7 @@ ingest_main(struct ingest *in, struct ingest_input *inputs, int ninputs,
 		if (in->input.skipped > INGEST_SKIPS_SHOWN)
 			cmd_warn("%lld malformed records skipped in all",
 			    (long long)in->input.skipped);
+		ingest_warn_limits(in);
 		if (ingest_saw_nothing(in))
 			cmd_warn("no gc or SCHED lines: was GODEBUG=gctrace=1 "
 			    "set for the program?");

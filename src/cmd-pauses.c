@@ -148,7 +148,7 @@ pauses_list(struct pauses_cmd *pc, const struct segment_ref *ref,
 		if (c->valid) {
 			out_int(o, c->sweep_us);
 			out_int(o, c->mark_us);
-			out_int(o, c->sweep_us + c->mark_us);
+			out_int_sum(o, c->sweep_us, c->mark_us);
 		} else {
 			out_null(o);
 			out_null(o);
@@ -252,7 +252,7 @@ pauses_block(struct pauses_cmd *pc, const struct segment_ref *ref,
 		out_int(o, r->worst[i].worst_us);
 		out_int(o, r->worst[i].sweep_us);
 		out_int(o, r->worst[i].mark_us);
-		out_int(o, r->worst[i].sweep_us + r->worst[i].mark_us);
+		out_int_sum(o, r->worst[i].sweep_us, r->worst[i].mark_us);
 		out_bool(o, r->worst[i].forced);
 		out_row_end(o);
 	}

@@ -14,6 +14,7 @@
 #include "an-sched.h"
 #include "cmd.h"
 #include "plot.h"
+#include "safefile.h"
 #include "units.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -670,20 +671,16 @@ report_plots(struct report *r)
 static int
 report_write(struct report *r, const char *path)
 {
-	FILE *fp;
-	int bad;
+	struct buf err = BUF_INIT;
+	int rc = EXIT_OK;
 
-	fp = fopen(path, "w");
-	if (fp == NULL) {
-		cmd_error("cannot write '%s': %s", path, strerror(errno));
-		return EXIT_INPUT;
+	/* Never through a link planted in the directory. */
+	if (safefile_write(path, r->html.data, r->html.len, &err) < 0) {
+		cmd_error("%s", buf_str(&err));
+		rc = EXIT_INPUT;
 	}
-	bad = fwrite(r->html.data, 1, r->html.len, fp) != r->html.len;
-	if (fclose(fp) != 0 || bad) {
-		cmd_error("cannot write '%s': %s", path, strerror(errno));
-		return EXIT_INPUT;
-	}
-	return EXIT_OK;
+	buf_free(&err);
+	return rc;
 }
 
 static int

@@ -241,8 +241,10 @@ sched_print_detail(struct out *o, const struct segment_ref *ref,
 		c = &r->counts[i];
 		total = 0;
 		for (j = 0; j < r->n_counts; j++)
-			if (strcmp(r->counts[j].group, c->group) == 0)
-				total += r->counts[j].count;
+			if (strcmp(r->counts[j].group, c->group) == 0 &&
+			    __builtin_add_overflow(total, r->counts[j].count,
+			    &total))
+				total = INT64_MAX;
 		out_int(o, ref->run_id);
 		out_int(o, ref->segment);
 		out_text(o, c->group);

@@ -109,7 +109,7 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 	}
 	if (a <= b) {
 		row->has_duration = 1;
-		row->duration_s = (double)(b - a) / 1000.0;
+		row->duration_s = ((double)b - (double)a) / 1000.0;
 	}
 	if ((row->has_first = sqlite3_column_type(st, 6) != SQLITE_NULL))
 		row->first_s = sqlite3_column_int64(st, 6) / 1000.0;
@@ -194,16 +194,18 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 		if (prev_start >= 0 && start > prev_start) {
 			busy += prev_busy;
 			idle += prev_idle;
-			avail += (double)(start - prev_start) * 1000.0 *
+			avail += ((double)start - (double)prev_start) * 1000.0 *
 			    (double)prev_procs;
 			pairs++;
 		}
 		prev_start = start;
 		prev_procs = procs;
 		/* NULL (a wrap-around value) reads as 0 */
-		prev_busy = (double)(sqlite3_column_int64(st, 2) +
-		    sqlite3_column_int64(st, 3) + sqlite3_column_int64(st, 4) +
-		    sqlite3_column_int64(st, 5) + sqlite3_column_int64(st, 6));
+		prev_busy = sqlite3_column_double(st, 2) +
+		    sqlite3_column_double(st, 3) +
+		    sqlite3_column_double(st, 4) +
+		    sqlite3_column_double(st, 5) +
+		    sqlite3_column_double(st, 6);
 		prev_idle = (double)sqlite3_column_int64(st, 7);
 	}
 	sqlite3_finalize(st);
@@ -387,6 +389,9 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	int stw = a->has_pauses && a->pauses.cycles > 0;
 	int heap = a->cpu.heap_cycles > 0;
 	int sched = a->has_sched && a->sched.n_samples > 0;
+	int64_t growth = 0;
+	int has_growth = heap && !__builtin_sub_overflow(
+	    a->cpu.last_live_mib, a->cpu.first_live_mib, &growth);
 
 	out_int(o, r->run_id);
 	out_text(o, r->name);
@@ -411,7 +416,7 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	out_real_if(o, stw, a->pauses.stw.p99_us, 1);
 	out_int_if(o, stw, a->pauses.cycles_over);
 	out_int_if(o, heap, a->cpu.peak_live_mib);
-	out_int_if(o, heap, a->cpu.last_live_mib - a->cpu.first_live_mib);
+	out_int_if(o, has_growth, growth);
 	out_text(o, a->has_leaks ? leaks_verdict_name(a->leaks.verdict) :
 	    NULL);
 	out_real_if(o, a->has_leaks && a->leaks.has_fit,

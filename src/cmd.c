@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +181,7 @@ int
 cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg, char **argv)
 {
 	char *end;
+	long long segment;
 
 	switch (c) {
 	case OPT_DB:
@@ -198,12 +201,16 @@ cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg, char **argv)
 		ctx->run = arg;
 		return 1;
 	case OPT_SEGMENT:
-		ctx->segment = (int)strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || ctx->segment < 1) {
+		/* Range-checked as a long long before it becomes an int. */
+		errno = 0;
+		segment = strtoll(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || errno != 0 ||
+		    segment < 1 || segment > INT_MAX) {
 			cmd_usage_error(ctx->cmd, "--segment takes a segment "
-			    "number from 1, not '%s'", arg);
+			    "number from 1 to %d, not '%s'", INT_MAX, arg);
 			return -1;
 		}
+		ctx->segment = (int)segment;
 		return 1;
 	case 'h':
 	case OPT_HELP:

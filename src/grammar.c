@@ -28,6 +28,7 @@
 struct macro {
 	char	*name;
 	char	*value;
+	int	 depth;		/* 1 + the deepest macro it uses */
 };
 
 /* What is being read of one file. */
@@ -174,14 +175,23 @@ parse_version(const char *s, int *out)
 	return 0;
 }
 
-/* Append src to out with {NAME} macros replaced. */
+/*
+ * Append src to out with {NAME} macros replaced; *depth receives the
+ * deepest macro used (0 for none).  The result is refused before it grows
+ * past GRAMMAR_MAX_PATTERN: macros that double at each step would
+ * otherwise take gigabytes in a few lines.
+ */
 static int
-expand_macros(struct parse *p, const char *src, struct buf *out)
+expand_macros(struct parse *p, const char *src, struct buf *out, int *depth)
 {
 	const char *s = src, *close;
-	size_t i, n;
+	size_t i, n, vlen;
 
+	*depth = 0;
 	while (*s != '\0') {
+		if (out->len + 2 > GRAMMAR_MAX_PATTERN)
+			return parse_error(p, "pattern longer than %d bytes "
+			    "once macros are expanded", GRAMMAR_MAX_PATTERN);
 		if (*s == '\\' && s[1] != '\0') {
 			buf_add(out, s, 2);
 			s += 2;
@@ -200,7 +210,14 @@ expand_macros(struct parse *p, const char *src, struct buf *out)
 				if (i == p->nmacros)
 					return parse_error(p, "undefined macro "
 					    "'{%.*s}'", (int)n, s + 1);
-				buf_adds(out, p->macros[i].value);
+				vlen = strlen(p->macros[i].value);
+				if (vlen > GRAMMAR_MAX_PATTERN - out->len)
+					return parse_error(p, "pattern longer "
+					    "than %d bytes once macros are "
+					    "expanded", GRAMMAR_MAX_PATTERN);
+				if (p->macros[i].depth > *depth)
+					*depth = p->macros[i].depth;
+				buf_add(out, p->macros[i].value, vlen);
 				s = close + 1;
 				continue;
 			}
@@ -437,7 +454,7 @@ parse_line(struct grammar *g, struct parse *p, char *line)
 {
 	char *word, *rest, *arg2;
 	size_t i;
-	int k;
+	int k, depth;
 
 	line = skip_blank(line);
 	if (*line == '\0' || *line == '#')
@@ -460,7 +477,7 @@ parse_line(struct grammar *g, struct parse *p, char *line)
 		p->piece_line[p->npieces] = p->line;
 		p->piece_start[p->npieces] = p->pattern.len;
 		p->npieces++;
-		return expand_macros(p, rest, &p->pattern);
+		return expand_macros(p, rest, &p->pattern, &depth);
 	}
 	trim_right(rest);
 
@@ -470,9 +487,14 @@ parse_line(struct grammar *g, struct parse *p, char *line)
 		arg2 = next_word(rest);
 		if (*rest == '\0' || *arg2 == '\0')
 			return parse_error(p, "usage: define NAME REGEX");
-		if (expand_macros(p, arg2, &value) < 0) {
+		if (expand_macros(p, arg2, &value, &depth) < 0) {
 			buf_free(&value);
 			return -1;
+		}
+		if (depth >= GRAMMAR_MAX_MACRO_DEPTH) {
+			buf_free(&value);
+			return parse_error(p, "macro '%s' nests macros more "
+			    "than %d deep", rest, GRAMMAR_MAX_MACRO_DEPTH);
 		}
 		for (i = 0; i < p->nmacros; i++)
 			if (strcmp(p->macros[i].name, rest) == 0) {
@@ -484,6 +506,7 @@ parse_line(struct grammar *g, struct parse *p, char *line)
 		    sizeof *p->macros);
 		p->macros[p->nmacros].name = xstrdup(rest);
 		p->macros[p->nmacros].value = buf_detach(&value);
+		p->macros[p->nmacros].depth = depth + 1;
 		p->nmacros++;
 		return 0;
 	}
@@ -527,6 +550,9 @@ parse_line(struct grammar *g, struct parse *p, char *line)
 			return parse_error(p, "usage: signature \"TEXT\"");
 		if (n == 2)
 			return parse_error(p, "empty signature");
+		if (p->rule.signature != NULL)
+			return parse_error(p, "rule '%s' has two signatures",
+			    p->rule.name);
 		p->rule.signature = xstrndup(rest + 1, n - 2);
 		p->rule.signature_len = n - 2;
 		return 0;
@@ -622,14 +648,18 @@ grammar_load_file(struct grammar *g, const char *path, struct buf *err)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int rc = 0;
+	int rc = 0, nrules;
 	uint32_t jit;
 
 	if (g->md == NULL) {
 		g->md = pcre2_match_data_create(64, NULL);
 		g->jit_available = pcre2_config(PCRE2_CONFIG_JIT, &jit) >= 0 &&
 		    jit;
+		g->mctx = pcre2_match_context_create(NULL);
+		pcre2_set_match_limit(g->mctx, GRAMMAR_MATCH_LIMIT);
+		pcre2_set_depth_limit(g->mctx, GRAMMAR_DEPTH_LIMIT);
 	}
+	nrules = g->nrules;
 	fp = fopen(path, "r");
 	if (fp == NULL) {
 		buf_addf(err, "cannot open grammar '%s': %s", path,
@@ -660,6 +690,11 @@ grammar_load_file(struct grammar *g, const char *path, struct buf *err)
 	}
 	if (rc == 0)
 		rc = rule_end(g, &p);
+	if (rc == 0 && g->nrules == nrules) {
+		/* An empty grammar would store nothing, silently. */
+		buf_addf(err, "grammar '%s' holds no rule", path);
+		rc = -1;
+	}
 	if (rc < 0 && p.rule.code != NULL)
 		pcre2_code_free(p.rule.code);
 	if (rc < 0) {
@@ -765,9 +800,43 @@ grammar_free(struct grammar *g)
 	free(g->files);
 	if (g->md != NULL)
 		pcre2_match_data_free(g->md);
+	if (g->mctx != NULL)
+		pcre2_match_context_free(g->mctx);
 	free(g->sigs);
 	free(g->sig_lens);
 	memset(g, 0, sizeof *g);
+}
+
+/* Count a match stopped by a limit; 1 when rc is such a stop. */
+static int
+limit_hit(struct grammar *g, const struct grammar_rule *r, int rc)
+{
+	if (rc != PCRE2_ERROR_MATCHLIMIT && rc != PCRE2_ERROR_DEPTHLIMIT &&
+	    rc != PCRE2_ERROR_HEAPLIMIT && rc != PCRE2_ERROR_JIT_STACKLIMIT)
+		return 0;
+	/* The rules are g's own: only constness of the callers' view. */
+	g->rules[r - g->rules].limit_hits++;
+	return 1;
+}
+
+int64_t
+grammar_limit_hits(const struct grammar *g, struct buf *out)
+{
+	int64_t total = 0;
+	int i;
+
+	for (i = 0; i < g->nrules; i++) {
+		const struct grammar_rule *r = &g->rules[i];
+
+		if (r->limit_hits == 0)
+			continue;
+		if (out != NULL)
+			buf_addf(out, "%s'%s' (%s:%d) %lld", total > 0 ?
+			    ", " : "", r->name, r->file, r->line,
+			    (long long)r->limit_hits);
+		total += r->limit_hits;
+	}
+	return total;
 }
 
 static int
@@ -795,8 +864,10 @@ grammar_match(struct grammar *g, unsigned kinds, const char *s, size_t len,
 		    !signature_agrees(r, s, len))
 			continue;
 		rc = pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, 0, g->md,
-		    NULL);
+		    g->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (limit_hit(g, r, rc))
 			continue;
 		if (rc < 0) {
 			pcre2_get_error_message(rc, msg, sizeof msg);
@@ -820,7 +891,8 @@ viable(struct grammar *g, const struct grammar_rule *r, const char *s,
 	int rc;
 
 	rc = pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, PCRE2_PARTIAL_HARD,
-	    g->md, NULL);
+	    g->md, g->mctx);
+	limit_hit(g, r, rc);
 	return rc >= 0 || rc == PCRE2_ERROR_PARTIAL;
 }
 

@@ -63,6 +63,7 @@ struct grammar_rule {
 	int			 nfields;
 	pcre2_code		*code;
 	int			 jit;
+	int64_t			 limit_hits;	/* matches stopped by a limit */
 };
 
 struct grammar {
@@ -73,6 +74,7 @@ struct grammar {
 	int			*by_byte[256];
 	int			*unsigned_rules;	/* rules without signature */
 	pcre2_match_data	*md;
+	pcre2_match_context	*mctx;		/* the match limits */
 	char			**files;
 	int			 nfiles;
 	int			 jit_available;
@@ -91,17 +93,39 @@ struct grammar_match {
 };
 
 /*
+ * Limits on what a grammar file may ask for, documented in
+ * tracestat-grammar(5) and tracestat(1): a pattern or macro expands to at
+ * most GRAMMAR_MAX_PATTERN bytes, a macro uses macros at most
+ * GRAMMAR_MAX_MACRO_DEPTH deep, and one match attempt may backtrack at most
+ * GRAMMAR_MATCH_LIMIT times, GRAMMAR_DEPTH_LIMIT deep.  A match stopped
+ * by a limit counts as no match and is counted in its rule's limit_hits.
+ */
+#define GRAMMAR_MAX_PATTERN (64 * 1024)
+#define GRAMMAR_MAX_MACRO_DEPTH 16
+#define GRAMMAR_MATCH_LIMIT 1000000
+#define GRAMMAR_DEPTH_LIMIT 10000
+
+/*
  * Find the grammar directory: dir when not NULL, else $TRACESTAT_GRAMMARS,
  * else the installed directory, else the source tree's.  Returns a string
  * the caller frees, or NULL with a message in err.
  */
 char *grammar_find_dir(const char *dir, struct buf *err);
 
-/* Load every *.grammar file of dir.  Returns 0, or -1 with err set. */
+/*
+ * Load every *.grammar file of dir.  Returns 0, or -1 with err set (also
+ * when a file holds no rule).
+ */
 int grammar_load_dir(struct grammar *g, const char *dir, struct buf *err);
 
 /* Load one file (used by tests and by grammar_load_dir). */
 int grammar_load_file(struct grammar *g, const char *path, struct buf *err);
+
+/*
+ * Matches stopped by a PCRE2 limit since loading: the total, and for each
+ * rule that had any "NAME (FILE:LINE) N" appended to out, comma separated.
+ */
+int64_t grammar_limit_hits(const struct grammar *g, struct buf *out);
 
 /* Build the dispatch tables; call once after loading. */
 void grammar_finish(struct grammar *g);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,33 @@
 
 #include "cmd.h"
 #include "banned.h"
+
+static const struct cmd_ctx *main_ctx;
+
+/*
+ * SQLite maps the store's -shm file (and, to read, the store): a file made
+ * immutable or truncated under it turns the next access into SIGBUS.  The
+ * store checks for that before each transaction; this is for the moment
+ * between the check and the write.  Only async-signal-safe calls here.
+ */
+static void
+main_on_sigbus(int sig)
+{
+	static const char before[] = "tracestat: error: '";
+	static const char after[] = "' changed under tracestat (a bus error "
+	    "on its mapped pages: made immutable, truncated or a failing "
+	    "disk)\n";
+	const char *path = main_ctx != NULL && main_ctx->db_path != NULL ?
+	    main_ctx->db_path : "";
+	ssize_t n;
+
+	(void)sig;
+	n = write(STDERR_FILENO, before, sizeof before - 1);
+	n = write(STDERR_FILENO, path, strlen(path));
+	n = write(STDERR_FILENO, after, sizeof after - 1);
+	(void)n;
+	_exit(EXIT_STORE);
+}
 
 static void
 usage(FILE *fp)
@@ -54,6 +82,7 @@ int
 main(int argc, char **argv)
 {
 	struct cmd_ctx ctx;
+	struct sigaction sa;
 	const char *v, *env;
 	int i, rc, bad = 0;
 
@@ -96,6 +125,11 @@ main(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
+	main_ctx = &ctx;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
 	rc = ctx.cmd->run(&ctx, argc - i, argv + i);
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {

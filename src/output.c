@@ -17,7 +17,8 @@ enum cell_kind {
 
 struct cell {
 	enum cell_kind	 kind;
-	char		*text;
+	char		*text;		/* NUL-ended, may hold NULs */
+	size_t		 len;
 };
 
 struct out {
@@ -34,6 +35,47 @@ struct out {
 	size_t		 rows_len, rows_cap;
 	struct buf	 tmp;
 };
+
+static size_t utf8_len(const unsigned char *s, size_t left);
+
+/*
+ * Text as a terminal shows it harmlessly: control characters (C0, DEL,
+ * C1), NUL bytes and bytes that are not UTF-8 become \xHH, a backslash
+ * \\, so that a table never sends an escape sequence to the terminal and
+ * never hides a byte.
+ */
+static char *
+visible_text(const char *text, size_t len, size_t *outlen)
+{
+	struct buf b = BUF_INIT;
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n;
+
+	while (len > 0) {
+		n = utf8_len(s, len);
+		if (*s == '\\') {
+			buf_adds(&b, "\\\\");
+		} else if (n == 0 || *s < 0x20 || *s == 0x7f ||
+		    (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)) {
+			buf_addf(&b, "\\x%02x", *s);
+			n = 1;
+			if (s[0] == 0xc2 && len > 1 && s[1] >= 0x80 &&
+			    s[1] < 0xa0) {
+				/* U+0080-U+009F, CSI among them */
+				buf_addf(&b, "\\x%02x", s[1]);
+				n = 2;
+			}
+		} else {
+			buf_add(&b, s, n);
+		}
+		s += n;
+		len -= n;
+	}
+	*outlen = b.len;
+	if (b.data == NULL)
+		return xstrdup("");
+	return buf_detach(&b);
+}
 
 int
 out_parse_format(const char *s, enum out_format *f)
@@ -61,22 +103,64 @@ out_new(FILE *fp, enum out_format format)
 	return o;
 }
 
+static int
+out_has_name(const struct out *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++)
+		if (strcmp(o->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 void
 out_column(struct out *o, const char *name)
 {
+	struct buf b = BUF_INIT;
+	size_t len;
+	int k;
+
 	o->names = xgrow(o->names, &o->names_cap, o->ncols + 1,
 	    sizeof *o->names);
+	if (o->format == OUT_TABLE) {
+		o->names[o->ncols++] = visible_text(name, strlen(name), &len);
+		return;
+	}
+	if (o->format == OUT_JSON && out_has_name(o, name)) {
+		/* Keys of an object are unique: a, a_2, a_3 ... */
+		for (k = 2;; k++) {
+			buf_reset(&b);
+			buf_addf(&b, "%s_%d", name, k);
+			if (!out_has_name(o, b.data))
+				break;
+		}
+		o->names[o->ncols++] = buf_detach(&b);
+		return;
+	}
 	o->names[o->ncols++] = xstrdup(name);
 }
 
 static void
 add_cell(struct out *o, enum cell_kind kind, const char *text, size_t len)
 {
+	struct cell *c;
+
 	o->row = xgrow(o->row, &o->row_cap, o->ncells + 1, sizeof *o->row);
-	o->row[o->ncells].kind = kind;
-	o->row[o->ncells].text = kind == CELL_NULL ? NULL :
-	    xstrndup(text, len);
-	o->ncells++;
+	c = &o->row[o->ncells++];
+	c->kind = kind;
+	c->text = NULL;
+	c->len = 0;
+	if (kind == CELL_NULL)
+		return;
+	if (kind == CELL_TEXT && o->format == OUT_TABLE) {
+		c->text = visible_text(text, len, &c->len);
+		return;
+	}
+	c->text = xmalloc(len + 1);
+	memcpy(c->text, text, len);
+	c->text[len] = '\0';
+	c->len = len;
 }
 
 void
@@ -92,6 +176,17 @@ out_int(struct out *o, int64_t v)
 	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
 
 	add_cell(o, CELL_NUMBER, tmp, (size_t)n);
+}
+
+void
+out_int_sum(struct out *o, int64_t a, int64_t b)
+{
+	int64_t sum;
+
+	if (__builtin_add_overflow(a, b, &sum))
+		out_null(o);
+	else
+		out_int(o, sum);
 }
 
 /* The shortest text that reads back as v, without exponent if sensible. */
@@ -119,20 +214,25 @@ void
 out_real(struct out *o, double v, int decimals)
 {
 	char tmp[64];
+	double rounded;
 	int n;
 
 	if (!isfinite(v)) {
 		out_null(o);
 		return;
 	}
-	if (decimals < 0)
+	/* From 1e15 on, decimals mean nothing and %f would not fit tmp. */
+	if (decimals < 0 || fabs(v) >= 1e15)
 		n = shortest_real(tmp, sizeof tmp, v);
-	else if (o->format == OUT_JSON)
+	else if (o->format == OUT_JSON) {
 		/* Round to the precision shown, then keep it short. */
-		n = shortest_real(tmp, sizeof tmp,
-		    round(v * pow(10, decimals)) / pow(10, decimals));
-	else
+		rounded = round(v * pow(10, decimals)) / pow(10, decimals);
+		n = shortest_real(tmp, sizeof tmp, isfinite(rounded) ?
+		    rounded : v);
+	} else
 		n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		n = (int)strlen(tmp);
 	add_cell(o, CELL_NUMBER, tmp, (size_t)n);
 }
 
@@ -182,6 +282,8 @@ out_bool(struct out *o, int v)
 static size_t
 utf8_len(const unsigned char *s, size_t left)
 {
+	if (left == 0)
+		return 0;
 	size_t n, i;
 	uint32_t c;
 
@@ -209,10 +311,10 @@ utf8_len(const unsigned char *s, size_t left)
 }
 
 static void
-json_string(FILE *fp, const char *str)
+json_string(FILE *fp, const char *str, size_t left)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t left = strlen(str), n;
+	size_t n;
 
 	fputc('"', fp);
 	while (left > 0) {
@@ -241,22 +343,38 @@ json_string(FILE *fp, const char *str)
 	fputc('"', fp);
 }
 
+/* 1 when a CSV field must be quoted: separators, quotes or any control
+ * character (NUL among them). */
+static int
+csv_needs_quotes(const struct cell *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->len; i++) {
+		unsigned char ch = (unsigned char)c->text[i];
+
+		if (ch == ',' || ch == '"' || ch < 0x20 || ch == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 csv_field(FILE *fp, const struct cell *c)
 {
-	const char *s;
+	size_t i;
 
 	if (c->kind == CELL_NULL)
 		return;
-	if (c->kind == CELL_NUMBER || strpbrk(c->text, ",\"\r\n") == NULL) {
-		fputs(c->text, fp);
+	if (c->kind == CELL_NUMBER || !csv_needs_quotes(c)) {
+		fwrite(c->text, 1, c->len, fp);
 		return;
 	}
 	fputc('"', fp);
-	for (s = c->text; *s != '\0'; s++) {
-		if (*s == '"')
+	for (i = 0; i < c->len; i++) {
+		if (c->text[i] == '"')
 			fputc('"', fp);
-		fputc(*s, fp);
+		fputc(c->text[i], fp);
 	}
 	fputc('"', fp);
 }
@@ -281,7 +399,8 @@ out_row_end(struct out *o)
 	case OUT_CSV:
 		if (o->nrows == 0) {
 			for (i = 0; i < o->ncols; i++) {
-				struct cell h = { CELL_TEXT, o->names[i] };
+				struct cell h = { CELL_TEXT, o->names[i],
+				    strlen(o->names[i]) };
 
 				if (i > 0)
 					fputc(',', o->fp);
@@ -302,14 +421,15 @@ out_row_end(struct out *o)
 		for (i = 0; i < o->ncols; i++) {
 			if (i > 0)
 				fputs(", ", o->fp);
-			json_string(o->fp, o->names[i]);
+			json_string(o->fp, o->names[i], strlen(o->names[i]));
 			fputs(": ", o->fp);
 			if (o->row[i].kind == CELL_NULL)
 				fputs("null", o->fp);
 			else if (o->row[i].kind == CELL_NUMBER)
 				fputs(o->row[i].text, o->fp);
 			else
-				json_string(o->fp, o->row[i].text);
+				json_string(o->fp, o->row[i].text,
+				    o->row[i].len);
 		}
 		fputc('}', o->fp);
 		free_cells(o->row, o->ncells);
@@ -401,7 +521,8 @@ out_finish(struct out *o)
 	case OUT_CSV:
 		if (o->nrows == 0 && o->ncols > 0) {
 			for (i = 0; i < o->ncols; i++) {
-				struct cell h = { CELL_TEXT, o->names[i] };
+				struct cell h = { CELL_TEXT, o->names[i],
+				    strlen(o->names[i]) };
 
 				if (i > 0)
 					fputc(',', o->fp);

@@ -27,6 +27,8 @@ struct out *out_new(FILE *fp, enum out_format format);
 void out_column(struct out *o, const char *name);
 void out_null(struct out *o);
 void out_int(struct out *o, int64_t v);
+/* a + b, or null when the sum does not fit (a forged store). */
+void out_int_sum(struct out *o, int64_t a, int64_t b);
 /* A real printed with decimals digits after the point in tables and CSV,
  * and as the shortest round-trip form in JSON when decimals < 0. */
 void out_real(struct out *o, double v, int decimals);

@@ -16,6 +16,7 @@
 #include "an-sched.h"
 #include "buf.h"
 #include "plot.h"
+#include "safefile.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -710,7 +711,8 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
 	sqlite3_stmt *st;
-	int64_t rows = 0, start, prev_start = 0, cap_us;
+	int64_t rows = 0, start, prev_start = 0;
+	double cap_us;
 	int64_t cpu[4] = { 0, 0, 0, 0 }, procs = 0;
 	int rc, seg, prev_seg = -1, have = 0, k, last = -1;
 
@@ -730,7 +732,8 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 		/* The previous cycle ends where this one starts. */
 		if (have && seg == prev_seg && start > prev_start &&
 		    procs > 0) {
-			cap_us = procs * (start - prev_start) * 1000;
+			cap_us = (double)procs * ((double)start -
+			    (double)prev_start) * 1000;
 			plot_add_break(b, &last, seg);
 			plot_add_time(b, d, seg, prev_start);
 			buf_addc(b, ' ');
@@ -979,38 +982,69 @@ fail:
 	return -1;
 }
 
+/*
+ * The script as the user keeps it: naming the image asked for, not the
+ * temporary file gnuplot draws into.
+ */
+static void
+plot_user_script(struct buf *out, const struct buf *script, const char *tmp,
+    const char *output)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	const char *at;
+
+	buf_adds(&from, "set output ");
+	plot_add_quoted(&from, tmp);
+	buf_adds(&to, "set output ");
+	plot_add_quoted(&to, output);
+	at = strstr(script->data, from.data);
+	if (at == NULL) {
+		buf_add(out, script->data, script->len);
+	} else {
+		buf_add(out, script->data, (size_t)(at - script->data));
+		buf_add(out, to.data, to.len);
+		buf_adds(out, at + from.len);
+	}
+	buf_free(&from);
+	buf_free(&to);
+}
+
 int
 plot_draw(sqlite3 *db, const struct plot_request *req, const char *program,
     const char *script_path, struct plot_info *info, struct buf *messages,
     struct buf *err)
 {
-	struct buf script = BUF_INIT;
-	FILE *fp;
+	struct buf script = BUF_INIT, kept = BUF_INIT;
+	struct plot_request to_tmp = *req;
+	struct safefile image;
 	int rc = 0;
 
-	if (plot_script(db, req, &script, info, err) < 0) {
+	/*
+	 * gnuplot opens its output as it is told, links and all: it draws
+	 * into a fresh file of ours that is then renamed over the image.
+	 */
+	if (safefile_open(&image, req->output, err) < 0)
+		return PLOT_FAIL_SCRIPT;
+	to_tmp.output = image.tmp;
+	if (plot_script(db, &to_tmp, &script, info, err) < 0) {
 		rc = PLOT_FAIL_DATA;
 		goto out;
 	}
 	if (script_path != NULL) {
-		fp = fopen(script_path, "w");
-		if (fp != NULL) {
-			if (fwrite(script.data, 1, script.len, fp) !=
-			    script.len)
-				rc = PLOT_FAIL_SCRIPT;
-			if (fclose(fp) != 0)
-				rc = PLOT_FAIL_SCRIPT;
-		} else
+		plot_user_script(&kept, &script, image.tmp, req->output);
+		if (safefile_write(script_path, kept.data, kept.len, err) < 0) {
 			rc = PLOT_FAIL_SCRIPT;
-		if (rc != 0) {
-			buf_addf(err, "cannot write '%s': %s", script_path,
-			    strerror(errno));
 			goto out;
 		}
 	}
 	if (plot_run(program, script.data, script.len, messages, err) < 0)
 		rc = PLOT_FAIL_GNUPLOT;
+	else if (safefile_commit(&image, err) < 0)
+		rc = PLOT_FAIL_SCRIPT;
 out:
+	if (image.tmp != NULL)
+		safefile_abort(&image);
 	buf_free(&script);
+	buf_free(&kept);
 	return rc;
 }

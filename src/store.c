@@ -24,6 +24,10 @@ struct store {
 	sqlite3_stmt	*upsert_segment;
 	int64_t		 last_sample_id;
 	int64_t		 tx_sample_id;	/* last_sample_id at store_begin */
+	/* The file a writer opened, to notice it vanish or be replaced. */
+	dev_t		 dev;
+	ino_t		 ino;
+	int		 failed;	/* the file check failed once */
 };
 
 /* Tables that are not trace records. */
@@ -410,6 +414,10 @@ store_open(const char *path, int writable, struct buf *err)
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	sqlite3_create_function(s->db, "run_status", 3, SQLITE_UTF8, NULL,
 	    sql_run_status, NULL, NULL);
+	if (writable && stat(path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
 	/* Refuse another program's file before writing anything. */
 	if (check_identity(s, &version, err) < 0) {
 		store_close(s);
@@ -477,13 +485,69 @@ fail:
 	return -1;
 }
 
+/*
+ * Is the store still the file we opened, and still writable?  SQLite does
+ * not notice a store deleted under it (it writes on into the unlinked
+ * file), and a store made immutable (chattr +i) fails its next write to
+ * the mapped -shm file with SIGBUS, not with an error: both are caught
+ * here, before each transaction starts and commits.
+ */
+static int
+store_check_file(struct store *s, struct buf *err)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	struct buf name = BUF_INIT;
+	struct stat st;
+	size_t i;
+	int rc = 0;
+
+	if (!s->writable || s->ino == 0)
+		return 0;
+	if (stat(s->path, &st) < 0) {
+		buf_addf(err, "'%s' was removed while tracestat was writing "
+		    "it: %s", s->path, strerror(errno));
+		rc = -1;
+	} else if (st.st_dev != s->dev || st.st_ino != s->ino) {
+		buf_addf(err, "'%s' was replaced by another file while "
+		    "tracestat was writing it", s->path);
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < sizeof suffixes / sizeof suffixes[0];
+	    i++) {
+		buf_reset(&name);
+		buf_addf(&name, "%s%s", s->path, suffixes[i]);
+		/* access(2) refuses W_OK on an immutable file, even to root. */
+		if (access(name.data, W_OK) < 0 && errno != ENOENT) {
+			buf_addf(err, "'%s' can no longer be written: %s",
+			    name.data, strerror(errno));
+			rc = -1;
+		}
+	}
+	buf_free(&name);
+	if (rc < 0)
+		s->failed = 1;
+	return rc;
+}
+
 void
 store_close(struct store *s)
 {
+	struct buf ignored = BUF_INIT;
 	int k;
 
 	if (s == NULL)
 		return;
+	/*
+	 * A store that vanished or became read-only gets no last commit and
+	 * no checkpoint: either would write the mapped -shm file (SIGBUS).
+	 */
+	if (s->writable && (s->failed ||
+	    store_check_file(s, &ignored) < 0)) {
+		s->in_tx = 0;
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+		    NULL);
+	}
+	buf_free(&ignored);
 	if (s->in_tx || (s->db != NULL && !s->writable &&
 	    !sqlite3_get_autocommit(s->db)))
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
@@ -803,7 +867,8 @@ store_begin(struct store *s, struct buf *err)
 	if (s->in_tx)
 		return 0;
 	/* Take the write lock now: a deferred transaction could not wait. */
-	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+	if (store_check_file(s, err) < 0 ||
+	    exec(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	s->in_tx = 1;
 	s->tx_sample_id = s->last_sample_id;
@@ -823,6 +888,9 @@ store_rollback(struct store *s)
 int
 store_error_is_transient(struct store *s)
 {
+	/* The file vanished or became read-only: waiting will not help. */
+	if (s->failed)
+		return 0;
 	switch (sqlite3_extended_errcode(s->db) & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -841,6 +909,10 @@ store_commit(struct store *s, struct buf *err)
 {
 	if (!s->in_tx)
 		return 0;
+	if (store_check_file(s, err) < 0) {
+		/* Rolled back by store_close, which writes nothing more. */
+		return -1;
+	}
 	if (exec(s, "COMMIT", err) < 0) {
 		/* The caller rolls back, or retries the COMMIT when busy. */
 		return -1;

@@ -294,7 +294,7 @@ units_parse_duration_us(const char *s, double *us)
 	for (i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (strcmp(unit, units[i].unit) == 0) {
 			*us = v * units[i].us;
-			return 0;
+			return isfinite(*us) ? 0 : -1;
 		}
 	return -1;
 }
@@ -323,7 +323,7 @@ units_parse_size_bytes(const char *s, double *bytes)
 	for (i = 0; i < sizeof units / sizeof units[0]; i++)
 		if (strcmp(unit, units[i].unit) == 0) {
 			*bytes = v * units[i].bytes;
-			return 0;
+			return isfinite(*bytes) ? 0 : -1;
 		}
 	return -1;
 }
