@@ -731,10 +731,11 @@ emit_record(struct tracer *t, struct record *r,
 	 * year glued to a gc number would): one that fits no open segment
 	 * is kept as broken.  Only a first cycle (gc 1, SCHED 0ms) may.
 	 */
-	if (r->repaired && (r->kind == KIND_GC || r->kind == KIND_SCHED)) {
-		v = col_int(r, r->kind == KIND_GC ? "gc_num" : "t_ms", &ok);
+	if (r->repaired && (r->kind == KIND_GC || r->kind == KIND_GC_LEGACY ||
+	    r->kind == KIND_SCHED)) {
+		v = col_int(r, r->kind != KIND_SCHED ? "gc_num" : "t_ms", &ok);
 		w = col_int(r, "start_ms", &ok2);
-		if (r->kind == KIND_GC)
+		if (r->kind != KIND_SCHED)
 			seg = segment_for_gc(t, ok ? v : 0, ok2 ? w : -1,
 			    r->line_no, ok && v == 1);
 		else
@@ -1203,6 +1204,32 @@ choose_cut(const struct tracer *t, const char *s, size_t len, size_t k,
 }
 
 
+/*
+ * The runtime writes each literal between two values in one write(2)
+ * ("s ", "%: ", " ms clock, "), so a piece of a gc or SCHED line never
+ * ends inside one.  Did the piece s[0..len) end inside a literal (a digit
+ * could not come next)?  Then the foreign text began with the literal's
+ * next bytes and the grammar took them ("@0.772" + "shutdown ..." reads
+ * "@0.772s"), and a shorter cut that gives them back is the better one.
+ */
+static int
+piece_inside_literal(struct tracer *t, const struct grammar_rule *rule,
+    const char *s, size_t len)
+{
+	const struct grammar_rule *other;
+	struct buf probe = BUF_INIT;
+	size_t v;
+
+	if (rule == NULL || (rule->kind != KIND_GC && rule->kind !=
+	    KIND_SCHED) || len == 0 || is_number_byte(s[len - 1]))
+		return 0;
+	buf_add(&probe, s, len);
+	buf_addc(&probe, '0');
+	v = trace_viable(t, 1u << rule->kind, probe.data, probe.len, &other);
+	buf_free(&probe);
+	return v <= len;
+}
+
 /* Value of column name in r, or -1 when NULL. */
 static int64_t
 col_or(const struct record *r, const char *name, int64_t dflt)
@@ -1321,6 +1348,24 @@ piece_has_boundary(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Did the latest piece, text[0..cut) + moved, end inside a literal?  (See
+ * piece_inside_literal.)
+ */
+static int
+pending_inside_literal(struct tracer *t, size_t cut, const struct buf *moved)
+{
+	struct tracer_pending *p = &t->pending;
+	struct buf text = BUF_INIT;
+	int inside;
+
+	buf_add(&text, p->text.data, cut);
+	buf_add(&text, moved->data, moved->len);
+	inside = piece_inside_literal(t, p->rule, text.data, text.len);
+	buf_free(&text);
+	return inside;
+}
+
 enum join_mode {
 	JOIN_COMPLETE,		/* only a plausible complete line */
 	JOIN_EXTEND,		/* that, or a line that reads further */
@@ -1401,7 +1446,8 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 		 * must hold a whole value and the start of the next literal.
 		 */
 		if (cut < len0 && (!piece_has_boundary(l->body, used) ||
-		    !all_number_bytes(moved.data, moved.len))) {
+		    (!all_number_bytes(moved.data, moved.len) &&
+		    !pending_inside_literal(t, cut, &moved)))) {
 			p->text.len = cut;
 			buf_add(&p->text, moved.data, moved.len);
 			buf_free(&moved);

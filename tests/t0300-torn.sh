@@ -75,6 +75,22 @@ test_expect_success 'two whole application lines between two pieces' '
 	test "$(sql tracestat.db "SELECT heap_goal_mib FROM gc_cycles")" = 4
 '
 
+test_expect_success 'foreign text that begins like the literal after a value: "@0.772" + "shutdown"' '
+	# The runtime writes "s " in one write(2): the s of "shutdown" is
+	# the application'"'"'s, though the grammar could read "@0.772s".
+	g1="gc 35 @0.760s 0%: 0.063+0.14+0.001 ms clock, 0.12+0/0.10/0.005+0.002 ms cpu, 4->4->0 MB, 6 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)" &&
+	rest="0.14+0.001 ms clock, 0.12+0/0.10/0.005+0.002 ms cpu, 4->4->0 MB, 6 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)" &&
+	for glue in "0.063+" ""; do
+		printf "%s\ngc 36 @0.772shutdown: step 7 of 20\ns 0%%: %sstdout: step 7 of 20\n%s%s\nshutdown: step 8 of 20\n" \
+		    "$g1" "$glue" "$( [ -z "$glue" ] && echo 0.063+)" "$rest" >in.log &&
+		rm -f tracestat.db &&
+		tracestat ingest in.log >out 2>err &&
+		printf "shutdown: step 7 of 20\nstdout: step 7 of 20\nshutdown: step 8 of 20\n" >expect &&
+		test_cmp expect out &&
+		test "$(sql tracestat.db "SELECT group_concat(gc_num || char(58) || start_ms || char(58) || stw_sweepterm_wall_us || char(58) || repaired, char(32)) FROM gc_cycles")" = "35:760:63:0 36:772:63:1" || return 1
+	done
+'
+
 test_expect_success 'a torn line whose end never comes is kept as broken' '
 	printf "%s\n%s\n" "gc 3 @0.300s 1%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MBapp" "the end" >in &&
 	tracestat ingest in >out 2>err &&
