@@ -452,14 +452,19 @@ store_open(const char *path, int writable, struct buf *err)
 int
 store_read_snapshot(sqlite3 *db, struct buf *token, struct buf *err)
 {
+	/*
+	 * Every part through ifnull: one NULL (no SCHED sample yet) would
+	 * make the whole token NULL, and two different snapshots alike.
+	 */
 	static const char token_sql[] =
 	    "SELECT (SELECT count(*) || ':' || total(lines) || ':' || "
-	    "group_concat(status) FROM runs) || ':' || "
+	    "ifnull(group_concat(status), '-') FROM runs) || ':' || "
 	    "(SELECT count(*) || ':' || total(gc_cycles) || ':' || "
 	    "total(last_line) FROM segments) || ':' || "
-	    "(SELECT max(id) FROM gc_cycles) || ':' || "
-	    "(SELECT max(id) FROM sched_samples) || ':' || "
-	    "(SELECT max(id) FROM sched_p)";
+	    "ifnull((SELECT max(id) FROM gc_cycles), '-') || ':' || "
+	    "ifnull((SELECT max(id) FROM sched_samples), '-') || ':' || "
+	    "ifnull((SELECT max(id) FROM sched_p), '-') || ':' || "
+	    "ifnull((SELECT max(id) FROM broken_lines), '-')";
 	sqlite3_stmt *st;
 	int rc;
 

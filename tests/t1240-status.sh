@@ -53,13 +53,6 @@ test_expect_success 'an input that cannot be read: run failed, with the reason, 
 	test "$(sql tracestat.db "SELECT status || char(47) || status_reason || char(47) || gc_cycles FROM runs")" = "failed/cannot read ${SQ}adir${SQ}: Is a directory/1"
 '
 
-# Under ASan this test once saw the header's cycle count 141 behind the
-# rows within one read transaction: a known race, left open in issue 7.
-# It runs in the ordinary build, and is skipped, visibly, under ASan.
-if grep -q __asan_init "$TRACESTAT" 2>/dev/null; then
-	test_skip 'summary on a live store: one snapshot across its threads' \
-	    'known race under ASan (issue 7)'
-else
 test_expect_success 'summary on a live store: one snapshot across its threads' '
 	# every cycle: live heap = its number, so the live heap growth (read
 	# on the second connection) is the cycle count (read on the first) - 1
@@ -84,7 +77,6 @@ sys.exit(0 if growth == n - 1 else \"%d cycles but growth %d\" % (n, growth))
 	done
 	wait
 '
-fi
 
 test_expect_success 'a progress line on a terminal, a few times a second; none off a terminal or with -q' '
 	command -v script >/dev/null || { echo "script(1) missing"; exit 1; }
