@@ -11,7 +11,6 @@
 #include "an-sched.h"
 #include "cmd.h"
 #include "xalloc.h"
-#include "store-sqlite.h"
 #include "banned.h"
 
 /*
@@ -67,29 +66,28 @@ struct summary_all {
 	struct sched_result	 sched;
 };
 
-static const char summary_sql[] =
-	"SELECT r.id, r.name, s.segment, s.reason, s.go_min, s.go_max, "
-	"s.first_ms, s.last_ms, s.first_sched_ms, s.last_sched_ms, "
-	"s.gc_cycles, s.forced_cycles, s.periodic_cycles, s.sched_samples, "
-	"s.repaired_records, r.unrecognised_lines, "
-	"run_status(r.status, r.pid, r.host) "
-	"FROM runs r LEFT JOIN segments s ON s.run_id = r.id "
-	"WHERE r.id = ?1 AND (?2 = 0 OR s.segment = ?2) ORDER BY s.segment";
-
+/* The row of segment g of run, or of a run without segments (g NULL). */
 static void
-summary_read_row(sqlite3_stmt *st, struct summary_row *row)
+summary_read_row(const struct store_run *run, const struct store_segment *g,
+    struct summary_row *row)
 {
-	const char *lo = (const char *)sqlite3_column_text(st, 4);
-	const char *hi = (const char *)sqlite3_column_text(st, 5);
+	const struct value *times[4];
 	int64_t a = INT64_MAX, b = INT64_MIN, v;
-	int col;
+	const char *lo, *hi;
+	int k;
 
 	memset(row, 0, sizeof *row);
-	row->run_id = sqlite3_column_int64(st, 0);
-	row->name = (const char *)sqlite3_column_text(st, 1);
-	row->has_segment = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	row->segment = sqlite3_column_int(st, 2);
-	row->reason = (const char *)sqlite3_column_text(st, 3);
+	row->run_id = run->id;
+	row->name = run->name;
+	row->unrecognised = run->counts.unrecognised;
+	row->status = run->status;
+	if (g == NULL)
+		return;
+	row->has_segment = 1;
+	row->segment = g->segment;
+	row->reason = g->reason;
+	lo = g->go_min;
+	hi = g->go_max;
 	if (lo == NULL && hi == NULL)
 		row->go_format[0] = '\0';
 	else if (hi == NULL)
@@ -99,10 +97,14 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 	else
 		snprintf(row->go_format, sizeof row->go_format, "go%s-%s", lo,
 		    hi);
-	for (col = 6; col <= 9; col++) {
-		if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	times[0] = &g->first_ms;
+	times[1] = &g->last_ms;
+	times[2] = &g->first_sched_ms;
+	times[3] = &g->last_sched_ms;
+	for (k = 0; k < 4; k++) {
+		if (times[k]->type == VAL_NULL)
 			continue;
-		v = sqlite3_column_int64(st, col);
+		v = times[k]->i;
 		if (v < a)
 			a = v;
 		if (v > b)
@@ -112,17 +114,15 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 		row->has_duration = 1;
 		row->duration_s = ((double)b - (double)a) / 1000.0;
 	}
-	if ((row->has_first = sqlite3_column_type(st, 6) != SQLITE_NULL))
-		row->first_s = sqlite3_column_int64(st, 6) / 1000.0;
-	if ((row->has_last = sqlite3_column_type(st, 7) != SQLITE_NULL))
-		row->last_s = sqlite3_column_int64(st, 7) / 1000.0;
-	row->gc_cycles = sqlite3_column_int64(st, 10);
-	row->forced = sqlite3_column_int64(st, 11);
-	row->periodic = sqlite3_column_int64(st, 12);
-	row->sched_samples = sqlite3_column_int64(st, 13);
-	row->repaired = sqlite3_column_int64(st, 14);
-	row->unrecognised = sqlite3_column_int64(st, 15);
-	row->status = (const char *)sqlite3_column_text(st, 16);
+	if ((row->has_first = g->first_ms.type != VAL_NULL))
+		row->first_s = g->first_ms.i / 1000.0;
+	if ((row->has_last = g->last_ms.type != VAL_NULL))
+		row->last_s = g->last_ms.i / 1000.0;
+	row->gc_cycles = g->gc_cycles;
+	row->forced = g->forced_cycles;
+	row->periodic = g->periodic_cycles;
+	row->sched_samples = g->sched_samples;
+	row->repaired = g->repaired_records;
 }
 
 /*
@@ -135,10 +135,17 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
  * cycle times GOMAXPROCS; summed over the pairs before dividing.
  */
 static int
-summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
-    struct buf *err)
+summary_cpu(struct store *s, int64_t run_id, int segment,
+    struct summary_cpu *c, struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const cols[] = { "start_ms", "gomaxprocs",
+	    "stw_sweepterm_cpu_us", "scan_cpu_us", "assist_cpu_us",
+	    "bg_mark_cpu_us", "stw_markterm_cpu_us", "idle_mark_cpu_us",
+	    "gc_cpu_pct", "heap_start_mib", "heap_end_mib", "heap_live_mib",
+	    "heap_goal_mib" };
+	struct store_cursor *cur;
+	struct store_row row;
+	const struct value *v;
 	double busy = 0, idle = 0, avail = 0;
 	int64_t prev_start = -1, prev_procs = 0, first = -1, last = -1;
 	int64_t pairs = 0, n = 0;
@@ -146,31 +153,24 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (sqlite3_prepare_v2(db, "SELECT start_ms, gomaxprocs, "
-	    "stw_sweepterm_cpu_us, scan_cpu_us, assist_cpu_us, bg_mark_cpu_us, "
-	    "stw_markterm_cpu_us, idle_mark_cpu_us, gc_cpu_pct, "
-	    "heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib "
-	    "FROM gc_cycles WHERE run_id = ? AND segment = ? ORDER BY id", -1,
-	    &st, NULL) != SQLITE_OK) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
+	cur = store_cursor_open(s, KIND_GC, run_id, segment, cols,
+	    sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
 		return -1;
-	}
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t start = sqlite3_column_int64(st, 0);
-		int64_t procs = sqlite3_column_int64(st, 1);
+	while ((rc = store_cursor_next(cur, &row, err)) == 1) {
+		int64_t start, procs;
 
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+		v = row.values;
+		start = v[0].i;
+		procs = v[1].i;
+		if (v[8].type != VAL_NULL) {
 			c->has_runtime = 1;
-			c->runtime_pct = sqlite3_column_int64(st, 8);
+			c->runtime_pct = v[8].i;
 		}
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 9) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 10) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 11) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 12) != SQLITE_NULL) {
-			int64_t live = sqlite3_column_int64(st, 11);
+		if (v[0].type != VAL_NULL && v[9].type != VAL_NULL &&
+		    v[10].type != VAL_NULL && v[11].type != VAL_NULL &&
+		    v[12].type != VAL_NULL) {
+			int64_t live = v[11].i;
 
 			if (c->heap_cycles == 0 || live > c->peak_live_mib) {
 				c->peak_live_mib = live;
@@ -179,12 +179,11 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 			if (c->heap_cycles == 0)
 				c->first_live_mib = live;
 			c->last_live_mib = live;
-			if (sqlite3_column_int64(st, 10) >
-			    sqlite3_column_int64(st, 12))
+			if (v[10].i > v[12].i)
 				c->overshoot_cycles++;
 			c->heap_cycles++;
 		}
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL || procs < 1) {
+		if (v[0].type == VAL_NULL || procs < 1) {
 			prev_start = -1;
 			continue;
 		}
@@ -202,18 +201,12 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 		prev_start = start;
 		prev_procs = procs;
 		/* NULL (a wrap-around value) reads as 0 */
-		prev_busy = sqlite3_column_double(st, 2) +
-		    sqlite3_column_double(st, 3) +
-		    sqlite3_column_double(st, 4) +
-		    sqlite3_column_double(st, 5) +
-		    sqlite3_column_double(st, 6);
-		prev_idle = (double)sqlite3_column_int64(st, 7);
+		prev_busy = v[2].r + v[3].r + v[4].r + v[5].r + v[6].r;
+		prev_idle = (double)v[7].i;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
+	store_cursor_close(cur);
+	if (rc < 0)
 		return -1;
-	}
 	if (pairs > 0 && avail > 0) {
 		c->valid = 1;
 		c->share = busy / avail;
@@ -269,7 +262,7 @@ summary_job_compute(struct summary_job *job)
 		a->has_leaks = 1;
 		a->has_stack_leaks = 1;
 	} else {
-		if (summary_cpu(store_db(s), row->run_id, row->segment, &a->cpu,
+		if (summary_cpu(s, row->run_id, row->segment, &a->cpu,
 		    &job->err) < 0)
 			return;
 		if (sched_analyse(s, row->run_id, row->segment, &a->sched,
@@ -531,14 +524,15 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store *s;
-	sqlite3_stmt *st = NULL;
+	struct store_run run;
+	struct store_segment *segs = NULL;
 	struct buf err = BUF_INIT;
 	struct out *o = NULL;
 	struct summary_row row;
 	struct summary_all all;
 	int64_t *ids = NULL;
 	int rc, n, i, rows = 0;
-	size_t k;
+	size_t k, nsegs = 0;
 
 	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
 		return rc;
@@ -548,24 +542,29 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)
 		goto out;
-	if (sqlite3_prepare_v2(store_db(s), summary_sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		cmd_error("'%s': %s", ctx->db_path,
-		    sqlite3_errmsg(store_db(s)));
-		rc = EXIT_STORE;
-		goto out;
-	}
 	if (ctx->format != OUT_TABLE) {
 		o = out_new(stdout, ctx->format);
 		for (k = 0; k < sizeof summary_names / sizeof summary_names[0];
 		    k++)
 			out_column(o, summary_names[k]);
 	}
+	memset(&run, 0, sizeof run);
 	for (i = 0; i < n && rc == EXIT_OK; i++) {
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int(st, 2, ctx->segment);
-		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
-			summary_read_row(st, &row);
+		rc = store_run_get(s, ids[i], &run, &err);
+		/* Not found: cannot be, the run is in the snapshot. */
+		if (rc == 1)
+			buf_addf(&err, "run %lld vanished", (long long)ids[i]);
+		if (rc != 0 || store_segments(s, ids[i], ctx->segment > 0 ?
+		    ctx->segment : STORE_ALL_SEGMENTS, &segs,
+		    &nsegs, &err) < 0) {
+			cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+			rc = EXIT_STORE;
+		}
+		/* A run without segments has one row, unless one is asked. */
+		for (k = 0; rc == EXIT_OK && (k < nsegs || (k == 0 &&
+		    nsegs == 0 && ctx->segment == 0)); k++) {
+			summary_read_row(&run, nsegs > 0 ? &segs[k] : NULL,
+			    &row);
 			if (summary_compute(s, &row, &all, &err) < 0) {
 				cmd_error("'%s': %s", ctx->db_path,
 				    buf_str(&err));
@@ -578,7 +577,10 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 			rows++;
 			summary_free(&all);
 		}
-		sqlite3_reset(st);
+		store_segments_free(segs, nsegs);
+		segs = NULL;
+		nsegs = 0;
+		store_run_free(&run);
 	}
 	if (rc == EXIT_OK && rows == 0 && ctx->segment > 0) {
 		cmd_error("no segment %d in run '%s' of '%s'", ctx->segment,
@@ -588,7 +590,6 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o != NULL)
 		out_finish(o);
 out:
-	sqlite3_finalize(st);
 	buf_free(&err);
 	free(ids);
 	store_close(s);

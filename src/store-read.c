@@ -297,11 +297,12 @@ store_segments(struct store *s, int64_t run_id, int segment,
 	    "go_min, go_max, gc_cycles, forced_cycles, periodic_cycles, "
 	    "sched_samples, repaired_records, first_gc_num, last_gc_num, "
 	    "first_ms, last_ms, first_sched_ms, last_sched_ms FROM segments "
-	    "WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) ORDER BY segment",
-	    &st, err) < 0)
+	    "WHERE run_id = ?1 AND (?2 IS NULL OR segment = ?2) "
+	    "ORDER BY segment", &st, err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
+	if (segment != STORE_ALL_SEGMENTS)
+		sqlite3_bind_int(st, 2, segment);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*segs = xgrow(*segs, &cap, *n + 1, sizeof **segs);
 		g = &(*segs)[(*n)++];
@@ -364,9 +365,9 @@ cursor_column(enum kind k, const char *name)
 	return NULL;
 }
 
-struct store_cursor *
-store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
-    int segment, const char *const *columns, size_t ncolumns,
+static struct store_cursor *
+cursor_open(struct store *s, enum kind kind, int64_t run_id, int segment,
+    const char *const *columns, size_t ncolumns, int backward,
     struct buf *err)
 {
 	const struct kind_info *ki;
@@ -398,8 +399,10 @@ store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
 	 * One segment: the (run_id, segment) index gives the rows in id
 	 * order, so nothing is sorted.
 	 */
-	buf_addf(&sql, " FROM %s WHERE run_id = ?1%s ORDER BY id", ki->table,
-	    segment != 0 ? " AND segment = ?2" : "");
+	buf_addf(&sql, " FROM %s WHERE run_id = ?1%s ORDER BY id%s",
+	    ki->table, segment != STORE_ALL_SEGMENTS ? " AND segment = ?2" :
+	    "",
+	    backward ? " DESC" : "");
 	c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->ncolumns = ncolumns;
@@ -410,9 +413,27 @@ store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
 	}
 	buf_free(&sql);
 	sqlite3_bind_int64(c->st, 1, run_id);
-	if (segment != 0)
+	if (segment != STORE_ALL_SEGMENTS)
 		sqlite3_bind_int(c->st, 2, segment);
 	return c;
+}
+
+struct store_cursor *
+store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
+    int segment, const char *const *columns, size_t ncolumns,
+    struct buf *err)
+{
+	return cursor_open(s, kind, run_id, segment, columns, ncolumns, 0,
+	    err);
+}
+
+struct store_cursor *
+store_cursor_open_backward(struct store *s, enum kind kind, int64_t run_id,
+    int segment, const char *const *columns, size_t ncolumns,
+    struct buf *err)
+{
+	return cursor_open(s, kind, run_id, segment, columns, ncolumns, 1,
+	    err);
 }
 
 int
