@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "an-leaks.h"
+#include "an-sort.h"
 #include "stats.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -43,7 +44,8 @@ leaks_result_free(struct leaks_result *res)
 static double
 leaks_median(double *v, size_t n)
 {
-	stats_sort(v, n);
+	/* Half a segment: a million values at 2M cycles. */
+	an_sort(v, n);
 	return stats_percentile(v, n, 50);
 }
 

@@ -219,10 +219,13 @@ summary_cpu(struct store *s, int64_t run_id, int segment,
 }
 
 /*
- * The analyses of one segment, in two threads with a reading handle each:
- * on a store of a million cycles each reads the whole segment, and two
- * cores halve the wait.
+ * The analyses of one segment, in three parts with a reading handle and a
+ * thread each: on a store of a million cycles each part reads the whole
+ * segment, and two cores share three parts of about the same length
+ * better than two parts of unequal length.
  */
+#define SUMMARY_PARTS 3
+
 struct summary_job {
 	struct store		*store;
 	const struct summary_row *row;
@@ -232,7 +235,7 @@ struct summary_job {
 	struct buf		 err;
 };
 
-/* One half of the analyses of a row, through job->store. */
+/* One part of the analyses of a row, through job->store. */
 static void
 summary_job_compute(struct summary_job *job)
 {
@@ -244,7 +247,8 @@ summary_job_compute(struct summary_job *job)
 	struct leaks_result leaks[LEAKS_SERIES_COUNT];
 
 	job->rc = -1;
-	if (job->part == 0) {
+	switch (job->part) {
+	case 0:
 		memset(&po, 0, sizeof po);
 		po.over_us = SUMMARY_OVER_US;
 		po.phase = PAUSES_ANY;
@@ -253,6 +257,8 @@ summary_job_compute(struct summary_job *job)
 		    &a->pauses, &job->err) < 0)
 			return;
 		a->has_pauses = 1;
+		break;
+	case 1:
 		leaks_options_init(&lo);
 		if (leaks_analyse_all(s, row->run_id, row->segment, &lo,
 		    leaks, &job->err) < 0)
@@ -261,7 +267,8 @@ summary_job_compute(struct summary_job *job)
 		a->stack_leaks = leaks[LEAKS_SERIES_STACKS];
 		a->has_leaks = 1;
 		a->has_stack_leaks = 1;
-	} else {
+		break;
+	default:
 		if (summary_cpu(s, row->run_id, row->segment, &a->cpu,
 		    &job->err) < 0)
 			return;
@@ -269,6 +276,7 @@ summary_job_compute(struct summary_job *job)
 		    &job->err) < 0)
 			return;
 		a->has_sched = 1;
+		break;
 	}
 	job->rc = 0;
 }
@@ -281,48 +289,62 @@ summary_job_run(void *arg)
 }
 
 /*
- * The analyses of a row, in two threads when a second reading handle
- * sees the command's snapshot (a live ingest may have committed since
- * the command's was taken), else one after the other through s.
+ * The analyses of a row: parts 1 and up in threads of their own when a
+ * second reading handle sees the command's snapshot (a live ingest may
+ * have committed since the command's was taken), else one after the
+ * other through s.
  */
 static int
 summary_compute(struct store *s, const struct summary_row *row,
     struct summary_all *a, struct buf *err)
 {
-	struct summary_job jobs[2];
-	struct store *reader = NULL;
-	pthread_t thread;
-	int i, threaded = 0, rc = 0;
+	struct summary_job jobs[SUMMARY_PARTS];
+	struct store *readers[SUMMARY_PARTS];
+	pthread_t threads[SUMMARY_PARTS];
+	int threaded[SUMMARY_PARTS];
+	int i, rc = 0;
 
 	memset(a, 0, sizeof *a);
 	if (!row->has_segment)
 		return 0;
 	memset(jobs, 0, sizeof jobs);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < SUMMARY_PARTS; i++) {
 		jobs[i].store = s;
 		jobs[i].row = row;
 		jobs[i].all = a;
 		jobs[i].part = i;
+		readers[i] = NULL;
+		threaded[i] = 0;
 	}
-	if (store_open_reader(s, &reader, &jobs[1].err) < 0) {
-		jobs[1].rc = -1;
-	} else if (reader != NULL) {
-		jobs[1].store = reader;
-		threaded = pthread_create(&thread, NULL, summary_job_run,
-		    &jobs[1]) == 0;
-		if (!threaded) {
-			store_close(reader);
-			reader = NULL;
-			jobs[1].store = s;
+	for (i = 1; i < SUMMARY_PARTS; i++) {
+		if (store_open_reader(s, &readers[i], &jobs[i].err) < 0) {
+			jobs[i].rc = -1;
+			continue;
+		}
+		if (readers[i] == NULL)
+			continue;
+		jobs[i].store = readers[i];
+		threaded[i] = pthread_create(&threads[i], NULL,
+		    summary_job_run, &jobs[i]) == 0;
+		if (!threaded[i]) {
+			store_close(readers[i]);
+			readers[i] = NULL;
+			jobs[i].store = s;
 		}
 	}
-	summary_job_compute(&jobs[0]);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else if (jobs[1].rc == 0)
-		summary_job_compute(&jobs[1]);
-	store_close(reader);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < SUMMARY_PARTS; i++) {
+		if (threaded[i])
+			continue;
+		/* Not run yet, and no error opening a reader. */
+		if (i == 0 || jobs[i].rc == 0)
+			summary_job_compute(&jobs[i]);
+	}
+	for (i = 1; i < SUMMARY_PARTS; i++) {
+		if (threaded[i])
+			pthread_join(threads[i], NULL);
+		store_close(readers[i]);
+	}
+	for (i = 0; i < SUMMARY_PARTS; i++) {
 		if (jobs[i].rc < 0 && rc == 0) {
 			buf_adds(err, buf_str(&jobs[i].err));
 			rc = -1;

@@ -189,8 +189,6 @@ struct store_row {
 					 * in store order; a scheduler
 					 * detail's sample_id is the id of
 					 * its KIND_SCHED record */
-	int			 segment;
-	int64_t			 line_no;
 	const struct value	*values;
 };
 
@@ -199,11 +197,12 @@ struct store_cursor;
 /*
  * Open a cursor over the records of kind `kind` of run run_id, segment
  * `segment`, in store order (the order they were written in;
- * STORE_ALL_SEGMENTS: of every segment), giving the columns
- * named in columns[0..ncolumns-1]: the
- * kind's own columns (src/schema.c) and the common wall_s and repaired.
- * An unknown column or a kind that is not stored is an error.  Returns
- * NULL with err set; the caller closes the cursor.
+ * STORE_ALL_SEGMENTS: of every segment), giving the columns named in
+ * columns[0..ncolumns-1]: the kind's own columns (src/schema.c) and the
+ * common segment, line_no, wall_s and repaired.  Only the columns asked
+ * for are read: each costs time on every row.  An unknown column or a
+ * kind that is not stored is an error.  Returns NULL with err set; the
+ * caller closes the cursor.
  */
 struct store_cursor *store_cursor_open(struct store *s, enum kind kind,
     int64_t run_id, int segment, const char *const *columns,

@@ -14,12 +14,11 @@ truth() {
 	sed -n "s/^$2=//p" "$S/$1.truth"
 }
 
-# rows DB KIND SEGMENT [--backward] COLUMN...: the dump without its
-# id, segment and line_no columns.
+# rows DB KIND SEGMENT [--backward] COLUMN...: the dump without its id.
 rows() {
 	db=$1 kind=$2 seg=$3
 	shift 3
-	"$DUMP" "$db" "$kind" 1 "$seg" "$@" | cut -d, -f4-
+	"$DUMP" "$db" "$kind" 1 "$seg" "$@" | cut -d, -f2-
 }
 
 GC_COLUMNS=$(python3 "$SRCDIR/tests/refparse.py" gc /dev/null | head -1 | tr , ' ')
@@ -36,7 +35,7 @@ for name in steady leak sawtooth periodic forced; do
 	test_expect_success "$name: each gc row's line number is its line in the log" "
 		tracestat --db t.db ingest -q '$S/$name.log' 2>/dev/null &&
 		grep -n '^gc [0-9]' '$S/$name.log' | cut -d: -f1 >expect &&
-		'$DUMP' t.db gc 1 1 gc_num | sed 1d | cut -d, -f3 >actual &&
+		'$DUMP' t.db gc 1 1 line_no | sed 1d | cut -d, -f2 >actual &&
 		test_cmp expect actual
 	"
 done
@@ -58,11 +57,11 @@ test_expect_success 'restart: the segments as the processes were, and a cursor p
 	echo "$(truth restart num_gc_per_process)" >want &&
 	test_cmp want per &&
 	: every segment, segment by segment, is the whole run &&
-	for seg in 1 2 3; do "$DUMP" t.db gc 1 $seg gc_num | sed 1d; done >each &&
-	"$DUMP" t.db gc 1 all gc_num | sed 1d >all &&
+	for seg in 1 2 3; do "$DUMP" t.db gc 1 $seg gc_num segment | sed 1d; done >each &&
+	"$DUMP" t.db gc 1 all gc_num segment | sed 1d >all &&
 	test_cmp all each &&
 	test "$(wc -l <all)" = "$(truth restart num_gc)" &&
-	cut -d, -f2 all | uniq -c | awk "{ print \$1 }" | paste -sd, >counts &&
+	cut -d, -f3 all | uniq -c | awk "{ print \$1 }" | paste -sd, >counts &&
 	test_cmp want counts
 '
 
@@ -75,10 +74,10 @@ test_expect_success 'saturate: a scheduler detail names its sample by the sample
 	import sys
 	ordinal = {line.strip(): n for n, line in enumerate(open(sys.argv[1]), 1)}
 	rows = open(sys.argv[2]).read().splitlines()
-	print("sample," + rows[0].split(",", 4)[4])
+	print("sample," + rows[0].split(",", 2)[2])
 	for r in rows[1:]:
 	    f = r.split(",")
-	    print(",".join([str(ordinal[f[3]])] + f[4:]))
+	    print(",".join([str(ordinal[f[1]])] + f[2:]))
 	PY
 	csv_same expect actual
 '
@@ -96,6 +95,8 @@ test_expect_success 'a column the kind does not have, or a kind not stored: an e
 	grep -q "no column .start_ms; DROP TABLE runs. in .gc_cycles." err &&
 	expect_exit 1 "$DUMP" t.db gc 1 1 raw 2>err &&
 	grep -q "no column .raw." err &&
+	expect_exit 1 "$DUMP" t.db gc 1 1 run_id 2>err &&
+	grep -q "no column .run_id." err &&
 	expect_exit 1 "$DUMP" t.db gc-forced 1 1 gc_num 2>err &&
 	grep -q "no stored records" err &&
 	test "$(sql t.db "SELECT count(*) FROM runs")" = 1
@@ -105,7 +106,7 @@ test_expect_success 'a run or segment that is not there: no rows' '
 	tracestat --db t.db ingest -q "$S/steady.log" 2>/dev/null &&
 	"$DUMP" t.db gc 7 1 gc_num >none &&
 	"$DUMP" t.db gc 1 9 gc_num >>none &&
-	printf "id,segment,line_no,gc_num\nid,segment,line_no,gc_num\n" >want &&
+	printf "id,gc_num\nid,gc_num\n" >want &&
 	test_cmp want none
 '
 
