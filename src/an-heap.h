@@ -14,11 +14,11 @@
 #ifndef TRACESTAT_AN_HEAP_H
 #define TRACESTAT_AN_HEAP_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
+#include "store.h"
 
 #define HEAP_MAX_BUCKETS 10000
 
@@ -103,11 +103,12 @@ struct heap_result {
 };
 
 /*
- * Compute the heap figures of segment `segment` of run `run_id` into *res
- * (overwritten).  Returns 0, or -1 with err set (an SQLite failure).  The
- * caller frees the result with heap_result_free, also after -1.
+ * Compute the heap figures of segment `segment` of run `run_id` of store s
+ * into *res (overwritten).  Returns 0, or -1 with err set (the store could
+ * not be read).  The caller frees the result with heap_result_free, also
+ * after -1.
  */
-int heap_compute(sqlite3 *db, int64_t run_id, int segment,
+int heap_compute(struct store *s, int64_t run_id, int segment,
     const struct heap_options *opt, struct heap_result *res,
     struct buf *err);
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
+#include "store.h"
 
 struct buf;
 
@@ -138,12 +138,12 @@ struct sched_result {
 };
 
 /*
- * Analyse segment of run_id in db into *r (zeroed first).  Returns 0, or
- * -1 with a message in err on an SQL error.  A segment without samples
- * gives n_samples = 0 and every figure unknown (NAN or -1).  Free with
- * sched_result_free.
+ * Analyse segment of run_id in store s into *r (zeroed first).  Returns 0,
+ * or -1 with a message in err when the store cannot be read.  A segment
+ * without samples gives n_samples = 0 and every figure unknown (NAN or
+ * -1).  Free with sched_result_free.
  */
-int sched_analyse(sqlite3 *db, int64_t run_id, int segment,
+int sched_analyse(struct store *s, int64_t run_id, int segment,
     struct sched_result *r, struct buf *err);
 
 void sched_result_free(struct sched_result *r);

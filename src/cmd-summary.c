@@ -66,29 +66,28 @@ struct summary_all {
 	struct sched_result	 sched;
 };
 
-static const char summary_sql[] =
-	"SELECT r.id, r.name, s.segment, s.reason, s.go_min, s.go_max, "
-	"s.first_ms, s.last_ms, s.first_sched_ms, s.last_sched_ms, "
-	"s.gc_cycles, s.forced_cycles, s.periodic_cycles, s.sched_samples, "
-	"s.repaired_records, r.unrecognised_lines, "
-	"run_status(r.status, r.pid, r.host) "
-	"FROM runs r LEFT JOIN segments s ON s.run_id = r.id "
-	"WHERE r.id = ?1 AND (?2 = 0 OR s.segment = ?2) ORDER BY s.segment";
-
+/* The row of segment g of run, or of a run without segments (g NULL). */
 static void
-summary_read_row(sqlite3_stmt *st, struct summary_row *row)
+summary_read_row(const struct store_run *run, const struct store_segment *g,
+    struct summary_row *row)
 {
-	const char *lo = (const char *)sqlite3_column_text(st, 4);
-	const char *hi = (const char *)sqlite3_column_text(st, 5);
+	const struct value *times[4];
 	int64_t a = INT64_MAX, b = INT64_MIN, v;
-	int col;
+	const char *lo, *hi;
+	int k;
 
 	memset(row, 0, sizeof *row);
-	row->run_id = sqlite3_column_int64(st, 0);
-	row->name = (const char *)sqlite3_column_text(st, 1);
-	row->has_segment = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	row->segment = sqlite3_column_int(st, 2);
-	row->reason = (const char *)sqlite3_column_text(st, 3);
+	row->run_id = run->id;
+	row->name = run->name;
+	row->unrecognised = run->counts.unrecognised;
+	row->status = run->status;
+	if (g == NULL)
+		return;
+	row->has_segment = 1;
+	row->segment = g->segment;
+	row->reason = g->reason;
+	lo = g->go_min;
+	hi = g->go_max;
 	if (lo == NULL && hi == NULL)
 		row->go_format[0] = '\0';
 	else if (hi == NULL)
@@ -98,10 +97,14 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 	else
 		snprintf(row->go_format, sizeof row->go_format, "go%s-%s", lo,
 		    hi);
-	for (col = 6; col <= 9; col++) {
-		if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	times[0] = &g->first_ms;
+	times[1] = &g->last_ms;
+	times[2] = &g->first_sched_ms;
+	times[3] = &g->last_sched_ms;
+	for (k = 0; k < 4; k++) {
+		if (times[k]->type == VAL_NULL)
 			continue;
-		v = sqlite3_column_int64(st, col);
+		v = times[k]->i;
 		if (v < a)
 			a = v;
 		if (v > b)
@@ -111,17 +114,15 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 		row->has_duration = 1;
 		row->duration_s = ((double)b - (double)a) / 1000.0;
 	}
-	if ((row->has_first = sqlite3_column_type(st, 6) != SQLITE_NULL))
-		row->first_s = sqlite3_column_int64(st, 6) / 1000.0;
-	if ((row->has_last = sqlite3_column_type(st, 7) != SQLITE_NULL))
-		row->last_s = sqlite3_column_int64(st, 7) / 1000.0;
-	row->gc_cycles = sqlite3_column_int64(st, 10);
-	row->forced = sqlite3_column_int64(st, 11);
-	row->periodic = sqlite3_column_int64(st, 12);
-	row->sched_samples = sqlite3_column_int64(st, 13);
-	row->repaired = sqlite3_column_int64(st, 14);
-	row->unrecognised = sqlite3_column_int64(st, 15);
-	row->status = (const char *)sqlite3_column_text(st, 16);
+	if ((row->has_first = g->first_ms.type != VAL_NULL))
+		row->first_s = g->first_ms.i / 1000.0;
+	if ((row->has_last = g->last_ms.type != VAL_NULL))
+		row->last_s = g->last_ms.i / 1000.0;
+	row->gc_cycles = g->gc_cycles;
+	row->forced = g->forced_cycles;
+	row->periodic = g->periodic_cycles;
+	row->sched_samples = g->sched_samples;
+	row->repaired = g->repaired_records;
 }
 
 /*
@@ -134,10 +135,17 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
  * cycle times GOMAXPROCS; summed over the pairs before dividing.
  */
 static int
-summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
-    struct buf *err)
+summary_cpu(struct store *s, int64_t run_id, int segment,
+    struct summary_cpu *c, struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const cols[] = { "start_ms", "gomaxprocs",
+	    "stw_sweepterm_cpu_us", "scan_cpu_us", "assist_cpu_us",
+	    "bg_mark_cpu_us", "stw_markterm_cpu_us", "idle_mark_cpu_us",
+	    "gc_cpu_pct", "heap_start_mib", "heap_end_mib", "heap_live_mib",
+	    "heap_goal_mib" };
+	struct store_cursor *cur;
+	struct store_row row;
+	const struct value *v;
 	double busy = 0, idle = 0, avail = 0;
 	int64_t prev_start = -1, prev_procs = 0, first = -1, last = -1;
 	int64_t pairs = 0, n = 0;
@@ -145,31 +153,24 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (sqlite3_prepare_v2(db, "SELECT start_ms, gomaxprocs, "
-	    "stw_sweepterm_cpu_us, scan_cpu_us, assist_cpu_us, bg_mark_cpu_us, "
-	    "stw_markterm_cpu_us, idle_mark_cpu_us, gc_cpu_pct, "
-	    "heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib "
-	    "FROM gc_cycles WHERE run_id = ? AND segment = ? ORDER BY id", -1,
-	    &st, NULL) != SQLITE_OK) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
+	cur = store_cursor_open(s, KIND_GC, run_id, segment, cols,
+	    sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
 		return -1;
-	}
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t start = sqlite3_column_int64(st, 0);
-		int64_t procs = sqlite3_column_int64(st, 1);
+	while ((rc = store_cursor_next(cur, &row, err)) == 1) {
+		int64_t start, procs;
 
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+		v = row.values;
+		start = v[0].i;
+		procs = v[1].i;
+		if (v[8].type != VAL_NULL) {
 			c->has_runtime = 1;
-			c->runtime_pct = sqlite3_column_int64(st, 8);
+			c->runtime_pct = v[8].i;
 		}
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 9) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 10) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 11) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 12) != SQLITE_NULL) {
-			int64_t live = sqlite3_column_int64(st, 11);
+		if (v[0].type != VAL_NULL && v[9].type != VAL_NULL &&
+		    v[10].type != VAL_NULL && v[11].type != VAL_NULL &&
+		    v[12].type != VAL_NULL) {
+			int64_t live = v[11].i;
 
 			if (c->heap_cycles == 0 || live > c->peak_live_mib) {
 				c->peak_live_mib = live;
@@ -178,12 +179,11 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 			if (c->heap_cycles == 0)
 				c->first_live_mib = live;
 			c->last_live_mib = live;
-			if (sqlite3_column_int64(st, 10) >
-			    sqlite3_column_int64(st, 12))
+			if (v[10].i > v[12].i)
 				c->overshoot_cycles++;
 			c->heap_cycles++;
 		}
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL || procs < 1) {
+		if (v[0].type == VAL_NULL || procs < 1) {
 			prev_start = -1;
 			continue;
 		}
@@ -201,18 +201,12 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 		prev_start = start;
 		prev_procs = procs;
 		/* NULL (a wrap-around value) reads as 0 */
-		prev_busy = sqlite3_column_double(st, 2) +
-		    sqlite3_column_double(st, 3) +
-		    sqlite3_column_double(st, 4) +
-		    sqlite3_column_double(st, 5) +
-		    sqlite3_column_double(st, 6);
-		prev_idle = (double)sqlite3_column_int64(st, 7);
+		prev_busy = v[2].r + v[3].r + v[4].r + v[5].r + v[6].r;
+		prev_idle = (double)v[7].i;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
+	store_cursor_close(cur);
+	if (rc < 0)
 		return -1;
-	}
 	if (pairs > 0 && avail > 0) {
 		c->valid = 1;
 		c->share = busy / avail;
@@ -225,129 +219,132 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 }
 
 /*
- * The analyses of one segment, in two threads with a connection each:
- * on a store of a million cycles each reads the whole segment, and two
- * cores halve the wait.
+ * The analyses of one segment, in three parts with a reading handle and a
+ * thread each: on a store of a million cycles each part reads the whole
+ * segment, and two cores share three parts of about the same length
+ * better than two parts of unequal length.
  */
+#define SUMMARY_PARTS 3
+
 struct summary_job {
-	const char		*path;
+	struct store		*store;
 	const struct summary_row *row;
 	struct summary_all	*all;
-	const char		*token;		/* the command's snapshot */
 	int			 part;
 	int			 rc;
 	struct buf		 err;
 };
 
-/* One half of the analyses of a row, on connection db. */
+/* One part of the analyses of a row, through job->store. */
 static void
-summary_job_compute(struct summary_job *job, sqlite3 *db)
+summary_job_compute(struct summary_job *job)
 {
 	const struct summary_row *row = job->row;
 	struct summary_all *a = job->all;
+	struct store *s = job->store;
 	struct pauses_options po;
 	struct leaks_options lo;
 	struct leaks_result leaks[LEAKS_SERIES_COUNT];
 
 	job->rc = -1;
-	if (job->part == 0) {
+	switch (job->part) {
+	case 0:
 		memset(&po, 0, sizeof po);
 		po.over_us = SUMMARY_OVER_US;
 		po.phase = PAUSES_ANY;
 		po.top = 1;
-		if (pauses_compute(db, row->run_id, row->segment, &po,
+		if (pauses_compute(s, row->run_id, row->segment, &po,
 		    &a->pauses, &job->err) < 0)
 			return;
 		a->has_pauses = 1;
+		break;
+	case 1:
 		leaks_options_init(&lo);
-		if (leaks_analyse_all(db, row->run_id, row->segment, &lo,
+		if (leaks_analyse_all(s, row->run_id, row->segment, &lo,
 		    leaks, &job->err) < 0)
 			return;
 		a->leaks = leaks[LEAKS_SERIES_HEAP];
 		a->stack_leaks = leaks[LEAKS_SERIES_STACKS];
 		a->has_leaks = 1;
 		a->has_stack_leaks = 1;
-	} else {
-		if (summary_cpu(db, row->run_id, row->segment, &a->cpu,
+		break;
+	default:
+		if (summary_cpu(s, row->run_id, row->segment, &a->cpu,
 		    &job->err) < 0)
 			return;
-		if (sched_analyse(db, row->run_id, row->segment, &a->sched,
+		if (sched_analyse(s, row->run_id, row->segment, &a->sched,
 		    &job->err) < 0)
 			return;
 		a->has_sched = 1;
+		break;
 	}
 	job->rc = 0;
 }
 
-/*
- * Run a job on a connection of its own, if that connection sees the same
- * snapshot as the command's: a live ingest may have committed since.
- * Else leave rc at 1 for the caller to run it on the command's own.
- */
 static void *
 summary_job_run(void *arg)
 {
-	struct summary_job *job = arg;
-	struct buf token = BUF_INIT;
-	sqlite3 *db = NULL;
-
-	job->rc = -1;
-	if (sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA query_only = 1; "
-	    "PRAGMA mmap_size = 268435456;", NULL, NULL, NULL) != SQLITE_OK) {
-		buf_addf(&job->err, "%s", db != NULL ? sqlite3_errmsg(db) :
-		    "out of memory");
-		sqlite3_close(db);
-		return NULL;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	if (store_read_snapshot(db, &token, &job->err) < 0) {
-		buf_free(&token);
-		sqlite3_close(db);
-		return NULL;
-	}
-	if (strcmp(buf_str(&token), job->token) != 0)
-		job->rc = 1;
-	else
-		summary_job_compute(job, db);
-	buf_free(&token);
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_close(db);
+	summary_job_compute(arg);
 	return NULL;
 }
 
 /*
- * The analyses of a row, in two threads on two connections when they
- * see the command's snapshot, else on the command's connection main_db.
+ * The analyses of a row: parts 1 and up in threads of their own when a
+ * second reading handle sees the command's snapshot (a live ingest may
+ * have committed since the command's was taken), else one after the
+ * other through s.
  */
 static int
-summary_compute(const char *path, sqlite3 *main_db, const char *token,
-    const struct summary_row *row, struct summary_all *a, struct buf *err)
+summary_compute(struct store *s, const struct summary_row *row,
+    struct summary_all *a, struct buf *err)
 {
-	struct summary_job jobs[2];
-	pthread_t thread;
-	int i, threaded, rc = 0;
+	struct summary_job jobs[SUMMARY_PARTS];
+	struct store *readers[SUMMARY_PARTS];
+	pthread_t threads[SUMMARY_PARTS];
+	int threaded[SUMMARY_PARTS];
+	int i, rc = 0;
 
 	memset(a, 0, sizeof *a);
 	if (!row->has_segment)
 		return 0;
 	memset(jobs, 0, sizeof jobs);
-	for (i = 0; i < 2; i++) {
-		jobs[i].path = path;
-		jobs[i].token = token;
+	for (i = 0; i < SUMMARY_PARTS; i++) {
+		jobs[i].store = s;
 		jobs[i].row = row;
 		jobs[i].all = a;
 		jobs[i].part = i;
+		readers[i] = NULL;
+		threaded[i] = 0;
 	}
-	threaded = pthread_create(&thread, NULL, summary_job_run,
-	    &jobs[1]) == 0;
-	summary_job_compute(&jobs[0], main_db);
-	if (threaded)
-		pthread_join(thread, NULL);
-	if (!threaded || jobs[1].rc == 1)
-		summary_job_compute(&jobs[1], main_db);
-	for (i = 0; i < 2; i++) {
+	for (i = 1; i < SUMMARY_PARTS; i++) {
+		if (store_open_reader(s, &readers[i], &jobs[i].err) < 0) {
+			jobs[i].rc = -1;
+			continue;
+		}
+		if (readers[i] == NULL)
+			continue;
+		jobs[i].store = readers[i];
+		threaded[i] = pthread_create(&threads[i], NULL,
+		    summary_job_run, &jobs[i]) == 0;
+		if (!threaded[i]) {
+			store_close(readers[i]);
+			readers[i] = NULL;
+			jobs[i].store = s;
+		}
+	}
+	for (i = 0; i < SUMMARY_PARTS; i++) {
+		if (threaded[i])
+			continue;
+		/* Not run yet, and no error opening a reader. */
+		if (i == 0 || jobs[i].rc == 0)
+			summary_job_compute(&jobs[i]);
+	}
+	for (i = 1; i < SUMMARY_PARTS; i++) {
+		if (threaded[i])
+			pthread_join(threads[i], NULL);
+		store_close(readers[i]);
+	}
+	for (i = 0; i < SUMMARY_PARTS; i++) {
 		if (jobs[i].rc < 0 && rc == 0) {
 			buf_adds(err, buf_str(&jobs[i].err));
 			rc = -1;
@@ -549,49 +546,48 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store *s;
-	sqlite3_stmt *st = NULL;
-	struct buf err = BUF_INIT, token = BUF_INIT;
+	struct store_run run;
+	struct store_segment *segs = NULL;
+	struct buf err = BUF_INIT;
 	struct out *o = NULL;
 	struct summary_row row;
 	struct summary_all all;
 	int64_t *ids = NULL;
 	int rc, n, i, rows = 0;
-	size_t k;
+	size_t k, nsegs = 0;
 
 	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
 		return rc;
 	s = cmd_open_store(ctx, 0);
 	if (s == NULL)
 		return EXIT_STORE;
-	/* The snapshot store_open took: the threads' must be the same. */
-	if (store_read_snapshot(store_db(s), &token, &err) < 0) {
-		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
-		rc = EXIT_STORE;
-		goto out;
-	}
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)
 		goto out;
-	if (sqlite3_prepare_v2(store_db(s), summary_sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		cmd_error("'%s': %s", ctx->db_path,
-		    sqlite3_errmsg(store_db(s)));
-		rc = EXIT_STORE;
-		goto out;
-	}
 	if (ctx->format != OUT_TABLE) {
 		o = out_new(stdout, ctx->format);
 		for (k = 0; k < sizeof summary_names / sizeof summary_names[0];
 		    k++)
 			out_column(o, summary_names[k]);
 	}
+	memset(&run, 0, sizeof run);
 	for (i = 0; i < n && rc == EXIT_OK; i++) {
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int(st, 2, ctx->segment);
-		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
-			summary_read_row(st, &row);
-			if (summary_compute(ctx->db_path, store_db(s),
-			    buf_str(&token), &row, &all, &err) < 0) {
+		rc = store_run_get(s, ids[i], &run, &err);
+		/* Not found: cannot be, the run is in the snapshot. */
+		if (rc == 1)
+			buf_addf(&err, "run %lld vanished", (long long)ids[i]);
+		if (rc != 0 || store_segments(s, ids[i], ctx->segment > 0 ?
+		    ctx->segment : STORE_ALL_SEGMENTS, &segs,
+		    &nsegs, &err) < 0) {
+			cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+			rc = EXIT_STORE;
+		}
+		/* A run without segments has one row, unless one is asked. */
+		for (k = 0; rc == EXIT_OK && (k < nsegs || (k == 0 &&
+		    nsegs == 0 && ctx->segment == 0)); k++) {
+			summary_read_row(&run, nsegs > 0 ? &segs[k] : NULL,
+			    &row);
+			if (summary_compute(s, &row, &all, &err) < 0) {
 				cmd_error("'%s': %s", ctx->db_path,
 				    buf_str(&err));
 				rc = EXIT_STORE;
@@ -603,7 +599,10 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 			rows++;
 			summary_free(&all);
 		}
-		sqlite3_reset(st);
+		store_segments_free(segs, nsegs);
+		segs = NULL;
+		nsegs = 0;
+		store_run_free(&run);
 	}
 	if (rc == EXIT_OK && rows == 0 && ctx->segment > 0) {
 		cmd_error("no segment %d in run '%s' of '%s'", ctx->segment,
@@ -613,9 +612,7 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o != NULL)
 		out_finish(o);
 out:
-	sqlite3_finalize(st);
 	buf_free(&err);
-	buf_free(&token);
 	free(ids);
 	store_close(s);
 	return rc;
