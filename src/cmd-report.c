@@ -13,6 +13,7 @@
 #include "an-pauses.h"
 #include "an-sched.h"
 #include "cmd.h"
+#include "figures.h"
 #include "plot.h"
 #include "safefile.h"
 #include "units.h"
@@ -266,13 +267,11 @@ report_segments(struct report *r)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* A duration as figures.h writes it, µs and all. */
 static void
 report_us(char *s, size_t n, double us)
 {
-	if (us >= 1000)
-		snprintf(s, n, "%.2f ms", us / 1000);
-	else
-		snprintf(s, n, "%.0f µs", us);
+	figures_duration_us(s, n, us, 0);
 }
 
 static int
@@ -355,9 +354,10 @@ report_pauses(struct report *r, int segment, struct buf *verdicts,
 	report_verdict(verdicts, res.cycles_over > 0 ? "bad" : "good",
 	    res.cycles_over > 0 ? "over threshold" : "ok");
 	report_us(max, sizeof max, (double)res.stw.max_us);
+	report_us(p99, sizeof p99, res.stw.p99_us);
 	report_textf(verdicts, " %lld of %lld cycles over %s; p99 of the sum "
-	    "of both phases %.0f µs, max %s.", (long long)res.cycles_over,
-	    (long long)res.cycles, thr, res.stw.p99_us, max);
+	    "of both phases %s, max %s.", (long long)res.cycles_over,
+	    (long long)res.cycles, thr, p99, max);
 	buf_adds(verdicts, "</li>\n");
 	pauses_result_free(&res);
 	return 0;
@@ -370,7 +370,8 @@ report_leak_pairs(struct buf *b, const struct leaks_result *leak)
 	if (!leak->has_fit)
 		return;
 	report_pair(b, "fitted floor slope", "%+.3f MiB/min "
-	    "(Theil-Sen through %zu %s)", leak->slope_mib_per_s * 60,
+	    "(Theil-Sen through %zu %s)",
+	    figures_slope_per_minute(leak->slope_mib_per_s),
 	    leak->n_floors, leak->method == LEAKS_METHOD_CYCLES ? "cycles" :
 	    "window floors");
 	report_pair(b, "rise over the window", "%.1f MiB (threshold "
@@ -406,7 +407,7 @@ report_leak_item(struct buf *verdicts, const char *what, int segment,
 	report_text(verdicts, leak->reason);
 	if (leak->has_fit)
 		report_textf(verdicts, "; %s %+.2f MiB/min", floor,
-		    leak->slope_mib_per_s * 60);
+		    figures_slope_per_minute(leak->slope_mib_per_s));
 }
 
 /*
@@ -611,7 +612,9 @@ report_plots(struct report *r)
 		"threads per SCHED sample; the ticks at the bottom are gc "
 		"starts.",
 		"Each cycle's GC CPU time over GOMAXPROCS × the time until the "
-		"next cycle starts, stacked by kind."
+		"next cycle starts, stacked by kind; idle marking, spare CPU "
+		"that GC CPU leaves out, as a green line; dashed, the "
+		"segment's GC CPU (as tracestat summary gives it)."
 	};
 	struct plot_request req;
 	struct plot_info info;

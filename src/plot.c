@@ -15,6 +15,7 @@
 #include "an-leaks.h"
 #include "an-sched.h"
 #include "buf.h"
+#include "figures.h"
 #include "plot.h"
 #include "safefile.h"
 #include "xalloc.h"
@@ -431,7 +432,8 @@ plot_heap_fits(struct plot_data *d, enum leaks_series series,
 		    line.intercept_mib + line.slope_mib_per_s * line.from_s,
 		    d->segs[i].offset_s + line.to_s,
 		    line.intercept_mib + line.slope_mib_per_s * line.to_s);
-		buf_addf(slopes, "%+.3g", line.slope_mib_per_s * 60);
+		buf_addf(slopes, "%+.3g",
+		    figures_slope_per_minute(line.slope_mib_per_s));
 	}
 	if (leaks > 0) {
 		buf_add(b, fit.data, fit.len);
@@ -536,6 +538,8 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
 	sqlite3_stmt *st;
+	struct buf title = BUF_INIT;
+	char thr[32];
 	int64_t rows = 0, over = 0, zeros = 0, v, max;
 	int64_t phase_over[2] = { 0, 0 };
 	int rc, col, last = -1;
@@ -612,9 +616,14 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 		buf_adds(b, "     $gc using ($1/xs):(above($4)) with points "
 		    "pt 4 ps 1.6 lw 2 lc rgb '#d62728' title 'mark "
 		    "termination over threshold', \\\n");
-	buf_addf(b, "     thr with lines dt 2 lw 1.5 lc rgb '#d62728' "
-	    "title sprintf('threshold %%g µs (%lld of %lld cycles over)', "
-	    "thr)\n", (long long)over, (long long)rows);
+	figures_duration_us(thr, sizeof thr, d->req->over_us, 0);
+	buf_addf(&title, "threshold %s (%lld of %lld cycles over)", thr,
+	    (long long)over, (long long)rows);
+	buf_adds(b, "     thr with lines dt 2 lw 1.5 lc rgb '#d62728' "
+	    "title ");
+	plot_add_quoted(b, title.data);
+	buf_adds(b, "\n");
+	buf_free(&title);
 	return 0;
 }
 
@@ -702,63 +711,108 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 }
 
 /*
+ * The segment's GC CPU as a horizontal line over its intervals, appended
+ * to the $mean block in means, and its value ("1.23%") to titles.
+ */
+static void
+plot_gc_cpu_mean(struct plot_data *d, int segment,
+    const struct figures_gc_cpu *acc, int64_t from_ms, int64_t to_ms,
+    struct buf *means, struct buf *titles)
+{
+	double share, idle;
+
+	if (figures_gc_cpu_share(acc, &share, &idle) < 0)
+		return;
+	if (means->len > 0) {
+		buf_addc(means, '\n');
+		buf_adds(titles, ", ");
+	}
+	plot_add_time(means, d, segment, from_ms);
+	buf_addf(means, " %.3f\n", 100 * share);
+	plot_add_time(means, d, segment, to_ms);
+	buf_addf(means, " %.3f\n", 100 * share);
+	buf_addf(titles, "%.2f%%", 100 * share);
+}
+
+/*
  * gc-cpu: cycle n's GC CPU time over the CPU capacity until the next
- * cycle starts, gomaxprocs * (start(n + 1) - start(n)), in percent, by
- * class: STW (both phases), assist, background and idle marking.
+ * cycle starts, in percent, stacked by class (STW, assist, background),
+ * as figures.h defines it; idle marking apart; the segment's GC CPU as a
+ * line.
  */
 static int
 plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
 	sqlite3_stmt *st;
-	int64_t rows = 0, start, prev_start = 0;
-	double cap_us;
-	int64_t cpu[4] = { 0, 0, 0, 0 }, procs = 0;
-	int rc, seg, prev_seg = -1, have = 0, k, last = -1;
+	struct figures_gc_cpu acc;
+	struct figures_cycle_cpu cycle;
+	struct figures_gc_cpu_interval iv;
+	struct buf means = BUF_INIT, titles = BUF_INIT;
+	int64_t rows = 0, from_ms = 0, to_ms = 0;
+	int rc, seg, prev_seg = -1, last = -1;
 
-	if (plot_prepare(d, "SELECT segment, start_ms, gc_num, "
-	    "coalesce(stw_sweepterm_cpu_us, 0) + "
-	    "coalesce(stw_markterm_cpu_us, 0), assist_cpu_us, "
-	    "bg_mark_cpu_us, idle_mark_cpu_us, gomaxprocs FROM gc_cycles "
-	    "WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
-	    "AND start_ms IS NOT NULL ORDER BY segment, id", &st, err) < 0)
+	if (plot_prepare(d, "SELECT segment, start_ms, gomaxprocs, "
+	    "stw_sweepterm_cpu_us, scan_cpu_us, assist_cpu_us, "
+	    "bg_mark_cpu_us, idle_mark_cpu_us, stw_markterm_cpu_us "
+	    "FROM gc_cycles WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
+	    "ORDER BY segment, id", &st, err) < 0)
 		return -1;
 	buf_adds(b, "$cpu << EOD\n# from_s to_s stw_pct assist_pct "
 	    "background_pct idle_pct (of gomaxprocs x time to the next "
 	    "cycle)\n");
+	figures_gc_cpu_init(&acc);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		seg = sqlite3_column_int(st, 0);
-		start = sqlite3_column_int64(st, 1);
-		/* The previous cycle ends where this one starts. */
-		if (have && seg == prev_seg && start > prev_start &&
-		    procs > 0) {
-			cap_us = (double)procs * ((double)start -
-			    (double)prev_start) * 1000;
-			plot_add_break(b, &last, seg);
-			plot_add_time(b, d, seg, prev_start);
-			buf_addc(b, ' ');
-			plot_add_time(b, d, seg, start);
-			for (k = 0; k < 4; k++)
-				buf_addf(b, " %.3f", 100.0 * (double)cpu[k] /
-				    (double)cap_us);
-			buf_addc(b, '\n');
-			rows++;
+		if (seg != prev_seg) {
+			if (prev_seg >= 0)
+				plot_gc_cpu_mean(d, prev_seg, &acc, from_ms,
+				    to_ms, &means, &titles);
+			figures_gc_cpu_init(&acc);
+			prev_seg = seg;
 		}
-		have = 1;
-		for (k = 0; k < 4; k++) {
-			if (sqlite3_column_type(st, 3 + k) == SQLITE_NULL)
-				cpu[k] = 0;
-			else
-				cpu[k] = sqlite3_column_int64(st, 3 + k);
-		}
-		procs = sqlite3_column_int64(st, 7);
-		prev_seg = seg;
-		prev_start = start;
+		/* NULL (a wrap-around value) reads as 0 */
+		cycle.has_start = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		cycle.start_ms = sqlite3_column_int64(st, 1);
+		cycle.gomaxprocs = sqlite3_column_int64(st, 2);
+		cycle.sweepterm_us = sqlite3_column_int64(st, 3);
+		cycle.scan_us = sqlite3_column_int64(st, 4);
+		cycle.assist_us = sqlite3_column_int64(st, 5);
+		cycle.background_us = sqlite3_column_int64(st, 6);
+		cycle.idle_us = sqlite3_column_int64(st, 7);
+		cycle.markterm_us = sqlite3_column_int64(st, 8);
+		if (!figures_gc_cpu_add(&acc, &cycle, &iv))
+			continue;
+		if (acc.intervals == 1)
+			from_ms = iv.from_ms;
+		to_ms = iv.to_ms;
+		plot_add_break(b, &last, seg);
+		plot_add_time(b, d, seg, iv.from_ms);
+		buf_addc(b, ' ');
+		plot_add_time(b, d, seg, iv.to_ms);
+		buf_addf(b, " %.3f %.3f %.3f %.3f\n",
+		    100.0 * iv.stw_us / iv.capacity_us,
+		    100.0 * iv.assist_us / iv.capacity_us,
+		    100.0 * iv.background_us / iv.capacity_us,
+		    100.0 * iv.idle_us / iv.capacity_us);
+		rows++;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		buf_free(&means);
+		buf_free(&titles);
 		return plot_sql_error(d->db, err);
+	}
+	if (prev_seg >= 0)
+		plot_gc_cpu_mean(d, prev_seg, &acc, from_ms, to_ms, &means,
+		    &titles);
 	plot_add_block_end(b);
+	if (means.len > 0) {
+		buf_adds(b, "$mean << EOD\n# time_s gc_cpu_pct: the "
+		    "segment's GC CPU over its intervals\n");
+		buf_add(b, means.data, means.len);
+		plot_add_block_end(b);
+	}
 	if (info != NULL)
 		info->rows = rows;
 	buf_adds(b, "set ylabel 'GC CPU (% of GOMAXPROCS x time to the next "
@@ -768,18 +822,27 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 	plot_add_restarts(b, d);
 	if (rows == 0) {
 		plot_add_empty(b, "fewer than two gc cycles in this run");
-		return 0;
+		goto out;
 	}
-	/* Stacked: each class drawn from the axis, tallest sum first. */
+	/* Stacked: each class drawn from the axis, tallest sum first; idle
+	 * marking is not GC CPU, so it is a line of its own. */
 	buf_adds(b, "mid(a, b) = (a + b) / 2 / xs\nwid(a, b) = (b - a) / xs\n"
-	    "plot $cpu using (mid($1,$2)):($3+$4+$5+$6):(wid($1,$2)) "
-	    "with boxes lc rgb '#c7e9c0' title 'idle marking', \\\n"
-	    "     $cpu using (mid($1,$2)):($3+$4+$5):(wid($1,$2)) "
+	    "plot $cpu using (mid($1,$2)):($3+$4+$5):(wid($1,$2)) "
 	    "with boxes lc rgb '#6baed6' title 'background marking', \\\n"
 	    "     $cpu using (mid($1,$2)):($3+$4):(wid($1,$2)) "
 	    "with boxes lc rgb '#fd8d3c' title 'mark assist', \\\n"
 	    "     $cpu using (mid($1,$2)):3:(wid($1,$2)) "
-	    "with boxes lc rgb '#a50f15' title 'stop-the-world'\n");
+	    "with boxes lc rgb '#a50f15' title 'stop-the-world', \\\n"
+	    "     $cpu using ($1/xs):6 with steps lw 1 lc rgb '#31a354' "
+	    "title 'idle marking (spare Ps, not GC CPU)'");
+	if (means.len > 0)
+		buf_addf(b, ", \\\n     $mean using ($1/xs):2 with lines "
+		    "dt 2 lw 2 lc rgb '#252525' title 'GC CPU of the segment: "
+		    "%s'", titles.data);
+	buf_adds(b, "\n");
+out:
+	buf_free(&means);
+	buf_free(&titles);
 	return 0;
 }
 
