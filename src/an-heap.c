@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "an-heap.h"
+#include "store-sqlite.h"
 #include "an-sort.h"
 #include "figures.h"
 #include "stats.h"
@@ -121,10 +122,11 @@ heap_fastest(struct heap_result *res)
 }
 
 int
-heap_compute(sqlite3 *db, int64_t run_id, int segment,
+heap_compute(struct store *s, int64_t run_id, int segment,
     const struct heap_options *opt, struct heap_result *res,
     struct buf *err)
 {
+	sqlite3 *db = store_db(s);
 	sqlite3_stmt *st = NULL;
 	struct heap_sums *sums = NULL;
 	struct heap_bucket *b;

@@ -14,11 +14,11 @@
 #ifndef TRACESTAT_AN_HEAP_H
 #define TRACESTAT_AN_HEAP_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
+#include "store.h"
 
 #define HEAP_MAX_BUCKETS 10000
 
@@ -107,7 +107,7 @@ struct heap_result {
  * (overwritten).  Returns 0, or -1 with err set (an SQLite failure).  The
  * caller frees the result with heap_result_free, also after -1.
  */
-int heap_compute(sqlite3 *db, int64_t run_id, int segment,
+int heap_compute(struct store *s, int64_t run_id, int segment,
     const struct heap_options *opt, struct heap_result *res,
     struct buf *err);
 

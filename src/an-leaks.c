@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "an-leaks.h"
+#include "store-sqlite.h"
 #include "stats.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -562,16 +563,16 @@ leaks_analyse_want(sqlite3 *db, int64_t run_id, int segment,
 }
 
 int
-leaks_analyse(sqlite3 *db, int64_t run_id, int segment,
+leaks_analyse(struct store *s, int64_t run_id, int segment,
     const struct leaks_options *opt, struct leaks_result *res,
     struct buf *err)
 {
-	return leaks_analyse_series(db, run_id, segment, LEAKS_SERIES_HEAP,
+	return leaks_analyse_series(s, run_id, segment, LEAKS_SERIES_HEAP,
 	    opt, res, err);
 }
 
 int
-leaks_analyse_series(sqlite3 *db, int64_t run_id, int segment,
+leaks_analyse_series(struct store *s, int64_t run_id, int segment,
     enum leaks_series series, const struct leaks_options *opt,
     struct leaks_result *res, struct buf *err)
 {
@@ -580,14 +581,14 @@ leaks_analyse_series(sqlite3 *db, int64_t run_id, int segment,
 
 	memset(res, 0, sizeof *res);
 	want[series] = 1;
-	if (leaks_analyse_want(db, run_id, segment, want, opt, all, err) < 0)
+	if (leaks_analyse_want(store_db(s), run_id, segment, want, opt, all, err) < 0)
 		return -1;
 	*res = all[series];
 	return 0;
 }
 
 int
-leaks_analyse_all(sqlite3 *db, int64_t run_id, int segment,
+leaks_analyse_all(struct store *s, int64_t run_id, int segment,
     const struct leaks_options *opt,
     struct leaks_result res[LEAKS_SERIES_COUNT], struct buf *err)
 {
@@ -595,5 +596,5 @@ leaks_analyse_all(sqlite3 *db, int64_t run_id, int segment,
 
 	for (k = 0; k < LEAKS_SERIES_COUNT; k++)
 		want[k] = 1;
-	return leaks_analyse_want(db, run_id, segment, want, opt, res, err);
+	return leaks_analyse_want(store_db(s), run_id, segment, want, opt, res, err);
 }

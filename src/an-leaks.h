@@ -29,11 +29,11 @@
 #ifndef TRACESTAT_AN_LEAKS_H
 #define TRACESTAT_AN_LEAKS_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
+#include "store.h"
 
 #define LEAKS_MAX_WINDOWS	10	/* windows of the floors */
 #define LEAKS_MIN_WINDOWS	6	/* fewer usable windows: inconclusive */
@@ -166,7 +166,7 @@ struct leaks_result {
  * with leaks_result_free).  Returns 0, or -1 with err set when the store
  * cannot be read.
  */
-int leaks_analyse(sqlite3 *db, int64_t run_id, int segment,
+int leaks_analyse(struct store *s, int64_t run_id, int segment,
     const struct leaks_options *opt, struct leaks_result *res,
     struct buf *err);
 
@@ -180,7 +180,7 @@ int leaks_analyse(sqlite3 *db, int64_t run_id, int segment,
  * (stacks_mib; cycles without the figure are not read, and a segment
  * without any is inconclusive, "no stacks figures").
  */
-int leaks_analyse_series(sqlite3 *db, int64_t run_id, int segment,
+int leaks_analyse_series(struct store *s, int64_t run_id, int segment,
     enum leaks_series series, const struct leaks_options *opt,
     struct leaks_result *res, struct buf *err);
 
@@ -189,7 +189,7 @@ int leaks_analyse_series(sqlite3 *db, int64_t run_id, int segment,
  * k (LEAKS_SERIES_HEAP, LEAKS_SERIES_STACKS); free each with
  * leaks_result_free.  Returns 0, or -1 with err set (nothing to free).
  */
-int leaks_analyse_all(sqlite3 *db, int64_t run_id, int segment,
+int leaks_analyse_all(struct store *s, int64_t run_id, int segment,
     const struct leaks_options *opt,
     struct leaks_result res[LEAKS_SERIES_COUNT], struct buf *err);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "an-pauses.h"
+#include "store-sqlite.h"
 #include "an-sort.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -145,10 +146,11 @@ pauses_series_fill(struct pauses_series *s, double *v, size_t n,
 }
 
 int
-pauses_compute(sqlite3 *db, int64_t run_id, int segment,
+pauses_compute(struct store *s, int64_t run_id, int segment,
     const struct pauses_options *opt, struct pauses_result *res,
     struct buf *err)
 {
+	sqlite3 *db = store_db(s);
 	sqlite3_stmt *st = NULL;
 	struct pauses_ranked *heap = NULL, e;
 	struct pauses_cycle c;

@@ -11,11 +11,11 @@
 #ifndef TRACESTAT_AN_PAUSES_H
 #define TRACESTAT_AN_PAUSES_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
+#include "store.h"
 
 /* Which pause decides "over" and the ranking of the worst cycles. */
 enum pauses_phase {
@@ -91,7 +91,7 @@ int pauses_phase_parse(const char *s, enum pauses_phase *p);
  * is overwritten).  Returns 0, or -1 with err set (an SQLite failure).
  * The caller frees the result with pauses_result_free, also after -1.
  */
-int pauses_compute(sqlite3 *db, int64_t run_id, int segment,
+int pauses_compute(struct store *s, int64_t run_id, int segment,
     const struct pauses_options *opt, struct pauses_result *res,
     struct buf *err);
 

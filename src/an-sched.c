@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "an-sched.h"
+#include "store-sqlite.h"
 #include "buf.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -626,9 +627,10 @@ sched_detail(sqlite3 *db, struct sched_result *r,
 }
 
 int
-sched_analyse(sqlite3 *db, int64_t run_id, int segment,
+sched_analyse(struct store *store, int64_t run_id, int segment,
     struct sched_result *r, struct buf *err)
 {
+	sqlite3 *db = store_db(store);
 	struct sched_prow *rows = NULL;
 	struct sched_prange *ranges = NULL;
 	size_t nrows = 0, k, i;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
+#include "store.h"
 
 struct buf;
 
@@ -143,7 +143,7 @@ struct sched_result {
  * gives n_samples = 0 and every figure unknown (NAN or -1).  Free with
  * sched_result_free.
  */
-int sched_analyse(sqlite3 *db, int64_t run_id, int segment,
+int sched_analyse(struct store *s, int64_t run_id, int segment,
     struct sched_result *r, struct buf *err);
 
 void sched_result_free(struct sched_result *r);

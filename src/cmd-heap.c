@@ -263,7 +263,7 @@ heap_segment(struct cmd_ctx *ctx, struct store *s,
 	struct heap_result r;
 	struct buf err = BUF_INIT;
 
-	if (heap_compute(store_db(s), ref->run_id, ref->segment, &hc->opt,
+	if (heap_compute(s, ref->run_id, ref->segment, &hc->opt,
 	    &r, &err) < 0) {
 		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
 		buf_free(&err);

@@ -207,7 +207,7 @@ leaks_segment(struct cmd_ctx *ctx, struct store *s,
 	struct buf err = BUF_INIT;
 	int k;
 
-	if (leaks_analyse_all(store_db(s), ref->run_id, ref->segment,
+	if (leaks_analyse_all(s, ref->run_id, ref->segment,
 	    &state->opt, r, &err) < 0) {
 		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
 		buf_free(&err);

@@ -285,7 +285,7 @@ pauses_segment(struct cmd_ctx *ctx, struct store *s,
 	struct pauses_result r;
 	struct buf err = BUF_INIT;
 
-	if (pauses_compute(store_db(s), ref->run_id, ref->segment, &pc->opt,
+	if (pauses_compute(s, ref->run_id, ref->segment, &pc->opt,
 	    &r, &err) < 0) {
 		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
 		buf_free(&err);

@@ -8,6 +8,7 @@
 #include "plot.h"
 #include "units.h"
 #include "xalloc.h"
+#include "store-sqlite.h"
 #include "banned.h"
 
 enum {
@@ -253,7 +254,7 @@ cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
 		script_path = script ? plot_script_path(req.output) : NULL;
 		buf_reset(&messages);
 		buf_reset(&err);
-		c = plot_draw(store_db(s), &req, plot_program(gnuplot),
+		c = plot_draw(s, &req, plot_program(gnuplot),
 		    script_path, NULL, &messages, &err);
 		if (c != 0) {
 			rc = cmd_plot_failure(c, &err, &messages);

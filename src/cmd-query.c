@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "store-sqlite.h"
 #include "banned.h"
 
 /* Functions refused even in a read-only statement: they change the

@@ -18,6 +18,7 @@
 #include "safefile.h"
 #include "units.h"
 #include "xalloc.h"
+#include "store-sqlite.h"
 #include "banned.h"
 
 enum {
@@ -27,6 +28,7 @@ enum {
 
 struct report {
 	struct cmd_ctx	*ctx;
+	struct store	*store;
 	sqlite3		*db;
 	int64_t		 run_id;
 	char		*run_name;
@@ -292,7 +294,7 @@ report_pauses(struct report *r, int segment, struct buf *verdicts,
 	opt.over_us = r->over_us;
 	opt.phase = PAUSES_ANY;
 	opt.top = 5;
-	if (pauses_compute(r->db, r->run_id, segment, &opt, &res, err) < 0) {
+	if (pauses_compute(r->store, r->run_id, segment, &opt, &res, err) < 0) {
 		pauses_result_free(&res);
 		return -1;
 	}
@@ -424,7 +426,7 @@ report_stacks(struct report *r, int segment, struct buf *verdicts,
 	const char *cls;
 
 	leaks_options_init(&lopt);
-	if (leaks_analyse_series(r->db, r->run_id, segment,
+	if (leaks_analyse_series(r->store, r->run_id, segment,
 	    LEAKS_SERIES_STACKS, &lopt, &leak, err) < 0) {
 		leaks_result_free(&leak);
 		return -1;
@@ -466,8 +468,8 @@ report_heap(struct report *r, int segment, struct buf *verdicts,
 	memset(&leak, 0, sizeof leak);
 	hopt.buckets = 10;
 	leaks_options_init(&lopt);
-	if (heap_compute(r->db, r->run_id, segment, &hopt, &heap, err) < 0 ||
-	    leaks_analyse(r->db, r->run_id, segment, &lopt, &leak, err) < 0)
+	if (heap_compute(r->store, r->run_id, segment, &hopt, &heap, err) < 0 ||
+	    leaks_analyse(r->store, r->run_id, segment, &lopt, &leak, err) < 0)
 		goto out;
 	buf_addf(b, "<h3>Segment %d</h3>\n", segment);
 	cls = report_leak_class(&leak);
@@ -533,7 +535,7 @@ report_sched(struct report *r, int segment, struct buf *verdicts,
 	struct sched_result res;
 	const char *v, *cls;
 
-	if (sched_analyse(r->db, r->run_id, segment, &res, err) < 0) {
+	if (sched_analyse(r->store, r->run_id, segment, &res, err) < 0) {
 		sched_result_free(&res);
 		return -1;
 	}
@@ -639,7 +641,7 @@ report_plots(struct report *r)
 		req.output = out.data;
 		buf_reset(&err);
 		buf_reset(&messages);
-		rc = plot_draw(r->db, &req, plot_program(r->gnuplot), NULL,
+		rc = plot_draw(r->store, &req, plot_program(r->gnuplot), NULL,
 		    &info, &messages, &err);
 		buf_addf(&r->body, "<h3>%s</h3>\n<p class=\"note\">",
 		    plot_kind_name(req.kind));
@@ -808,6 +810,7 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	s = cmd_open_store(ctx, 0);
 	if (s == NULL)
 		return EXIT_STORE;
+	r.store = s;
 	r.db = store_db(s);
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "store-sqlite.h"
 #include "banned.h"
 
 static const char runs_sql[] =

@@ -268,7 +268,7 @@ sched_segment(struct cmd_ctx *ctx, struct store *s,
 	struct sched_result r;
 	struct buf err = BUF_INIT;
 
-	if (sched_analyse(store_db(s), ref->run_id, ref->segment, &r,
+	if (sched_analyse(s, ref->run_id, ref->segment, &r,
 	    &err) < 0) {
 		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
 		buf_free(&err);

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "figures.h"
 #include "xalloc.h"
+#include "store-sqlite.h"
 #include "banned.h"
 
 /*
@@ -213,26 +214,26 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 }
 
 /*
- * The analyses of one segment, in two threads with a connection each:
+ * The analyses of one segment, in two threads with a reading handle each:
  * on a store of a million cycles each reads the whole segment, and two
  * cores halve the wait.
  */
 struct summary_job {
-	const char		*path;
+	struct store		*store;
 	const struct summary_row *row;
 	struct summary_all	*all;
-	const char		*token;		/* the command's snapshot */
 	int			 part;
 	int			 rc;
 	struct buf		 err;
 };
 
-/* One half of the analyses of a row, on connection db. */
+/* One half of the analyses of a row, through job->store. */
 static void
-summary_job_compute(struct summary_job *job, sqlite3 *db)
+summary_job_compute(struct summary_job *job)
 {
 	const struct summary_row *row = job->row;
 	struct summary_all *a = job->all;
+	struct store *s = job->store;
 	struct pauses_options po;
 	struct leaks_options lo;
 	struct leaks_result leaks[LEAKS_SERIES_COUNT];
@@ -243,12 +244,12 @@ summary_job_compute(struct summary_job *job, sqlite3 *db)
 		po.over_us = SUMMARY_OVER_US;
 		po.phase = PAUSES_ANY;
 		po.top = 1;
-		if (pauses_compute(db, row->run_id, row->segment, &po,
+		if (pauses_compute(s, row->run_id, row->segment, &po,
 		    &a->pauses, &job->err) < 0)
 			return;
 		a->has_pauses = 1;
 		leaks_options_init(&lo);
-		if (leaks_analyse_all(db, row->run_id, row->segment, &lo,
+		if (leaks_analyse_all(s, row->run_id, row->segment, &lo,
 		    leaks, &job->err) < 0)
 			return;
 		a->leaks = leaks[LEAKS_SERIES_HEAP];
@@ -256,10 +257,10 @@ summary_job_compute(struct summary_job *job, sqlite3 *db)
 		a->has_leaks = 1;
 		a->has_stack_leaks = 1;
 	} else {
-		if (summary_cpu(db, row->run_id, row->segment, &a->cpu,
+		if (summary_cpu(store_db(s), row->run_id, row->segment, &a->cpu,
 		    &job->err) < 0)
 			return;
-		if (sched_analyse(db, row->run_id, row->segment, &a->sched,
+		if (sched_analyse(s, row->run_id, row->segment, &a->sched,
 		    &job->err) < 0)
 			return;
 		a->has_sched = 1;
@@ -267,74 +268,55 @@ summary_job_compute(struct summary_job *job, sqlite3 *db)
 	job->rc = 0;
 }
 
-/*
- * Run a job on a connection of its own, if that connection sees the same
- * snapshot as the command's: a live ingest may have committed since.
- * Else leave rc at 1 for the caller to run it on the command's own.
- */
 static void *
 summary_job_run(void *arg)
 {
-	struct summary_job *job = arg;
-	struct buf token = BUF_INIT;
-	sqlite3 *db = NULL;
-
-	job->rc = -1;
-	if (sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA query_only = 1; "
-	    "PRAGMA mmap_size = 268435456;", NULL, NULL, NULL) != SQLITE_OK) {
-		buf_addf(&job->err, "%s", db != NULL ? sqlite3_errmsg(db) :
-		    "out of memory");
-		sqlite3_close(db);
-		return NULL;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	if (store_read_snapshot(db, &token, &job->err) < 0) {
-		buf_free(&token);
-		sqlite3_close(db);
-		return NULL;
-	}
-	if (strcmp(buf_str(&token), job->token) != 0)
-		job->rc = 1;
-	else
-		summary_job_compute(job, db);
-	buf_free(&token);
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_close(db);
+	summary_job_compute(arg);
 	return NULL;
 }
 
 /*
- * The analyses of a row, in two threads on two connections when they
- * see the command's snapshot, else on the command's connection main_db.
+ * The analyses of a row, in two threads when a second reading handle
+ * sees the command's snapshot (a live ingest may have committed since
+ * the command's was taken), else one after the other through s.
  */
 static int
-summary_compute(const char *path, sqlite3 *main_db, const char *token,
-    const struct summary_row *row, struct summary_all *a, struct buf *err)
+summary_compute(struct store *s, const struct summary_row *row,
+    struct summary_all *a, struct buf *err)
 {
 	struct summary_job jobs[2];
+	struct store *reader = NULL;
 	pthread_t thread;
-	int i, threaded, rc = 0;
+	int i, threaded = 0, rc = 0;
 
 	memset(a, 0, sizeof *a);
 	if (!row->has_segment)
 		return 0;
 	memset(jobs, 0, sizeof jobs);
 	for (i = 0; i < 2; i++) {
-		jobs[i].path = path;
-		jobs[i].token = token;
+		jobs[i].store = s;
 		jobs[i].row = row;
 		jobs[i].all = a;
 		jobs[i].part = i;
 	}
-	threaded = pthread_create(&thread, NULL, summary_job_run,
-	    &jobs[1]) == 0;
-	summary_job_compute(&jobs[0], main_db);
+	if (store_open_reader(s, &reader, &jobs[1].err) < 0) {
+		jobs[1].rc = -1;
+	} else if (reader != NULL) {
+		jobs[1].store = reader;
+		threaded = pthread_create(&thread, NULL, summary_job_run,
+		    &jobs[1]) == 0;
+		if (!threaded) {
+			store_close(reader);
+			reader = NULL;
+			jobs[1].store = s;
+		}
+	}
+	summary_job_compute(&jobs[0]);
 	if (threaded)
 		pthread_join(thread, NULL);
-	if (!threaded || jobs[1].rc == 1)
-		summary_job_compute(&jobs[1], main_db);
+	else if (jobs[1].rc == 0)
+		summary_job_compute(&jobs[1]);
+	store_close(reader);
 	for (i = 0; i < 2; i++) {
 		if (jobs[i].rc < 0 && rc == 0) {
 			buf_adds(err, buf_str(&jobs[i].err));
@@ -528,7 +510,7 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct store *s;
 	sqlite3_stmt *st = NULL;
-	struct buf err = BUF_INIT, token = BUF_INIT;
+	struct buf err = BUF_INIT;
 	struct out *o = NULL;
 	struct summary_row row;
 	struct summary_all all;
@@ -541,12 +523,6 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	s = cmd_open_store(ctx, 0);
 	if (s == NULL)
 		return EXIT_STORE;
-	/* The snapshot store_open took: the threads' must be the same. */
-	if (store_read_snapshot(store_db(s), &token, &err) < 0) {
-		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
-		rc = EXIT_STORE;
-		goto out;
-	}
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)
 		goto out;
@@ -568,8 +544,7 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		sqlite3_bind_int(st, 2, ctx->segment);
 		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
 			summary_read_row(st, &row);
-			if (summary_compute(ctx->db_path, store_db(s),
-			    buf_str(&token), &row, &all, &err) < 0) {
+			if (summary_compute(s, &row, &all, &err) < 0) {
 				cmd_error("'%s': %s", ctx->db_path,
 				    buf_str(&err));
 				rc = EXIT_STORE;
@@ -593,7 +568,6 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 out:
 	sqlite3_finalize(st);
 	buf_free(&err);
-	buf_free(&token);
 	free(ids);
 	store_close(s);
 	return rc;

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "units.h"
+#include "store-sqlite.h"
 #include "banned.h"
 
 const struct cmd commands[] = {

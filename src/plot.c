@@ -19,6 +19,7 @@
 #include "plot.h"
 #include "safefile.h"
 #include "xalloc.h"
+#include "store-sqlite.h"
 #include "banned.h"
 
 extern char **environ;
@@ -124,6 +125,7 @@ struct plot_segment {
 };
 
 struct plot_data {
+	struct store		*store;
 	sqlite3			*db;
 	const struct plot_request *req;
 	struct plot_segment	*segs;
@@ -373,7 +375,7 @@ struct plot_leak_line {
 
 /* The leak analysis of one series with its defaults (tracestat-leaks(1)). */
 static int
-plot_leak_line(sqlite3 *db, int64_t run_id, int segment,
+plot_leak_line(struct store *store, int64_t run_id, int segment,
     enum leaks_series series, struct plot_leak_line *line, struct buf *err)
 {
 	struct leaks_options opt;
@@ -383,7 +385,7 @@ plot_leak_line(sqlite3 *db, int64_t run_id, int segment,
 	memset(line, 0, sizeof *line);
 	memset(&res, 0, sizeof res);
 	leaks_options_init(&opt);
-	rc = leaks_analyse_series(db, run_id, segment, series, &opt, &res,
+	rc = leaks_analyse_series(store, run_id, segment, series, &opt, &res,
 	    err);
 	if (rc == 0 && res.verdict == LEAKS_LEAK && res.has_fit &&
 	    res.has_window) {
@@ -412,7 +414,7 @@ plot_heap_fits(struct plot_data *d, enum leaks_series series,
 	int leaks = 0;
 
 	for (i = 0; i < d->nsegs; i++) {
-		if (plot_leak_line(d->db, d->req->run_id, d->segs[i].segment,
+		if (plot_leak_line(d->store, d->req->run_id, d->segs[i].segment,
 		    series, &line, err) < 0) {
 			buf_free(&fit);
 			return -1;
@@ -645,7 +647,7 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 	    "gomaxprocs global_runq local_runq_total\n");
 	for (i = 0; i < d->nsegs; i++) {
 		memset(&res, 0, sizeof res);
-		if (sched_analyse(d->db, d->req->run_id, d->segs[i].segment,
+		if (sched_analyse(d->store, d->req->run_id, d->segs[i].segment,
 		    &res, err) < 0) {
 			sched_result_free(&res);
 			return -1;
@@ -847,7 +849,7 @@ out:
 }
 
 int
-plot_script(sqlite3 *db, const struct plot_request *req, struct buf *script,
+plot_script(struct store *store, const struct plot_request *req, struct buf *script,
     struct plot_info *info, struct buf *err)
 {
 	static const char *const what[PLOT_KIND_COUNT] = {
@@ -858,7 +860,8 @@ plot_script(sqlite3 *db, const struct plot_request *req, struct buf *script,
 	int rc = -1;
 
 	memset(&d, 0, sizeof d);
-	d.db = db;
+	d.store = store;
+	d.db = store_db(store);
 	d.req = req;
 	if (info != NULL)
 		memset(info, 0, sizeof *info);
@@ -1073,7 +1076,7 @@ plot_user_script(struct buf *out, const struct buf *script, const char *tmp,
 }
 
 int
-plot_draw(sqlite3 *db, const struct plot_request *req, const char *program,
+plot_draw(struct store *store, const struct plot_request *req, const char *program,
     const char *script_path, struct plot_info *info, struct buf *messages,
     struct buf *err)
 {
@@ -1089,7 +1092,7 @@ plot_draw(sqlite3 *db, const struct plot_request *req, const char *program,
 	if (safefile_open(&image, req->output, err) < 0)
 		return PLOT_FAIL_SCRIPT;
 	to_tmp.output = image.tmp;
-	if (plot_script(db, &to_tmp, &script, info, err) < 0) {
+	if (plot_script(store, &to_tmp, &script, info, err) < 0) {
 		rc = PLOT_FAIL_DATA;
 		goto out;
 	}

@@ -15,6 +15,8 @@
 
 #include <sqlite3.h>
 
+#include "store.h"
+
 struct buf;
 
 enum plot_kind {
@@ -88,7 +90,7 @@ void plot_default_output(struct buf *b, const struct plot_request *req);
  * with a message in err (an SQL error, an output name gnuplot cannot
  * take).  info may be NULL.
  */
-int plot_script(sqlite3 *db, const struct plot_request *req,
+int plot_script(struct store *store, const struct plot_request *req,
     struct buf *script, struct plot_info *info, struct buf *err);
 
 /*
@@ -115,7 +117,7 @@ enum plot_failure {
  * it.  Returns 0, or a plot_failure with err set (and messages holding
  * gnuplot's own words).  info may be NULL.
  */
-int plot_draw(sqlite3 *db, const struct plot_request *req,
+int plot_draw(struct store *store, const struct plot_request *req,
     const char *program, const char *script_path, struct plot_info *info,
     struct buf *messages, struct buf *err);
 

@@ -9,26 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store.h"
+#include "store-sqlite.h"
 #include "xalloc.h"
 #include "banned.h"
-
-struct store {
-	sqlite3		*db;
-	char		*path;
-	int		 writable;
-	int		 in_tx;
-	sqlite3_stmt	*insert[KIND_COUNT];
-	sqlite3_stmt	*insert_list_p;
-	sqlite3_stmt	*insert_broken;
-	sqlite3_stmt	*upsert_segment;
-	int64_t		 last_sample_id;
-	int64_t		 tx_sample_id;	/* last_sample_id at store_begin */
-	/* The file a writer opened, to notice it vanish or be replaced. */
-	dev_t		 dev;
-	ino_t		 ino;
-	int		 failed;	/* the file check failed once */
-};
 
 /* Tables that are not trace records. */
 static const char schema_fixed_sql[] =
@@ -442,7 +425,7 @@ store_open(const char *path, int writable, struct buf *err)
 		return NULL;
 	}
 	/* A reading command sees one snapshot, however long it reads. */
-	if (!writable && store_read_snapshot(s->db, NULL, err) < 0) {
+	if (!writable && store_read_snapshot(s, NULL, err) < 0) {
 		store_close(s);
 		return NULL;
 	}
@@ -450,8 +433,9 @@ store_open(const char *path, int writable, struct buf *err)
 }
 
 int
-store_read_snapshot(sqlite3 *db, struct buf *token, struct buf *err)
+store_read_snapshot(struct store *s, struct buf *token, struct buf *err)
 {
+	sqlite3 *db = s->db;
 	/*
 	 * Every part through ifnull: one NULL (no SCHED sample yet) would
 	 * make the whole token NULL, and two different snapshots alike.

@@ -1,11 +1,15 @@
 /*
- * store.h - the SQLite store: schema, migrations, writing runs, finding
- * them again.  The schema is described in tracestat-db(5).
+ * store.h - what tracestat needs from a store: open it with its version
+ * checks, write runs, segments and records in batches, and read them back
+ * as typed values.  Nothing here names an engine: the SQLite engine is
+ * src/store.c (writing) and src/store-read.c (reading), sharing the
+ * private src/store-sqlite.h.  The SQLite schema is described in
+ * tracestat-db(5).
  */
 #ifndef TRACESTAT_STORE_H
 #define TRACESTAT_STORE_H
 
-#include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -38,10 +42,11 @@ void store_close(struct store *s);
 /*
  * Start the read transaction of a reading command, so that everything it
  * reads comes from one snapshot of a live store, and put a token naming
- * that snapshot into *token (when not NULL): two connections with equal
+ * that snapshot into *token (when not NULL): two handles with equal
  * tokens see the same rows.  store_open does this for a read-only store.
  */
-int store_read_snapshot(sqlite3 *db, struct buf *token, struct buf *err);
+int store_read_snapshot(struct store *s, struct buf *token,
+    struct buf *err);
 
 /*
  * Can the ingest of process pid on host still be running?  1 unless it
@@ -50,7 +55,6 @@ int store_read_snapshot(sqlite3 *db, struct buf *token, struct buf *err);
  * writer is gone; opening a store writable marks such runs for good.
  */
 int store_writer_alive(int64_t pid, const char *host);
-sqlite3 *store_db(struct store *s);
 const char *store_path(const struct store *s);
 
 /* Start a run; labels is an array of "key=value" strings. */
@@ -89,5 +93,129 @@ int store_error_is_transient(struct store *s);
  */
 int store_find_runs(struct store *s, const char *spec, int64_t **ids,
     int *n, struct buf *err);
+
+/*
+ * Reading.  Every function below reads the snapshot of a read-only store
+ * (see store_read_snapshot), returns 0 or 1 (see each), or -1 with err
+ * set, and allocates only what it says the caller frees.
+ *
+ * Records come back row by row through a cursor with the columns asked
+ * for by name, never as an engine's statement: the analyses aggregate in
+ * C over the rows (one pass, no sort the store must do), which any engine
+ * can serve with one ordered scan.  The only aggregates the interface
+ * keeps are the counts a run and a segment carry anyway.
+ */
+
+/* A run, as the runs table holds it. */
+struct store_run {
+	int64_t		 id;
+	char		*name;		/* NULL: none given */
+	char		*source;	/* what was read: paths, "-", ... */
+	char		*started_at;	/* ISO 8601 UTC, ms */
+	char		*ended_at;	/* NULL while running */
+	/* running, ok, interrupted, failed, ..., or "abandoned" for a
+	 * running run whose ingest is gone (store_writer_alive). */
+	char		*status;
+	char		*reason;	/* why it ended so; NULL: no reason */
+	int		 has_pid;
+	int64_t		 pid;		/* of the ingest that wrote it */
+	char		*host;		/* NULL: unknown (older stores) */
+	struct run_counts counts;
+	char		**labels;	/* "key=value", sorted by key */
+	size_t		 nlabels;
+};
+
+/*
+ * Read run id into *run (0), or leave it empty and return 1 when there is
+ * no such run.  The caller frees it with store_run_free, also after -1.
+ */
+int store_run_get(struct store *s, int64_t id, struct store_run *run,
+    struct buf *err);
+
+/* Every run in id order into *runs (the caller frees it with
+ * store_runs_free, also after -1). */
+int store_runs_list(struct store *s, struct store_run **runs, size_t *n,
+    struct buf *err);
+
+void store_run_free(struct store_run *run);
+void store_runs_free(struct store_run *runs, size_t n);
+
+/*
+ * A segment of a run, as store_write_segment left it.  The values that
+ * can be unknown are struct values: VAL_NULL when unknown, else VAL_INT
+ * (or, in a damaged store, whatever type it holds: see struct store_row).
+ */
+struct store_segment {
+	int64_t		 run_id;
+	int		 segment;	/* from 1 */
+	char		*reason;	/* why it started */
+	int64_t		 first_line, last_line;
+	char		*go_min, *go_max;	/* "1.18"; NULL: not known */
+	int64_t		 gc_cycles, forced_cycles, periodic_cycles;
+	int64_t		 sched_samples, repaired_records;
+	struct value	 first_gc_num, last_gc_num;
+	struct value	 first_ms, last_ms;		/* gc start times */
+	struct value	 first_sched_ms, last_sched_ms;
+};
+
+/*
+ * The segments of run run_id in segment order (only segment `segment`
+ * when it is not 0) into *segs, none when there are none.  The caller
+ * frees them with store_segments_free, also after -1.
+ */
+int store_segments(struct store *s, int64_t run_id, int segment,
+    struct store_segment **segs, size_t *n, struct buf *err);
+void store_segments_free(struct store_segment *segs, size_t n);
+
+/*
+ * One record of a cursor.  values[i] is the i-th column asked for; it and
+ * its text stay valid until the next store_cursor_next or close.  Numbers
+ * come back with the type the store holds them in: VAL_INT with i and r
+ * (= (double)i) set, VAL_REAL with r and i (r truncated toward zero,
+ * clamped to int64_t) set, VAL_NULL with i = r = 0.  A damaged store may
+ * hold text in a number column: VAL_TEXT, with i and r the engine's
+ * numeric reading of the text.
+ */
+struct store_row {
+	int64_t			 id;	/* the record's identity: increasing
+					 * in store order; a scheduler
+					 * detail's sample_id is the id of
+					 * its KIND_SCHED record */
+	int			 segment;
+	int64_t			 line_no;
+	const struct value	*values;
+};
+
+struct store_cursor;
+
+/*
+ * Open a cursor over the records of kind `kind` of run run_id, segment
+ * `segment` (0: every segment), in store order (the order they were
+ * written in), giving the columns named in columns[0..ncolumns-1]: the
+ * kind's own columns (src/schema.c) and the common wall_s and repaired.
+ * An unknown column or a kind that is not stored is an error.  Returns
+ * NULL with err set; the caller closes the cursor.
+ */
+struct store_cursor *store_cursor_open(struct store *s, enum kind kind,
+    int64_t run_id, int segment, const char *const *columns,
+    size_t ncolumns, struct buf *err);
+
+/* The next row into *row: 1, or 0 at the end, or -1 with err set. */
+int store_cursor_next(struct store_cursor *c, struct store_row *row,
+    struct buf *err);
+void store_cursor_close(struct store_cursor *c);
+
+/* Is v true as a condition: a number other than 0 (NULL is false)? */
+int store_value_true(const struct value *v);
+
+/*
+ * A second reading handle on the store s reads, for another thread: 0
+ * with *reader set when it sees the same snapshot as s, 1 with *reader
+ * NULL when the store has changed since s's snapshot was taken (read
+ * through s instead), -1 with err set.  The caller closes *reader with
+ * store_close, in the thread that used it.
+ */
+int store_open_reader(struct store *s, struct store **reader,
+    struct buf *err);
 
 #endif
