@@ -7,6 +7,34 @@
 #include "figures.h"
 #include "banned.h"
 
+const char *const figures_gc_cpu_columns[FIGURES_GC_CPU_NCOLUMNS] = {
+	"start_ms", "gomaxprocs", "stw_sweepterm_cpu_us", "scan_cpu_us",
+	"assist_cpu_us", "bg_mark_cpu_us", "idle_mark_cpu_us",
+	"stw_markterm_cpu_us"
+};
+
+/* A value as an integer, 0 when NULL. */
+static int64_t
+figures_int(const struct value *v)
+{
+	return v->type == VAL_NULL ? 0 : v->i;
+}
+
+void
+figures_cycle_cpu_read(struct figures_cycle_cpu *cycle,
+    const struct value *values)
+{
+	cycle->has_start = values[0].type != VAL_NULL;
+	cycle->start_ms = figures_int(&values[0]);
+	cycle->gomaxprocs = figures_int(&values[1]);
+	cycle->sweepterm_us = figures_int(&values[2]);
+	cycle->scan_us = figures_int(&values[3]);
+	cycle->assist_us = figures_int(&values[4]);
+	cycle->background_us = figures_int(&values[5]);
+	cycle->idle_us = figures_int(&values[6]);
+	cycle->markterm_us = figures_int(&values[7]);
+}
+
 void
 figures_gc_cpu_init(struct figures_gc_cpu *acc)
 {

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "record.h"
+
 /* ---------------------------------------------------------------- GC CPU */
 
 /*
@@ -44,6 +46,19 @@ struct figures_cycle_cpu {
 	int64_t	 sweepterm_us, scan_us, assist_us, background_us;
 	int64_t	 idle_us, markterm_us;
 };
+
+/*
+ * The gc_cycles columns (tracestat-db(5)) that make a figures_cycle_cpu,
+ * in the order figures_cycle_cpu_read takes their values: ask a store
+ * cursor for these and hand its row's values over.
+ */
+#define FIGURES_GC_CPU_NCOLUMNS 8
+extern const char *const figures_gc_cpu_columns[FIGURES_GC_CPU_NCOLUMNS];
+
+/* A cycle from the values of figures_gc_cpu_columns: NULL reads as 0
+ * (a wrap-around value), a NULL start_ms as no start. */
+void figures_cycle_cpu_read(struct figures_cycle_cpu *cycle,
+    const struct value *values);
 
 /* Cycle n over the capacity until cycle n + 1 started. */
 struct figures_gc_cpu_interval {

@@ -19,7 +19,6 @@
 #include "plot.h"
 #include "safefile.h"
 #include "xalloc.h"
-#include "store-sqlite.h"
 #include "banned.h"
 
 extern char **environ;
@@ -126,7 +125,6 @@ struct plot_segment {
 
 struct plot_data {
 	struct store		*store;
-	sqlite3			*db;
 	const struct plot_request *req;
 	struct plot_segment	*segs;
 	size_t			 nsegs;
@@ -135,22 +133,71 @@ struct plot_data {
 	const char		*unit_name;
 };
 
-static int
-plot_sql_error(sqlite3 *db, struct buf *err)
+/*
+ * The gc cycles of the plotted segments, segment after segment, each in
+ * store order, with the columns asked for: a cursor per segment.  With
+ * timed, only the cycles with a start time, which is the first column.
+ */
+struct plot_cycles {
+	struct plot_data	*d;
+	const char *const	*columns;
+	size_t			 ncolumns;
+	int			 timed;
+	size_t			 next;		/* the segment to open next */
+	struct store_cursor	*cursor;
+};
+
+static void
+plot_cycles_open(struct plot_cycles *it, struct plot_data *d,
+    const char *const *columns, size_t ncolumns, int timed)
 {
-	buf_addf(err, "reading the store: %s", sqlite3_errmsg(db));
-	return -1;
+	memset(it, 0, sizeof *it);
+	it->d = d;
+	it->columns = columns;
+	it->ncolumns = ncolumns;
+	it->timed = timed;
 }
 
+/* The next cycle into *row: 1, 0 at the end, -1 with err set. */
 static int
-plot_prepare(struct plot_data *d, const char *sql, sqlite3_stmt **st,
+plot_cycles_next(struct plot_cycles *it, struct store_row *row,
     struct buf *err)
 {
-	if (sqlite3_prepare_v2(d->db, sql, -1, st, NULL) != SQLITE_OK)
-		return plot_sql_error(d->db, err);
-	sqlite3_bind_int64(*st, 1, d->req->run_id);
-	sqlite3_bind_int(*st, 2, d->req->segment);
-	return 0;
+	int rc;
+
+	for (;;) {
+		if (it->cursor == NULL) {
+			if (it->next == it->d->nsegs)
+				return 0;
+			it->cursor = store_cursor_open(it->d->store, KIND_GC,
+			    it->d->req->run_id,
+			    it->d->segs[it->next++].segment, it->columns,
+			    it->ncolumns, err);
+			if (it->cursor == NULL)
+				return -1;
+		}
+		rc = store_cursor_next(it->cursor, row, err);
+		if (rc > 0 && it->timed && row->values[0].type == VAL_NULL)
+			continue;
+		if (rc != 0)
+			return rc;
+		store_cursor_close(it->cursor);
+		it->cursor = NULL;
+	}
+}
+
+static void
+plot_cycles_close(struct plot_cycles *it)
+{
+	store_cursor_close(it->cursor);
+	it->cursor = NULL;
+}
+
+/* A time or count the store may not have: 0 when it has not. */
+static int64_t
+plot_value_or_0(const struct value *v)
+{
+	return v->type == VAL_NULL ? 0 : v->i;
 }
 
 /*
@@ -161,28 +208,28 @@ plot_prepare(struct plot_data *d, const char *sql, sqlite3_stmt **st,
 static int
 plot_load_segments(struct plot_data *d, struct buf *err)
 {
-	sqlite3_stmt *st;
-	size_t cap = 0;
+	struct store_segment *segs = NULL;
+	size_t n = 0, i;
 	double offset = 0, end;
-	int rc;
+	int64_t a, b;
 
-	if (plot_prepare(d, "SELECT segment, max(coalesce(last_ms, 0), "
-	    "coalesce(last_sched_ms, 0)) FROM segments WHERE run_id = ?1 "
-	    "AND (?2 = 0 OR segment = ?2) ORDER BY segment", &st, err) < 0)
+	if (store_segments(d->store, d->req->run_id, d->req->segment, &segs,
+	    &n, err) < 0) {
+		store_segments_free(segs, n);
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		d->segs = xgrow(d->segs, &cap, d->nsegs + 1,
-		    sizeof *d->segs);
-		end = sqlite3_column_int64(st, 1) / 1000.0;
-		d->segs[d->nsegs].segment = sqlite3_column_int(st, 0);
+	}
+	d->segs = n > 0 ? xcalloc(n, sizeof *d->segs) : NULL;
+	for (i = 0; i < n; i++) {
+		a = plot_value_or_0(&segs[i].last_ms);
+		b = plot_value_or_0(&segs[i].last_sched_ms);
+		end = (a > b ? a : b) / 1000.0;
+		d->segs[d->nsegs].segment = segs[i].segment;
 		d->segs[d->nsegs].offset_s = offset;
 		d->segs[d->nsegs].end_s = end;
 		d->nsegs++;
 		offset += end;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	store_segments_free(segs, n);
 	d->span_s = offset;
 	/* Seconds up to 10 minutes, minutes up to 10 hours, then hours. */
 	if (d->span_s < 600) {
@@ -209,15 +256,14 @@ plot_offset(const struct plot_data *d, int segment)
 	return 0;
 }
 
-/* A column as a data value: integers as such, NULL as NaN. */
+/* A value as a data value: integers as such, NULL as NaN. */
 static void
-plot_add_column(struct buf *b, sqlite3_stmt *st, int col)
+plot_add_value(struct buf *b, const struct value *v)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (v->type == VAL_NULL)
 		buf_adds(b, " NaN");
 	else
-		buf_addf(b, " %lld", (long long)sqlite3_column_int64(st,
-		    col));
+		buf_addf(b, " %lld", (long long)v->i);
 }
 
 /*
@@ -414,8 +460,8 @@ plot_heap_fits(struct plot_data *d, enum leaks_series series,
 	int leaks = 0;
 
 	for (i = 0; i < d->nsegs; i++) {
-		if (plot_leak_line(d->store, d->req->run_id, d->segs[i].segment,
-		    series, &line, err) < 0) {
+		if (plot_leak_line(d->store, d->req->run_id,
+		    d->segs[i].segment, series, &line, err) < 0) {
 			buf_free(&fit);
 			return -1;
 		}
@@ -453,37 +499,31 @@ static int
 plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const columns[] = { "start_ms", "gc_num",
+	    "heap_start_mib", "heap_end_mib", "heap_live_mib",
+	    "heap_goal_mib", "stacks_mib" };
+	struct plot_cycles it;
+	struct store_row row;
 	struct buf slopes = BUF_INIT, stack_slopes = BUF_INIT;
 	int64_t rows = 0, stacks = 0;
-	int rc, last = -1, leaks, stack_leaks;
+	int rc, last = -1, leaks, stack_leaks, col;
 
-	if (plot_prepare(d, "SELECT segment, start_ms, gc_num, "
-	    "heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib, "
-	    "stacks_mib FROM gc_cycles WHERE run_id = ?1 AND (?2 = 0 OR "
-	    "segment = ?2) AND start_ms IS NOT NULL ORDER BY segment, id",
-	    &st, err) < 0)
-		return -1;
 	buf_adds(b, "$gc << EOD\n# time_s gc_num heap_start_mib heap_end_mib "
 	    "heap_live_mib heap_goal_mib stacks_mib\n");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		plot_add_break(b, &last, sqlite3_column_int(st, 0));
-		plot_add_time(b, d, sqlite3_column_int(st, 0),
-		    sqlite3_column_int64(st, 1));
-		plot_add_column(b, st, 2);
-		plot_add_column(b, st, 3);
-		plot_add_column(b, st, 4);
-		plot_add_column(b, st, 5);
-		plot_add_column(b, st, 6);
-		plot_add_column(b, st, 7);
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+	plot_cycles_open(&it, d, columns, 7, 1);
+	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
+		plot_add_break(b, &last, row.segment);
+		plot_add_time(b, d, row.segment, row.values[0].i);
+		for (col = 1; col <= 6; col++)
+			plot_add_value(b, &row.values[col]);
+		if (row.values[6].type != VAL_NULL)
 			stacks++;
 		buf_addc(b, '\n');
 		rows++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	plot_cycles_close(&it);
+	if (rc < 0)
+		return -1;
 	plot_add_block_end(b);
 
 	leaks = plot_heap_fits(d, LEAKS_SERIES_HEAP, "fit", b, &slopes, err);
@@ -539,47 +579,45 @@ static int
 plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const columns[] = { "start_ms", "gc_num",
+	    "stw_sweepterm_wall_us", "stw_markterm_wall_us" };
+	struct plot_cycles it;
+	struct store_row row;
 	struct buf title = BUF_INIT;
 	char thr[32];
 	int64_t rows = 0, over = 0, zeros = 0, v, max;
 	int64_t phase_over[2] = { 0, 0 };
 	int rc, col, last = -1;
 
-	if (plot_prepare(d, "SELECT segment, start_ms, gc_num, "
-	    "stw_sweepterm_wall_us, stw_markterm_wall_us FROM gc_cycles "
-	    "WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
-	    "AND start_ms IS NOT NULL ORDER BY segment, id", &st, err) < 0)
-		return -1;
 	buf_adds(b, "$gc << EOD\n# time_s gc_num stw_sweepterm_wall_us "
 	    "stw_markterm_wall_us\n");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		plot_add_break(b, &last, sqlite3_column_int(st, 0));
-		plot_add_time(b, d, sqlite3_column_int(st, 0),
-		    sqlite3_column_int64(st, 1));
-		plot_add_column(b, st, 2);
-		plot_add_column(b, st, 3);
-		plot_add_column(b, st, 4);
+	plot_cycles_open(&it, d, columns, 4, 1);
+	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
+		plot_add_break(b, &last, row.segment);
+		plot_add_time(b, d, row.segment, row.values[0].i);
+		plot_add_value(b, &row.values[1]);
+		plot_add_value(b, &row.values[2]);
+		plot_add_value(b, &row.values[3]);
 		buf_addc(b, '\n');
 		rows++;
 		max = -1;
-		for (col = 3; col <= 4; col++) {
-			if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		for (col = 2; col <= 3; col++) {
+			if (row.values[col].type == VAL_NULL)
 				continue;
-			v = sqlite3_column_int64(st, col);
+			v = row.values[col].i;
 			if (v == 0)
 				zeros++;
 			if ((double)v > d->req->over_us)
-				phase_over[col - 3]++;
+				phase_over[col - 2]++;
 			if (v > max)
 				max = v;
 		}
 		if (max >= 0 && (double)max > d->req->over_us)
 			over++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	plot_cycles_close(&it);
+	if (rc < 0)
+		return -1;
 	plot_add_block_end(b);
 	if (info != NULL) {
 		info->rows = rows;
@@ -634,7 +672,9 @@ static int
 plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const columns[] = { "start_ms" };
+	struct plot_cycles it;
+	struct store_row row;
 	struct sched_result res;
 	const struct sched_sample *x;
 	int64_t rows = 0, gcs = 0;
@@ -647,8 +687,8 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 	    "gomaxprocs global_runq local_runq_total\n");
 	for (i = 0; i < d->nsegs; i++) {
 		memset(&res, 0, sizeof res);
-		if (sched_analyse(d->store, d->req->run_id, d->segs[i].segment,
-		    &res, err) < 0) {
+		if (sched_analyse(d->store, d->req->run_id,
+		    d->segs[i].segment, &res, err) < 0) {
 			sched_result_free(&res);
 			return -1;
 		}
@@ -668,22 +708,18 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 		sched_result_free(&res);
 	}
 	plot_add_block_end(b);
-	if (plot_prepare(d, "SELECT segment, start_ms FROM gc_cycles "
-	    "WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
-	    "AND start_ms IS NOT NULL ORDER BY segment, id", &st, err) < 0)
-		return -1;
 	buf_adds(b, "$gcstart << EOD\n# time_s (start of each gc cycle)\n");
 	last = -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		plot_add_break(b, &last, sqlite3_column_int(st, 0));
-		plot_add_time(b, d, sqlite3_column_int(st, 0),
-		    sqlite3_column_int64(st, 1));
+	plot_cycles_open(&it, d, columns, 1, 1);
+	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
+		plot_add_break(b, &last, row.segment);
+		plot_add_time(b, d, row.segment, row.values[0].i);
 		buf_addc(b, '\n');
 		gcs++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	plot_cycles_close(&it);
+	if (rc < 0)
+		return -1;
 	plot_add_block_end(b);
 	if (info != NULL)
 		info->rows = rows;
@@ -746,7 +782,8 @@ static int
 plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
-	sqlite3_stmt *st;
+	struct plot_cycles it;
+	struct store_row row;
 	struct figures_gc_cpu acc;
 	struct figures_cycle_cpu cycle;
 	struct figures_gc_cpu_interval iv;
@@ -754,18 +791,14 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 	int64_t rows = 0, from_ms = 0, to_ms = 0;
 	int rc, seg, prev_seg = -1, last = -1;
 
-	if (plot_prepare(d, "SELECT segment, start_ms, gomaxprocs, "
-	    "stw_sweepterm_cpu_us, scan_cpu_us, assist_cpu_us, "
-	    "bg_mark_cpu_us, idle_mark_cpu_us, stw_markterm_cpu_us "
-	    "FROM gc_cycles WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
-	    "ORDER BY segment, id", &st, err) < 0)
-		return -1;
 	buf_adds(b, "$cpu << EOD\n# from_s to_s stw_pct assist_pct "
 	    "background_pct idle_pct (of gomaxprocs x time to the next "
 	    "cycle)\n");
 	figures_gc_cpu_init(&acc);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		seg = sqlite3_column_int(st, 0);
+	plot_cycles_open(&it, d, figures_gc_cpu_columns,
+	    FIGURES_GC_CPU_NCOLUMNS, 0);
+	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
+		seg = row.segment;
 		if (seg != prev_seg) {
 			if (prev_seg >= 0)
 				plot_gc_cpu_mean(d, prev_seg, &acc, from_ms,
@@ -773,16 +806,7 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 			figures_gc_cpu_init(&acc);
 			prev_seg = seg;
 		}
-		/* NULL (a wrap-around value) reads as 0 */
-		cycle.has_start = sqlite3_column_type(st, 1) != SQLITE_NULL;
-		cycle.start_ms = sqlite3_column_int64(st, 1);
-		cycle.gomaxprocs = sqlite3_column_int64(st, 2);
-		cycle.sweepterm_us = sqlite3_column_int64(st, 3);
-		cycle.scan_us = sqlite3_column_int64(st, 4);
-		cycle.assist_us = sqlite3_column_int64(st, 5);
-		cycle.background_us = sqlite3_column_int64(st, 6);
-		cycle.idle_us = sqlite3_column_int64(st, 7);
-		cycle.markterm_us = sqlite3_column_int64(st, 8);
+		figures_cycle_cpu_read(&cycle, row.values);
 		if (!figures_gc_cpu_add(&acc, &cycle, &iv))
 			continue;
 		if (acc.intervals == 1)
@@ -799,11 +823,11 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 		    100.0 * iv.idle_us / iv.capacity_us);
 		rows++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	plot_cycles_close(&it);
+	if (rc < 0) {
 		buf_free(&means);
 		buf_free(&titles);
-		return plot_sql_error(d->db, err);
+		return -1;
 	}
 	if (prev_seg >= 0)
 		plot_gc_cpu_mean(d, prev_seg, &acc, from_ms, to_ms, &means,
@@ -849,8 +873,8 @@ out:
 }
 
 int
-plot_script(struct store *store, const struct plot_request *req, struct buf *script,
-    struct plot_info *info, struct buf *err)
+plot_script(struct store *store, const struct plot_request *req,
+    struct buf *script, struct plot_info *info, struct buf *err)
 {
 	static const char *const what[PLOT_KIND_COUNT] = {
 		"Heap", "GC stop-the-world pauses", "Scheduler",
@@ -861,7 +885,6 @@ plot_script(struct store *store, const struct plot_request *req, struct buf *scr
 
 	memset(&d, 0, sizeof d);
 	d.store = store;
-	d.db = store_db(store);
 	d.req = req;
 	if (info != NULL)
 		memset(info, 0, sizeof *info);
@@ -1076,9 +1099,9 @@ plot_user_script(struct buf *out, const struct buf *script, const char *tmp,
 }
 
 int
-plot_draw(struct store *store, const struct plot_request *req, const char *program,
-    const char *script_path, struct plot_info *info, struct buf *messages,
-    struct buf *err)
+plot_draw(struct store *store, const struct plot_request *req,
+    const char *program, const char *script_path, struct plot_info *info,
+    struct buf *messages, struct buf *err)
 {
 	struct buf script = BUF_INIT, kept = BUF_INIT;
 	struct plot_request to_tmp = *req;
