@@ -256,6 +256,26 @@ plot_offset(const struct plot_data *d, int segment)
 	return 0;
 }
 
+/*
+ * " N" as " %lld" writes it, without printf: a plot of a long run writes
+ * millions of numbers.
+ */
+static void
+plot_add_int(struct buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	*--p = ' ';
+	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 /* A value as a data value: integers as such, NULL as NaN. */
 static void
 plot_add_value(struct buf *b, const struct value *v)
@@ -263,7 +283,7 @@ plot_add_value(struct buf *b, const struct value *v)
 	if (v->type == VAL_NULL)
 		buf_adds(b, " NaN");
 	else
-		buf_addf(b, " %lld", (long long)v->i);
+		plot_add_int(b, v->i);
 }
 
 /*
@@ -286,15 +306,43 @@ plot_add_count(struct buf *b, int64_t v)
 	if (v < 0)
 		buf_adds(b, " NaN");
 	else
-		buf_addf(b, " %lld", (long long)v);
+		plot_add_int(b, v);
 }
+
+/*
+ * Below this many milliseconds, ms / 1000.0 is within 2e-4 of the exact
+ * decimal, so "%.3f" of it writes the integer's digits.
+ */
+#define PLOT_EXACT_MS	((int64_t)1 << 50)
 
 /* x: seconds since the start of the plot's time axis, 3 decimals. */
 static void
 plot_add_time(struct buf *b, const struct plot_data *d, int segment,
     int64_t ms)
 {
-	buf_addf(b, "%.3f", plot_offset(d, segment) + ms / 1000.0);
+	double offset = plot_offset(d, segment);
+	char tmp[32], *p = tmp + sizeof tmp;
+	uint64_t u;
+	int k;
+
+	if (offset != 0 || ms <= -PLOT_EXACT_MS || ms >= PLOT_EXACT_MS) {
+		buf_addf(b, "%.3f", offset + ms / 1000.0);
+		return;
+	}
+	/* The first segment, or the only one: the digits of ms. */
+	u = ms < 0 ? (uint64_t)-ms : (uint64_t)ms;
+	for (k = 0; k < 3; k++) {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	}
+	*--p = '.';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (ms < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* ---------------------------------------------------------------- script */
