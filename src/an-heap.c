@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "an-heap.h"
-#include "store-sqlite.h"
 #include "an-sort.h"
 #include "figures.h"
 #include "stats.h"
@@ -18,12 +17,6 @@
  * no trace holds, skipped like NULL.
  */
 #define HEAP_USABLE_MAX ((int64_t)1 << 48)
-#define HEAP_USABLE(c) "typeof(" c ") IN ('integer', 'real') AND " c \
-	" BETWEEN -281474976710656 AND 281474976710656"
-#define HEAP_VALID HEAP_USABLE("start_ms") " AND " \
-	HEAP_USABLE("heap_start_mib") " AND " HEAP_USABLE("heap_end_mib") \
-	" AND " HEAP_USABLE("heap_live_mib") " AND " \
-	HEAP_USABLE("heap_goal_mib")
 
 /* Sums of a bucket while the rows are read. */
 struct heap_sums {
@@ -50,21 +43,24 @@ heap_peak_add(struct heap_peak *p, int64_t v, int64_t gc_num, double t_s,
 	}
 }
 
-/* 1 when the row lacks its time or one of the four heap sizes, or one
- * is not usable (the negation of HEAP_VALID). */
+/* The columns read, in this order. */
+static const char *const heap_columns[] = { "gc_num", "start_ms",
+    "heap_start_mib", "heap_end_mib", "heap_live_mib", "heap_goal_mib",
+    "stacks_mib", "globals_mib", "forced" };
+#define HEAP_NCOLUMNS (sizeof heap_columns / sizeof heap_columns[0])
+
+/* 1 when the row lacks its time or one of the four heap sizes (values
+ * 1 to 5), or one is not a usable number. */
 static int
-heap_row_null(sqlite3_stmt *st)
+heap_row_null(const struct value *v)
 {
-	int col, type;
-	double v;
+	int col;
 
 	for (col = 1; col <= 5; col++) {
-		type = sqlite3_column_type(st, col);
-		if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
+		if (v[col].type != VAL_INT && v[col].type != VAL_REAL)
 			return 1;
-		v = sqlite3_column_double(st, col);
-		if (!(v >= -(double)HEAP_USABLE_MAX &&
-		    v <= (double)HEAP_USABLE_MAX))
+		if (!(v[col].r >= -(double)HEAP_USABLE_MAX &&
+		    v[col].r <= (double)HEAP_USABLE_MAX))
 			return 1;
 	}
 	return 0;
@@ -73,23 +69,25 @@ heap_row_null(sqlite3_stmt *st)
 /* The start time of the last valid row (left alone when there is none):
  * the end of the buckets, known before the rows are read. */
 static int
-heap_last_ms(sqlite3 *db, int64_t run_id, int segment, int64_t *last)
+heap_last_ms(struct store *s, int64_t run_id, int segment, int64_t *last,
+    struct buf *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct store_cursor *cur;
+	struct store_row r;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT start_ms FROM gc_cycles "
-	    "WHERE run_id = ?1 AND segment = ?2 AND " HEAP_VALID
-	    " ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	cur = store_cursor_open_backward(s, KIND_GC, run_id, segment,
+	    heap_columns, HEAP_NCOLUMNS, err);
+	if (cur == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*last = sqlite3_column_int64(st, 0);
+	while ((rc = store_cursor_next(cur, &r, err)) == 1) {
+		if (!heap_row_null(r.values)) {
+			*last = r.values[1].i;
+			break;
+		}
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	store_cursor_close(cur);
+	return rc < 0 ? -1 : 0;
 }
 
 static void
@@ -126,8 +124,9 @@ heap_compute(struct store *s, int64_t run_id, int segment,
     const struct heap_options *opt, struct heap_result *res,
     struct buf *err)
 {
-	sqlite3 *db = store_db(s);
-	sqlite3_stmt *st = NULL;
+	struct store_cursor *cur = NULL;
+	struct store_row r;
+	const struct value *v;
 	struct heap_sums *sums = NULL;
 	struct heap_bucket *b;
 	double *rates = NULL, t_s, live_sum = 0, alloc_ms = 0;
@@ -143,33 +142,28 @@ heap_compute(struct store *s, int64_t run_id, int segment,
 	res->segment = segment;
 	res->max_stacks_mib = res->max_globals_mib = -1;
 	nb = opt->buckets < 1 ? 1 : opt->buckets;
-	if (heap_last_ms(db, run_id, segment, &last_ms) < 0)
+	if (heap_last_ms(s, run_id, segment, &last_ms, err) < 0)
 		goto fail;
-	if (sqlite3_prepare_v2(db, "SELECT gc_num, start_ms, heap_start_mib, "
-	    "heap_end_mib, heap_live_mib, heap_goal_mib, stacks_mib, "
-	    "globals_mib, forced FROM gc_cycles "
-	    "WHERE run_id = ?1 AND segment = ?2 ORDER BY id", -1, &st,
-	    NULL) != SQLITE_OK)
+	cur = store_cursor_open(s, KIND_GC, run_id, segment, heap_columns,
+	    HEAP_NCOLUMNS, err);
+	if (cur == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = store_cursor_next(cur, &r, err)) == 1) {
+		v = r.values;
 		res->rows++;
-		if (heap_row_null(st)) {
+		if (heap_row_null(v)) {
 			res->skipped++;
 			have_prev = 0;
 			continue;
 		}
-		gc_num = sqlite3_column_int64(st, 0);
-		t = sqlite3_column_int64(st, 1);
-		hstart = sqlite3_column_int64(st, 2);
-		hend = sqlite3_column_int64(st, 3);
-		live = sqlite3_column_int64(st, 4);
-		goal = sqlite3_column_int64(st, 5);
-		stacks = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 6);
-		globals = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 7);
+		gc_num = v[0].i;
+		t = v[1].i;
+		hstart = v[2].i;
+		hend = v[3].i;
+		live = v[4].i;
+		goal = v[5].i;
+		stacks = v[6].type == VAL_NULL ? -1 : v[6].i;
+		globals = v[7].type == VAL_NULL ? -1 : v[7].i;
 		t_s = (double)t / 1000.0;
 		if (res->cycles == 0) {
 			first_ms = t;
@@ -207,7 +201,7 @@ heap_compute(struct store *s, int64_t run_id, int segment,
 		live_sum += (double)live;
 		res->last_live_mib = live;
 		res->last_s = t_s;
-		res->forced += sqlite3_column_int(st, 8) != 0;
+		res->forced += v[8].i != 0;
 		if (hend > goal) {
 			res->overshoot_cycles++;
 			if (hend - goal > res->overshoot_max_mib)
@@ -266,10 +260,9 @@ heap_compute(struct store *s, int64_t run_id, int segment,
 		prev_live = live;
 		res->cycles++;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc < 0)
 		goto fail;
-	sqlite3_finalize(st);
-	st = NULL;
+	store_cursor_close(cur);
 	if (res->cycles > 0) {
 		res->first_s = (double)first_ms / 1000.0;
 		res->duration_s = res->last_s - res->first_s;
@@ -308,8 +301,7 @@ heap_compute(struct store *s, int64_t run_id, int segment,
 	free(rates);
 	return 0;
 fail:
-	buf_addf(err, "reading gc cycles: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	store_cursor_close(cur);
 	free(sums);
 	free(rates);
 	return -1;

@@ -103,9 +103,10 @@ struct heap_result {
 };
 
 /*
- * Compute the heap figures of segment `segment` of run `run_id` into *res
- * (overwritten).  Returns 0, or -1 with err set (an SQLite failure).  The
- * caller frees the result with heap_result_free, also after -1.
+ * Compute the heap figures of segment `segment` of run `run_id` of store s
+ * into *res (overwritten).  Returns 0, or -1 with err set (the store could
+ * not be read).  The caller frees the result with heap_result_free, also
+ * after -1.
  */
 int heap_compute(struct store *s, int64_t run_id, int segment,
     const struct heap_options *opt, struct heap_result *res,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "an-leaks.h"
-#include "store-sqlite.h"
+#include "an-sort.h"
 #include "stats.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -44,7 +44,8 @@ leaks_result_free(struct leaks_result *res)
 static double
 leaks_median(double *v, size_t n)
 {
-	stats_sort(v, n);
+	/* Half a segment: a million values at 2M cycles. */
+	an_sort(v, n);
 	return stats_percentile(v, n, 50);
 }
 
@@ -503,12 +504,17 @@ leaks_series_add(struct leaks_series_cycles *c, double t, double value,
  * large store), analyse each, and fill res[series] for those.
  */
 static int
-leaks_analyse_want(sqlite3 *db, int64_t run_id, int segment,
+leaks_analyse_want(struct store *s, int64_t run_id, int segment,
     const int *want, const struct leaks_options *opt,
     struct leaks_result *res, struct buf *err)
 {
+	/* Values 1 and 2 are the series, in enum leaks_series order. */
+	static const char *const cols[] = { "start_ms", "heap_live_mib",
+	    "stacks_mib", "forced", "periodic" };
 	struct leaks_series_cycles c[LEAKS_SERIES_COUNT];
-	sqlite3_stmt *st = NULL;
+	struct store_cursor *cur;
+	struct store_row r;
+	const struct value *v;
 	double t;
 	int rc, k, excluded;
 
@@ -516,35 +522,29 @@ leaks_analyse_want(sqlite3 *db, int64_t run_id, int segment,
 	for (k = 0; k < LEAKS_SERIES_COUNT; k++)
 		if (want[k])
 			memset(&res[k], 0, sizeof res[k]);
-	if (sqlite3_prepare_v2(db, "SELECT start_ms, heap_live_mib, "
-	    "stacks_mib, coalesce(forced, 0) OR coalesce(periodic, 0) FROM "
-	    "gc_cycles WHERE run_id = ?1 AND segment = ?2 AND start_ms IS "
-	    "NOT NULL ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
+	cur = store_cursor_open(s, KIND_GC, run_id, segment, cols,
+	    sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
 		return -1;
-	}
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t = (double)sqlite3_column_int64(st, 0) / 1000.0;
-		excluded = sqlite3_column_int(st, 3);
-		/* Columns 1 and 2: heap_live_mib and stacks_mib. */
+	while ((rc = store_cursor_next(cur, &r, err)) == 1) {
+		v = r.values;
+		if (v[0].type == VAL_NULL)
+			continue;
+		t = (double)v[0].i / 1000.0;
+		excluded = store_value_true(&v[3]) || store_value_true(&v[4]);
 		for (k = 0; k < LEAKS_SERIES_COUNT; k++)
-			if (want[k] && sqlite3_column_type(st, 1 + k) !=
-			    SQLITE_NULL)
-				leaks_series_add(&c[k], t,
-				    sqlite3_column_double(st, 1 + k), excluded);
+			if (want[k] && v[1 + k].type != VAL_NULL)
+				leaks_series_add(&c[k], t, v[1 + k].r,
+				    excluded);
 	}
-	if (rc != SQLITE_DONE)
-		buf_addf(err, "%s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
+	store_cursor_close(cur);
 	for (k = 0; k < LEAKS_SERIES_COUNT; k++) {
-		if (want[k] && rc == SQLITE_DONE) {
+		if (want[k] && rc == 0) {
 			/*
 			 * Store order is time order but for the few ms of
 			 * clock skew a segment tolerates; sort by time then
 			 * (stably) only when needed, which is cheaper than
-			 * asking SQLite to sort a million rows.
+			 * asking the store to sort a million rows.
 			 */
 			leaks_sort_by_time(c[k].t, c[k].value, c[k].excluded,
 			    c[k].n);
@@ -559,7 +559,7 @@ leaks_analyse_want(sqlite3 *db, int64_t run_id, int segment,
 		free(c[k].value);
 		free(c[k].excluded);
 	}
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == 0 ? 0 : -1;
 }
 
 int
@@ -581,7 +581,7 @@ leaks_analyse_series(struct store *s, int64_t run_id, int segment,
 
 	memset(res, 0, sizeof *res);
 	want[series] = 1;
-	if (leaks_analyse_want(store_db(s), run_id, segment, want, opt, all, err) < 0)
+	if (leaks_analyse_want(s, run_id, segment, want, opt, all, err) < 0)
 		return -1;
 	*res = all[series];
 	return 0;
@@ -596,5 +596,5 @@ leaks_analyse_all(struct store *s, int64_t run_id, int segment,
 
 	for (k = 0; k < LEAKS_SERIES_COUNT; k++)
 		want[k] = 1;
-	return leaks_analyse_want(store_db(s), run_id, segment, want, opt, res, err);
+	return leaks_analyse_want(s, run_id, segment, want, opt, res, err);
 }

@@ -162,7 +162,7 @@ struct leaks_result {
 };
 
 /*
- * Analyse segment `segment` of run `run_id` in db.  Fills *res (free it
+ * Analyse segment `segment` of run `run_id` in store s.  Fills *res (free it
  * with leaks_result_free).  Returns 0, or -1 with err set when the store
  * cannot be read.
  */

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "an-pauses.h"
-#include "store-sqlite.h"
 #include "an-sort.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -150,8 +149,11 @@ pauses_compute(struct store *s, int64_t run_id, int segment,
     const struct pauses_options *opt, struct pauses_result *res,
     struct buf *err)
 {
-	sqlite3 *db = store_db(s);
-	sqlite3_stmt *st = NULL;
+	static const char *const cols[] = { "gc_num", "start_ms",
+	    "stw_sweepterm_wall_us", "stw_markterm_wall_us", "forced" };
+	struct store_cursor *cur;
+	struct store_row r;
+	const struct value *v;
 	struct pauses_ranked *heap = NULL, e;
 	struct pauses_cycle c;
 	double *sweep = NULL, *mark = NULL, *stw = NULL;
@@ -164,26 +166,23 @@ pauses_compute(struct store *s, int64_t run_id, int segment,
 	/* To the nanosecond: 0.29ms must not become 289.99999999999994. */
 	res->threshold_us = round(opt->over_us * 1000) / 1000;
 	res->phase = opt->phase;
-	if (sqlite3_prepare_v2(db, "SELECT gc_num, start_ms, "
-	    "stw_sweepterm_wall_us, stw_markterm_wall_us, forced "
-	    "FROM gc_cycles WHERE run_id = ?1 AND segment = ?2 ORDER BY id",
-	    -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
+	cur = store_cursor_open(s, KIND_GC, run_id, segment, cols,
+	    sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
+		return -1;
 	heap_cap = opt->top;
 	if (heap_cap > 0)
 		heap = xmalloc(heap_cap * sizeof *heap);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = store_cursor_next(cur, &r, err)) == 1) {
+		v = r.values;
 		memset(&c, 0, sizeof c);
-		c.gc_num = sqlite3_column_int64(st, 0);
-		c.has_start = sqlite3_column_type(st, 1) != SQLITE_NULL;
-		c.start_ms = sqlite3_column_int64(st, 1);
-		c.valid = sqlite3_column_type(st, 2) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 3) != SQLITE_NULL;
-		c.sweep_us = sqlite3_column_int64(st, 2);
-		c.mark_us = sqlite3_column_int64(st, 3);
-		c.forced = sqlite3_column_int(st, 4) != 0;
+		c.gc_num = v[0].i;
+		c.has_start = v[1].type != VAL_NULL;
+		c.start_ms = v[1].i;
+		c.valid = v[2].type != VAL_NULL && v[3].type != VAL_NULL;
+		c.sweep_us = v[2].i;
+		c.mark_us = v[3].i;
+		c.forced = v[4].i != 0;
 		res->rows++;
 		if (c.valid) {
 			switch (opt->phase) {
@@ -233,9 +232,9 @@ pauses_compute(struct store *s, int64_t run_id, int segment,
 		}
 		row++;
 	}
-	if (rc != SQLITE_DONE)
+	store_cursor_close(cur);
+	if (rc < 0)
 		goto fail;
-	sqlite3_finalize(st);
 	res->cycles = (int64_t)n;
 	res->share_over = n > 0 ? (double)res->cycles_over / (double)n : 0;
 	pauses_series_fill(&res->sweep, sweep, n, res->threshold_us);
@@ -254,8 +253,6 @@ pauses_compute(struct store *s, int64_t run_id, int segment,
 	free(stw);
 	return 0;
 fail:
-	buf_addf(err, "reading gc cycles: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
 	free(heap);
 	free(sweep);
 	free(mark);

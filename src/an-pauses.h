@@ -87,9 +87,10 @@ const char *pauses_phase_name(enum pauses_phase p);
 int pauses_phase_parse(const char *s, enum pauses_phase *p);
 
 /*
- * Compute the pauses of segment `segment` of run `run_id` into *res (which
- * is overwritten).  Returns 0, or -1 with err set (an SQLite failure).
- * The caller frees the result with pauses_result_free, also after -1.
+ * Compute the pauses of segment `segment` of run `run_id` of store s into
+ * *res (which is overwritten).  Returns 0, or -1 with err set (the store
+ * could not be read).  The caller frees the result with pauses_result_free,
+ * also after -1.
  */
 int pauses_compute(struct store *s, int64_t run_id, int segment,
     const struct pauses_options *opt, struct pauses_result *res,

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "an-sched.h"
-#include "store-sqlite.h"
 #include "buf.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -18,6 +17,7 @@
 
 /* One sched_p row, as read. */
 struct sched_prow {
+	int64_t		 id;		/* its store order */
 	size_t		 sample;	/* index in r->samples */
 	int		 p_idx;
 	int64_t		 local_runq;	/* -1 when NULL */
@@ -72,66 +72,47 @@ sched_verdict_name(enum sched_verdict v)
 	}
 }
 
-static int
-sched_prepare(sqlite3 *db, const char *sql, int64_t run_id, int segment,
-    sqlite3_stmt **st, struct buf *err)
-{
-	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
-		*st = NULL;
-		return -1;
-	}
-	sqlite3_bind_int64(*st, 1, run_id);
-	sqlite3_bind_int(*st, 2, segment);
-	return 0;
-}
-
-static int
-sched_step_done(sqlite3 *db, int rc, struct buf *err)
-{
-	if (rc == SQLITE_DONE)
-		return 0;
-	buf_addf(err, "%s", sqlite3_errmsg(db));
-	return -1;
-}
-
+/* A value as an integer, -1 when NULL. */
 static int64_t
-sched_col_int(sqlite3_stmt *st, int col)
+sched_int(const struct value *v)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return -1;
-	return sqlite3_column_int64(st, col);
+	return v->type == VAL_NULL ? -1 : v->i;
 }
 
 static int
-sched_load_samples(sqlite3 *db, struct sched_result *r, struct buf *err)
+sched_load_samples(struct store *store, struct sched_result *r,
+    struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const cols[] = { "t_ms", "gomaxprocs",
+	    "idle_procs", "threads", "spinning_threads", "idle_threads",
+	    "global_runq", "local_runq_total", "detailed" };
+	struct store_cursor *cur;
+	struct store_row row;
+	const struct value *v;
 	struct sched_sample *x;
 	size_t cap = 0;
 	int rc;
 
-	if (sched_prepare(db, "SELECT id, t_ms, gomaxprocs, idle_procs, "
-	    "threads, spinning_threads, idle_threads, global_runq, "
-	    "local_runq_total, detailed FROM sched_samples WHERE run_id = ?1 "
-	    "AND segment = ?2 ORDER BY id", r->run_id, r->segment, &st,
-	    err) < 0)
+	cur = store_cursor_open(store, KIND_SCHED, r->run_id, r->segment,
+	    cols, sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = store_cursor_next(cur, &row, err)) == 1) {
+		v = row.values;
 		r->samples = xgrow(r->samples, &cap, r->n_samples + 1,
 		    sizeof *r->samples);
 		x = &r->samples[r->n_samples++];
 		memset(x, 0, sizeof *x);
-		x->id = sqlite3_column_int64(st, 0);
-		x->t_ms = sched_col_int(st, 1);
-		x->gomaxprocs = sched_col_int(st, 2);
-		x->idle_procs = sched_col_int(st, 3);
-		x->threads = sched_col_int(st, 4);
-		x->spinning_threads = sched_col_int(st, 5);
-		x->idle_threads = sched_col_int(st, 6);
-		x->global_runq = sched_col_int(st, 7);
-		x->local_runq_total = sched_col_int(st, 8);
-		x->detailed = sqlite3_column_int(st, 9) != 0;
+		x->id = row.id;
+		x->t_ms = sched_int(&v[0]);
+		x->gomaxprocs = sched_int(&v[1]);
+		x->idle_procs = sched_int(&v[2]);
+		x->threads = sched_int(&v[3]);
+		x->spinning_threads = sched_int(&v[4]);
+		x->idle_threads = sched_int(&v[5]);
+		x->global_runq = sched_int(&v[6]);
+		x->local_runq_total = sched_int(&v[7]);
+		x->detailed = v[8].i != 0;
 		x->backlog = -1;
 		x->schedticks_delta = -1;
 		x->schedticks_per_s = -1;
@@ -139,9 +120,8 @@ sched_load_samples(sqlite3 *db, struct sched_result *r, struct buf *err)
 		x->g_runnable = x->g_running = x->g_syscall = -1;
 		x->g_waiting = -1;
 	}
-	rc = sched_step_done(db, rc, err);
-	sqlite3_finalize(st);
-	return rc;
+	store_cursor_close(cur);
+	return rc < 0 ? -1 : 0;
 }
 
 static size_t
@@ -159,39 +139,62 @@ sched_find_sample(const struct sched_result *r, int64_t id)
 	return lo;
 }
 
+/* By sample, then P index, then store order. */
 static int
-sched_load_procs(sqlite3 *db, struct sched_result *r,
+sched_prow_compare(const void *a, const void *b)
+{
+	const struct sched_prow *x = a, *y = b;
+
+	if (x->sample != y->sample)
+		return x->sample < y->sample ? -1 : 1;
+	if (x->p_idx != y->p_idx)
+		return x->p_idx < y->p_idx ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The P rows of the samples read, by sample and P index. */
+static int
+sched_load_procs(struct store *store, struct sched_result *r,
     struct sched_prow **rows, size_t *n, struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const cols[] = { "sample_id", "p_idx",
+	    "local_runq", "schedtick", "status" };
+	struct store_cursor *cur;
+	struct store_row row;
+	const struct value *v;
 	struct sched_prow *p;
 	size_t cap = 0, k;
-	int rc;
+	int rc, sorted = 1;
 
 	*rows = NULL;
 	*n = 0;
-	if (sched_prepare(db, "SELECT sample_id, p_idx, local_runq, "
-	    "schedtick, status FROM sched_p WHERE run_id = ?1 AND "
-	    "segment = ?2 ORDER BY sample_id, p_idx, id", r->run_id,
-	    r->segment, &st, err) < 0)
+	cur = store_cursor_open(store, KIND_SCHED_P, r->run_id, r->segment,
+	    cols, sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		k = sched_find_sample(r, sqlite3_column_int64(st, 0));
-		if (k >= r->n_samples || r->samples[k].id !=
-		    sqlite3_column_int64(st, 0) || sqlite3_column_type(st,
-		    1) == SQLITE_NULL)
+	while ((rc = store_cursor_next(cur, &row, err)) == 1) {
+		v = row.values;
+		if (v[0].type == VAL_NULL || v[1].type == VAL_NULL)
+			continue;
+		k = sched_find_sample(r, v[0].i);
+		if (k >= r->n_samples || r->samples[k].id != v[0].i)
 			continue;
 		*rows = xgrow(*rows, &cap, *n + 1, sizeof **rows);
 		p = &(*rows)[(*n)++];
+		p->id = row.id;
 		p->sample = k;
-		p->p_idx = sqlite3_column_int(st, 1);
-		p->local_runq = sched_col_int(st, 2);
-		p->schedtick = sched_col_int(st, 3);
-		p->status = sched_col_int(st, 4);
+		p->p_idx = (int)v[1].i;
+		p->local_runq = sched_int(&v[2]);
+		p->schedtick = sched_int(&v[3]);
+		p->status = sched_int(&v[4]);
+		if (*n > 1 && sched_prow_compare(p - 1, p) > 0)
+			sorted = 0;
 	}
-	rc = sched_step_done(db, rc, err);
-	sqlite3_finalize(st);
-	return rc;
+	store_cursor_close(cur);
+	/* Written in this order; only a damaged store needs the sort. */
+	if (rc == 0 && !sorted)
+		qsort(*rows, *n, sizeof **rows, sched_prow_compare);
+	return rc < 0 ? -1 : 0;
 }
 
 static void
@@ -455,43 +458,276 @@ sched_procs(struct sched_result *r, const struct sched_prange *ranges,
 }
 
 /*
- * The goroutines of each detailed dump (G lines not dead, and by status),
- * and their trend over the dumps.
+ * A count per distinct key (the GROUP BY of the G and M rows): an open
+ * addressing hash table, so that any number of distinct values (a
+ * crafted trace) stays linear.  A key is a byte string: a tag byte, then
+ * the integer or the text.
+ */
+struct sched_tally_entry {
+	char		*key;		/* NULL: a free slot */
+	size_t		 len;
+	int64_t		 count;
+	int64_t		 other;		/* a second count of the same rows */
+};
+
+struct sched_tally {
+	struct sched_tally_entry *slots;
+	size_t		 cap, used;
+};
+
+static uint64_t
+sched_tally_hash(const char *key, size_t len)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * UINT64_C(1099511628211);
+	return h;
+}
+
+static struct sched_tally_entry *
+sched_tally_slot(struct sched_tally_entry *slots, size_t cap,
+    const char *key, size_t len)
+{
+	size_t i = (size_t)sched_tally_hash(key, len) & (cap - 1);
+
+	while (slots[i].key != NULL && (slots[i].len != len ||
+	    memcmp(slots[i].key, key, len) != 0))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+/* The entry of key, created with zero counts when new. */
+static struct sched_tally_entry *
+sched_tally_get(struct sched_tally *t, const char *key, size_t len)
+{
+	struct sched_tally_entry *e, *old = t->slots;
+	size_t i, oldcap = t->cap;
+
+	if (2 * (t->used + 1) > t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->slots = xcalloc(t->cap, sizeof *t->slots);
+		for (i = 0; i < oldcap; i++)
+			if (old[i].key != NULL)
+				*sched_tally_slot(t->slots, t->cap,
+				    old[i].key, old[i].len) = old[i];
+		free(old);
+	}
+	e = sched_tally_slot(t->slots, t->cap, key, len);
+	if (e->key == NULL) {
+		e->key = xmalloc(len + 1);
+		memcpy(e->key, key, len);
+		e->key[len] = '\0';
+		e->len = len;
+		t->used++;
+	}
+	return e;
+}
+
+/* Key tags: NULL sorts first, as in SQL. */
+#define SCHED_KEY_NULL	'0'
+#define SCHED_KEY_INT	'1'
+#define SCHED_KEY_TEXT	'2'
+
+/* The entry of an integer value (NULL apart). */
+static struct sched_tally_entry *
+sched_tally_int(struct sched_tally *t, const struct value *v)
+{
+	char key[1 + sizeof(int64_t)];
+
+	if (v->type == VAL_NULL) {
+		key[0] = SCHED_KEY_NULL;
+		return sched_tally_get(t, key, 1);
+	}
+	key[0] = SCHED_KEY_INT;
+	memcpy(key + 1, &v->i, sizeof v->i);
+	return sched_tally_get(t, key, sizeof key);
+}
+
+static int64_t
+sched_key_int(const struct sched_tally_entry *e)
+{
+	int64_t i = -1;
+
+	if (e->key[0] == SCHED_KEY_INT)
+		memcpy(&i, e->key + 1, sizeof i);
+	return i;
+}
+
+/* The entries, in the order compare gives (the caller frees the array;
+ * the keys stay the tally's). */
+static struct sched_tally_entry *
+sched_tally_sorted(const struct sched_tally *t,
+    int (*compare)(const void *, const void *))
+{
+	struct sched_tally_entry *v;
+	size_t i, n = 0;
+
+	v = xmalloc((t->used + 1) * sizeof *v);
+	for (i = 0; i < t->cap; i++)
+		if (t->slots[i].key != NULL)
+			v[n++] = t->slots[i];
+	qsort(v, n, sizeof *v, compare);
+	return v;
+}
+
+static void
+sched_tally_free(struct sched_tally *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->slots[i].key);
+	free(t->slots);
+	memset(t, 0, sizeof *t);
+}
+
+/* By key: NULL first, then integers in order, then text bytewise. */
+static int
+sched_compare_key(const void *a, const void *b)
+{
+	const struct sched_tally_entry *x = a, *y = b;
+	int64_t i, j;
+	int c;
+
+	if (x->key[0] != y->key[0])
+		return x->key[0] < y->key[0] ? -1 : 1;
+	if (x->key[0] == SCHED_KEY_INT) {
+		i = sched_key_int(x);
+		j = sched_key_int(y);
+		return (i > j) - (i < j);
+	}
+	c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+	if (c != 0)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* Most rows first, then by key. */
+static int
+sched_compare_count(const void *a, const void *b)
+{
+	const struct sched_tally_entry *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return sched_compare_key(a, b);
+}
+
+/* The G rows of the segment, counted per dump, by status and by wait
+ * reason. */
+struct sched_gcounts {
+	struct sched_tally	 by_status;	/* status: rows */
+	struct sched_tally	 by_reason;	/* waiting: rows per reason */
+	int64_t			 live_max;	/* G lines not dead, in the
+						 * fullest dump; -1: no G */
+};
+
+static void
+sched_gcounts_free(struct sched_gcounts *g)
+{
+	sched_tally_free(&g->by_status);
+	sched_tally_free(&g->by_reason);
+}
+
+/* The text key of a wait reason (numbers in a damaged store as text). */
+static struct sched_tally_entry *
+sched_tally_text(struct sched_tally *t, const struct value *v,
+    struct buf *key)
+{
+	buf_reset(key);
+	switch (v->type) {
+	case VAL_NULL:
+		buf_addf(key, "%c", SCHED_KEY_NULL);
+		break;
+	case VAL_INT:
+		buf_addf(key, "%c%lld", SCHED_KEY_TEXT, (long long)v->i);
+		break;
+	case VAL_REAL:
+		buf_addf(key, "%c%.15g", SCHED_KEY_TEXT, v->r);
+		break;
+	case VAL_TEXT:
+		buf_addf(key, "%c", SCHED_KEY_TEXT);
+		buf_add(key, v->s != NULL ? v->s : "", v->len);
+		break;
+	}
+	return sched_tally_get(t, key->data, key->len);
+}
+
+/*
+ * Read the G rows once: per dump (sample) the goroutines not dead and by
+ * status into r->samples, the rows by status, the waiting ones by reason,
+ * and the most goroutines any dump had.
  */
 static int
-sched_goroutines(sqlite3 *db, struct sched_result *r, struct buf *err)
+sched_read_g(struct store *store, struct sched_result *r,
+    struct sched_gcounts *g, struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const cols[] = { "sample_id", "status",
+	    "wait_reason" };
+	struct sched_tally other = { NULL, 0, 0 };
+	struct store_cursor *cur;
+	struct store_row row;
+	struct sched_tally_entry *e;
+	struct sched_sample *x;
+	struct buf key = BUF_INIT;
+	const struct value *v;
+	int64_t status;
+	size_t k;
+	int rc, live;
+
+	memset(g, 0, sizeof *g);
+	g->live_max = -1;
+	cur = store_cursor_open(store, KIND_SCHED_G, r->run_id, r->segment,
+	    cols, sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
+		return -1;
+	while ((rc = store_cursor_next(cur, &row, err)) == 1) {
+		v = row.values;
+		status = sched_int(&v[1]);
+		/* An unknown status (NULL) is not a dead G. */
+		live = status != SCHED_G_DEAD;
+		sched_tally_int(&g->by_status, &v[1])->count++;
+		if (v[1].type != VAL_NULL && status == 4)
+			sched_tally_text(&g->by_reason, &v[2], &key)->count++;
+		k = v[0].type == VAL_NULL ? r->n_samples :
+		    sched_find_sample(r, v[0].i);
+		if (k < r->n_samples && r->samples[k].id == v[0].i) {
+			x = &r->samples[k];
+			if (x->goroutines < 0)
+				x->goroutines = x->g_runnable =
+				    x->g_running = x->g_syscall =
+				    x->g_waiting = 0;
+			x->goroutines += live;
+			x->g_runnable += v[1].type != VAL_NULL && status == 1;
+			x->g_running += v[1].type != VAL_NULL && status == 2;
+			x->g_syscall += v[1].type != VAL_NULL && status == 3;
+			x->g_waiting += v[1].type != VAL_NULL && status == 4;
+			if (x->goroutines > g->live_max)
+				g->live_max = x->goroutines;
+		} else {
+			/* A dump of another segment (a damaged store). */
+			e = sched_tally_int(&other, &v[0]);
+			e->count += live;
+			if (e->count > g->live_max)
+				g->live_max = e->count;
+		}
+	}
+	store_cursor_close(cur);
+	buf_free(&key);
+	sched_tally_free(&other);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The trend of the goroutines over the detailed dumps. */
+static void
+sched_goroutines(struct sched_result *r)
+{
 	struct sched_sample *x;
 	double *t, *n, s, z;
-	size_t i = 0, m = 0;
-	int64_t id;
-	int rc;
+	size_t i, m = 0;
 
-	if (sched_prepare(db, "SELECT sample_id, sum(coalesce(status, -1) "
-	    "<> 6), sum(status = 1), sum(status = 2), sum(status = 3), "
-	    "sum(status = 4) FROM sched_g WHERE run_id = ?1 AND segment = ?2 "
-	    "GROUP BY sample_id ORDER BY sample_id", r->run_id, r->segment,
-	    &st, err) < 0)
-		return -1;
-	/* Both in sample id order: one merge. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		while (i < r->n_samples && r->samples[i].id < id)
-			i++;
-		if (i == r->n_samples || r->samples[i].id != id)
-			continue;
-		x = &r->samples[i];
-		x->goroutines = sqlite3_column_int64(st, 1);
-		x->g_runnable = sqlite3_column_int64(st, 2);
-		x->g_running = sqlite3_column_int64(st, 3);
-		x->g_syscall = sqlite3_column_int64(st, 4);
-		x->g_waiting = sqlite3_column_int64(st, 5);
-	}
-	rc = sched_step_done(db, rc, err);
-	sqlite3_finalize(st);
-	if (rc < 0)
-		return -1;
 	/* A dump without any G line still has the goroutines it printed: 0. */
 	t = xmalloc((r->n_samples + 1) * sizeof *t);
 	n = xmalloc((r->n_samples + 1) * sizeof *n);
@@ -514,78 +750,134 @@ sched_goroutines(sqlite3 *db, struct sched_result *r, struct buf *err)
 		r->goroutines_trend_p = NAN;
 	free(t);
 	free(n);
+}
+
+/* A sum as SQL's sum() gives it: integers until a value is not one. */
+struct sched_sum {
+	int64_t		 i;
+	double		 r;
+	int		 real;		/* a value was not an integer */
+	int		 overflow;
+};
+
+static void
+sched_sum_add(struct sched_sum *sum, const struct value *v)
+{
+	if (v->type == VAL_INT) {
+		/* Integers that overflow before any other value: an error. */
+		if (!sum->real && !sum->overflow &&
+		    __builtin_add_overflow(sum->i, v->i, &sum->i))
+			sum->overflow = 1;
+		sum->r += (double)v->i;
+	} else if (v->type != VAL_NULL) {
+		sum->real = 1;
+		sum->r += v->r;
+	}
+}
+
+static int64_t
+sched_sum_value(const struct sched_sum *sum)
+{
+	if (!sum->real)
+		return sum->i;
+	if (sum->r >= 9223372036854775807.0)
+		return INT64_MAX;
+	if (sum->r <= -9223372036854775808.0)
+		return INT64_MIN;
+	return (int64_t)sum->r;
+}
+
+/* The Ms of the segment: rows, and rows in each state (they overlap). */
+static int
+sched_read_m(struct store *store, struct sched_result *r, size_t *cap,
+    struct buf *err)
+{
+	static const char *const m_states[] = { "with_p", "running_g",
+	    "spinning", "blocked", "locked_to_g" };
+	static const char *const cols[] = { "p_id", "cur_goid", "spinning",
+	    "blocked", "locked_goid" };
+	struct sched_sum sums[5];
+	struct store_cursor *cur;
+	struct store_row row;
+	const struct value *v;
+	struct value one = { VAL_INT, 1, 1.0, NULL, 0 };
+	int rc, col;
+
+	memset(sums, 0, sizeof sums);
+	cur = store_cursor_open(store, KIND_SCHED_M, r->run_id, r->segment,
+	    cols, sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
+		return -1;
+	while ((rc = store_cursor_next(cur, &row, err)) == 1) {
+		v = row.values;
+		r->m_rows++;
+		/* Flags where a value is set, sums where it counts. */
+		for (col = 0; col < 5; col++)
+			if (col == 2 || col == 3)
+				sched_sum_add(&sums[col], &v[col]);
+			else if (v[col].type != VAL_NULL)
+				sched_sum_add(&sums[col], &one);
+	}
+	store_cursor_close(cur);
+	if (rc < 0)
+		return -1;
+	for (col = 0; col < 5; col++)
+		if (sums[col].overflow) {
+			buf_adds(err, "integer overflow");
+			return -1;
+		}
+	for (col = 0; col < 5 && r->m_rows > 0; col++)
+		sched_add_count(r, cap, "m_state", m_states[col],
+		    sched_sum_value(&sums[col]), 0);
 	return 0;
 }
 
 /* G, M and P aggregates of the scheddetail dumps. */
 static int
-sched_detail(sqlite3 *db, struct sched_result *r,
+sched_detail(struct store *store, struct sched_result *r,
     const struct sched_prow *rows, size_t nrows, struct buf *err)
 {
-	static const char *const m_states[] = { "with_p", "running_g",
-	    "spinning", "blocked", "locked_to_g" };
-	int64_t p_by_status[8] = { 0 }, p_other = 0;
-	sqlite3_stmt *st;
+	int64_t p_by_status[8] = { 0 }, p_other = 0, status;
+	struct sched_gcounts g;
+	struct sched_tally_entry *e;
 	size_t cap = 0, k;
 	const char *name;
 	char text[32];
-	int rc, col;
 
 	r->goroutines_max = -1;
 	r->goroutines_slope_per_min = NAN;
 	r->goroutines_trend_p = NAN;
 	if (r->detailed_samples == 0)
 		return 0;
-	if (sched_goroutines(db, r, err) < 0)
+	if (sched_read_g(store, r, &g, err) < 0) {
+		sched_gcounts_free(&g);
 		return -1;
+	}
+	sched_goroutines(r);
 	/* G lines by status (without the scan bit). */
-	if (sched_prepare(db, "SELECT status, count(*) FROM sched_g WHERE "
-	    "run_id = ?1 AND segment = ?2 GROUP BY status ORDER BY status",
-	    r->run_id, r->segment, &st, err) < 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t status = sched_col_int(st, 0);
-		int64_t count = sqlite3_column_int64(st, 1);
-
+	e = sched_tally_sorted(&g.by_status, sched_compare_key);
+	for (k = 0; k < g.by_status.used; k++) {
+		status = sched_key_int(&e[k]);
 		name = sched_g_status_name(status);
 		if (name == NULL) {
 			snprintf(text, sizeof text, "%lld", (long long)status);
 			name = text;
 		}
-		sched_add_count(r, &cap, "g_status", name, count, 1);
-		r->g_rows += count;
+		sched_add_count(r, &cap, "g_status", name, e[k].count, 1);
+		r->g_rows += e[k].count;
 		if (status != SCHED_G_DEAD)
-			r->goroutines += count;
+			r->goroutines += e[k].count;
 	}
-	rc = sched_step_done(db, rc, err);
-	sqlite3_finalize(st);
-	if (rc < 0)
-		return -1;
-	if (sched_prepare(db, "SELECT max(n) FROM (SELECT sum(coalesce("
-	    "status, -1) <> 6) AS n FROM sched_g WHERE run_id = ?1 AND "
-	    "segment = ?2 GROUP BY sample_id)", r->run_id, r->segment, &st,
-	    err) < 0)
-		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		r->goroutines_max = sched_col_int(st, 0);
-	sqlite3_finalize(st);
+	free(e);
+	r->goroutines_max = g.live_max;
 	/* Wait reasons of the waiting Gs, most frequent first. */
-	if (sched_prepare(db, "SELECT wait_reason, count(*) FROM sched_g "
-	    "WHERE run_id = ?1 AND segment = ?2 AND status = 4 GROUP BY "
-	    "wait_reason ORDER BY count(*) DESC, wait_reason", r->run_id,
-	    r->segment, &st, err) < 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *reason = (const char *)sqlite3_column_text(st, 0);
-
-		sched_add_count(r, &cap, "wait_reason",
-		    reason == NULL || *reason == '\0' ? "(none)" : reason,
-		    sqlite3_column_int64(st, 1), 1);
-	}
-	rc = sched_step_done(db, rc, err);
-	sqlite3_finalize(st);
-	if (rc < 0)
-		return -1;
+	e = sched_tally_sorted(&g.by_reason, sched_compare_count);
+	for (k = 0; k < g.by_reason.used; k++)
+		sched_add_count(r, &cap, "wait_reason", e[k].key[0] ==
+		    SCHED_KEY_NULL || e[k].len == 1 ? "(none)" : e[k].key + 1,
+		    e[k].count, 1);
+	free(e);
+	sched_gcounts_free(&g);
 	/* Ps of the detailed dumps by status. */
 	for (k = 0; k < nrows; k++) {
 		if (!r->samples[rows[k].sample].detailed)
@@ -607,30 +899,13 @@ sched_detail(sqlite3 *db, struct sched_result *r,
 	}
 	if (p_other > 0)
 		sched_add_count(r, &cap, "p_status", "unknown", p_other, 1);
-	/* Ms: each state is a flag; they overlap. */
-	if (sched_prepare(db, "SELECT count(*), sum(p_id IS NOT NULL), "
-	    "sum(cur_goid IS NOT NULL), sum(coalesce(spinning, 0)), "
-	    "sum(coalesce(blocked, 0)), sum(locked_goid IS NOT NULL) FROM "
-	    "sched_m WHERE run_id = ?1 AND segment = ?2", r->run_id,
-	    r->segment, &st, err) < 0)
-		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r->m_rows = sqlite3_column_int64(st, 0);
-		for (col = 1; col <= 5 && r->m_rows > 0; col++)
-			sched_add_count(r, &cap, "m_state", m_states[col - 1],
-			    sqlite3_column_int64(st, col), 0);
-		rc = SQLITE_DONE;
-	}
-	rc = sched_step_done(db, rc, err);
-	sqlite3_finalize(st);
-	return rc;
+	return sched_read_m(store, r, &cap, err);
 }
 
 int
 sched_analyse(struct store *store, int64_t run_id, int segment,
     struct sched_result *r, struct buf *err)
 {
-	sqlite3 *db = store_db(store);
 	struct sched_prow *rows = NULL;
 	struct sched_prange *ranges = NULL;
 	size_t nrows = 0, k, i;
@@ -639,8 +914,8 @@ sched_analyse(struct store *store, int64_t run_id, int segment,
 	memset(r, 0, sizeof *r);
 	r->run_id = run_id;
 	r->segment = segment;
-	if (sched_load_samples(db, r, err) < 0 ||
-	    sched_load_procs(db, r, &rows, &nrows, err) < 0)
+	if (sched_load_samples(store, r, err) < 0 ||
+	    sched_load_procs(store, r, &rows, &nrows, err) < 0)
 		goto out;
 	ranges = xcalloc(r->n_samples + 1, sizeof *ranges);
 	for (k = 0; k < nrows; k = i) {
@@ -659,7 +934,7 @@ sched_analyse(struct store *store, int64_t run_id, int segment,
 	sched_occupancy(r, ranges, rows);
 	sched_threads(r);
 	sched_procs(r, ranges, rows, nrows);
-	rc = sched_detail(db, r, rows, nrows, err);
+	rc = sched_detail(store, r, rows, nrows, err);
 out:
 	free(rows);
 	free(ranges);

@@ -138,10 +138,10 @@ struct sched_result {
 };
 
 /*
- * Analyse segment of run_id in db into *r (zeroed first).  Returns 0, or
- * -1 with a message in err on an SQL error.  A segment without samples
- * gives n_samples = 0 and every figure unknown (NAN or -1).  Free with
- * sched_result_free.
+ * Analyse segment of run_id in store s into *r (zeroed first).  Returns 0,
+ * or -1 with a message in err when the store cannot be read.  A segment
+ * without samples gives n_samples = 0 and every figure unknown (NAN or
+ * -1).  Free with sched_result_free.
  */
 int sched_analyse(struct store *s, int64_t run_id, int segment,
     struct sched_result *r, struct buf *err);

@@ -213,8 +213,8 @@ report_segments(struct report *r, struct buf *err)
 	int64_t first, last, v;
 	size_t n = 0, i;
 
-	if (store_segments(r->store, r->run_id, r->ctx->segment, &segs, &n,
-	    err) < 0) {
+	if (store_segments(r->store, r->run_id, r->ctx->segment > 0 ?
+	    r->ctx->segment : STORE_ALL_SEGMENTS, &segs, &n, err) < 0) {
 		store_segments_free(segs, n);
 		return -1;
 	}

@@ -1,23 +1,48 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd.h"
-#include "store-sqlite.h"
 #include "banned.h"
 
-static const char runs_sql[] =
-	"SELECT id, name, started_at, ended_at, "
-	"run_status(status, pid, host), source, segments, "
-	"gc_cycles, sched_samples, lines, repaired_lines, "
-	"unrecognised_lines, "
-	"(SELECT group_concat(key || '=' || value, ',') FROM "
-	"(SELECT key, value FROM run_labels WHERE run_id = runs.id "
-	"ORDER BY key)), dropped_records, "
-	"CASE WHEN run_status(status, pid, host) = 'abandoned' AND "
-	"status = 'running' THEN 'the ingest (pid ' || pid || ' on ' || host "
-	"|| ') ended without closing the run' ELSE status_reason END "
-	"FROM runs ORDER BY id";
+/* The labels as one "k=v,k=v" text, NULL when there are none. */
+static void
+runs_out_labels(struct out *o, const struct store_run *r)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (r->nlabels == 0) {
+		out_null(o);
+		return;
+	}
+	for (i = 0; i < r->nlabels; i++)
+		buf_addf(&b, "%s%s", i > 0 ? "," : "", r->labels[i]);
+	out_text(o, buf_str(&b));
+	buf_free(&b);
+}
+
+static void
+runs_out_run(struct out *o, const struct store_run *r)
+{
+	out_int(o, r->id);
+	out_text(o, r->name);
+	out_text(o, r->started_at);
+	out_text(o, r->ended_at);
+	out_text(o, r->status);
+	out_text(o, r->source);
+	out_int(o, r->counts.segments);
+	out_int(o, r->counts.gc_cycles);
+	out_int(o, r->counts.sched_samples);
+	out_int(o, r->counts.lines);
+	out_int(o, r->counts.repaired);
+	out_int(o, r->counts.unrecognised);
+	runs_out_labels(o, r);
+	out_int(o, r->counts.dropped);
+	out_text(o, r->reason);
+	out_row_end(o);
+}
 
 int
 cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
@@ -32,9 +57,10 @@ cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
 	    "unrecognised_lines", "labels", "dropped_records",
 	    "status_reason" };
 	struct store *s;
-	sqlite3_stmt *st;
+	struct store_run *runs = NULL;
+	struct buf err = BUF_INIT;
 	struct out *o;
-	size_t i;
+	size_t i, n = 0;
 	int rc;
 
 	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
@@ -42,37 +68,20 @@ cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
 	s = cmd_open_store(ctx, 0);
 	if (s == NULL)
 		return EXIT_STORE;
-	if (sqlite3_prepare_v2(store_db(s), runs_sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		cmd_error("'%s': %s", ctx->db_path,
-		    sqlite3_errmsg(store_db(s)));
-		store_close(s);
-		return EXIT_STORE;
+	if (store_runs_list(s, &runs, &n, &err) < 0) {
+		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+		rc = EXIT_STORE;
+	} else {
+		o = out_new(stdout, ctx->format);
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			out_column(o, names[i]);
+		for (i = 0; i < n; i++)
+			runs_out_run(o, &runs[i]);
+		out_finish(o);
+		rc = EXIT_OK;
 	}
-	o = out_new(stdout, ctx->format);
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		out_column(o, names[i]);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-			int col = (int)i;
-
-			if (sqlite3_column_type(st, col) == SQLITE_NULL)
-				out_null(o);
-			else if (sqlite3_column_type(st, col) ==
-			    SQLITE_INTEGER)
-				out_int(o, sqlite3_column_int64(st, col));
-			else
-				out_text(o, (const char *)
-				    sqlite3_column_text(st, col));
-		}
-		out_row_end(o);
-	}
-	out_finish(o);
-	rc = rc == SQLITE_DONE ? EXIT_OK : EXIT_STORE;
-	if (rc != EXIT_OK)
-		cmd_error("'%s': %s", ctx->db_path,
-		    sqlite3_errmsg(store_db(s)));
-	sqlite3_finalize(st);
+	store_runs_free(runs, n);
+	buf_free(&err);
 	store_close(s);
 	return rc;
 }

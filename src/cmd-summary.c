@@ -12,7 +12,6 @@
 #include "cmd.h"
 #include "figures.h"
 #include "xalloc.h"
-#include "store-sqlite.h"
 #include "banned.h"
 
 /*
@@ -68,29 +67,28 @@ struct summary_all {
 	struct sched_result	 sched;
 };
 
-static const char summary_sql[] =
-	"SELECT r.id, r.name, s.segment, s.reason, s.go_min, s.go_max, "
-	"s.first_ms, s.last_ms, s.first_sched_ms, s.last_sched_ms, "
-	"s.gc_cycles, s.forced_cycles, s.periodic_cycles, s.sched_samples, "
-	"s.repaired_records, r.unrecognised_lines, "
-	"run_status(r.status, r.pid, r.host) "
-	"FROM runs r LEFT JOIN segments s ON s.run_id = r.id "
-	"WHERE r.id = ?1 AND (?2 = 0 OR s.segment = ?2) ORDER BY s.segment";
-
+/* The row of segment g of run, or of a run without segments (g NULL). */
 static void
-summary_read_row(sqlite3_stmt *st, struct summary_row *row)
+summary_read_row(const struct store_run *run, const struct store_segment *g,
+    struct summary_row *row)
 {
-	const char *lo = (const char *)sqlite3_column_text(st, 4);
-	const char *hi = (const char *)sqlite3_column_text(st, 5);
+	const struct value *times[4];
 	int64_t a = INT64_MAX, b = INT64_MIN, v;
-	int col;
+	const char *lo, *hi;
+	int k;
 
 	memset(row, 0, sizeof *row);
-	row->run_id = sqlite3_column_int64(st, 0);
-	row->name = (const char *)sqlite3_column_text(st, 1);
-	row->has_segment = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	row->segment = sqlite3_column_int(st, 2);
-	row->reason = (const char *)sqlite3_column_text(st, 3);
+	row->run_id = run->id;
+	row->name = run->name;
+	row->unrecognised = run->counts.unrecognised;
+	row->status = run->status;
+	if (g == NULL)
+		return;
+	row->has_segment = 1;
+	row->segment = g->segment;
+	row->reason = g->reason;
+	lo = g->go_min;
+	hi = g->go_max;
 	if (lo == NULL && hi == NULL)
 		row->go_format[0] = '\0';
 	else if (hi == NULL)
@@ -100,10 +98,14 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 	else
 		snprintf(row->go_format, sizeof row->go_format, "go%s-%s", lo,
 		    hi);
-	for (col = 6; col <= 9; col++) {
-		if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	times[0] = &g->first_ms;
+	times[1] = &g->last_ms;
+	times[2] = &g->first_sched_ms;
+	times[3] = &g->last_sched_ms;
+	for (k = 0; k < 4; k++) {
+		if (times[k]->type == VAL_NULL)
 			continue;
-		v = sqlite3_column_int64(st, col);
+		v = times[k]->i;
 		if (v < a)
 			a = v;
 		if (v > b)
@@ -113,17 +115,15 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
 		row->has_duration = 1;
 		row->duration_s = ((double)b - (double)a) / 1000.0;
 	}
-	if ((row->has_first = sqlite3_column_type(st, 6) != SQLITE_NULL))
-		row->first_s = sqlite3_column_int64(st, 6) / 1000.0;
-	if ((row->has_last = sqlite3_column_type(st, 7) != SQLITE_NULL))
-		row->last_s = sqlite3_column_int64(st, 7) / 1000.0;
-	row->gc_cycles = sqlite3_column_int64(st, 10);
-	row->forced = sqlite3_column_int64(st, 11);
-	row->periodic = sqlite3_column_int64(st, 12);
-	row->sched_samples = sqlite3_column_int64(st, 13);
-	row->repaired = sqlite3_column_int64(st, 14);
-	row->unrecognised = sqlite3_column_int64(st, 15);
-	row->status = (const char *)sqlite3_column_text(st, 16);
+	if ((row->has_first = g->first_ms.type != VAL_NULL))
+		row->first_s = g->first_ms.i / 1000.0;
+	if ((row->has_last = g->last_ms.type != VAL_NULL))
+		row->last_s = g->last_ms.i / 1000.0;
+	row->gc_cycles = g->gc_cycles;
+	row->forced = g->forced_cycles;
+	row->periodic = g->periodic_cycles;
+	row->sched_samples = g->sched_samples;
+	row->repaired = g->repaired_records;
 }
 
 /*
@@ -133,10 +133,18 @@ summary_read_row(sqlite3_stmt *st, struct summary_row *row)
  * GC CPU share: as figures.h defines it.
  */
 static int
-summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
-    struct buf *err)
+summary_cpu(struct store *s, int64_t run_id, int segment,
+    struct summary_cpu *c, struct buf *err)
 {
-	sqlite3_stmt *st;
+	/* GC CPU's columns (figures.h) first, in its order. */
+	static const char *const cols[] = { "start_ms", "gomaxprocs",
+	    "stw_sweepterm_cpu_us", "scan_cpu_us", "assist_cpu_us",
+	    "bg_mark_cpu_us", "idle_mark_cpu_us", "stw_markterm_cpu_us",
+	    "gc_cpu_pct", "heap_start_mib", "heap_end_mib", "heap_live_mib",
+	    "heap_goal_mib" };
+	struct store_cursor *cur;
+	struct store_row row;
+	const struct value *v;
 	struct figures_gc_cpu acc;
 	struct figures_cycle_cpu cycle;
 	struct figures_gc_cpu_interval iv;
@@ -145,31 +153,24 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 
 	memset(c, 0, sizeof *c);
 	figures_gc_cpu_init(&acc);
-	if (sqlite3_prepare_v2(db, "SELECT start_ms, gomaxprocs, "
-	    "stw_sweepterm_cpu_us, scan_cpu_us, assist_cpu_us, bg_mark_cpu_us, "
-	    "stw_markterm_cpu_us, idle_mark_cpu_us, gc_cpu_pct, "
-	    "heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib "
-	    "FROM gc_cycles WHERE run_id = ? AND segment = ? ORDER BY id", -1,
-	    &st, NULL) != SQLITE_OK) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
+	cur = store_cursor_open(s, KIND_GC, run_id, segment, cols,
+	    sizeof cols / sizeof cols[0], err);
+	if (cur == NULL)
 		return -1;
-	}
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t start = sqlite3_column_int64(st, 0);
-		int64_t procs = sqlite3_column_int64(st, 1);
+	while ((rc = store_cursor_next(cur, &row, err)) == 1) {
+		int64_t start, procs;
 
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+		v = row.values;
+		start = v[0].i;
+		procs = v[1].i;
+		if (v[8].type != VAL_NULL) {
 			c->has_runtime = 1;
-			c->runtime_pct = sqlite3_column_int64(st, 8);
+			c->runtime_pct = v[8].i;
 		}
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 9) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 10) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 11) != SQLITE_NULL &&
-		    sqlite3_column_type(st, 12) != SQLITE_NULL) {
-			int64_t live = sqlite3_column_int64(st, 11);
+		if (v[0].type != VAL_NULL && v[9].type != VAL_NULL &&
+		    v[10].type != VAL_NULL && v[11].type != VAL_NULL &&
+		    v[12].type != VAL_NULL) {
+			int64_t live = v[11].i;
 
 			if (c->heap_cycles == 0 || live > c->peak_live_mib) {
 				c->peak_live_mib = live;
@@ -178,34 +179,22 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 			if (c->heap_cycles == 0)
 				c->first_live_mib = live;
 			c->last_live_mib = live;
-			if (sqlite3_column_int64(st, 10) >
-			    sqlite3_column_int64(st, 12))
+			if (v[10].i > v[12].i)
 				c->overshoot_cycles++;
 			c->heap_cycles++;
 		}
-		/* NULL (a wrap-around value) reads as 0 */
-		cycle.has_start = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		cycle.start_ms = start;
-		cycle.gomaxprocs = procs;
-		cycle.sweepterm_us = sqlite3_column_int64(st, 2);
-		cycle.scan_us = sqlite3_column_int64(st, 3);
-		cycle.assist_us = sqlite3_column_int64(st, 4);
-		cycle.background_us = sqlite3_column_int64(st, 5);
-		cycle.markterm_us = sqlite3_column_int64(st, 6);
-		cycle.idle_us = sqlite3_column_int64(st, 7);
+		figures_cycle_cpu_read(&cycle, v);
 		figures_gc_cpu_add(&acc, &cycle, &iv);
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL || procs < 1)
+		if (v[0].type == VAL_NULL || procs < 1)
 			continue;
 		n++;
 		if (first < 0)
 			first = start;
 		last = start;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		buf_addf(err, "%s", sqlite3_errmsg(db));
+	store_cursor_close(cur);
+	if (rc < 0)
 		return -1;
-	}
 	c->valid = figures_gc_cpu_share(&acc, &c->share, &c->idle_share) == 0;
 	if (n > 1 && last > first)
 		c->cycles_per_s = (double)(n - 1) / ((double)(last - first) /
@@ -214,10 +203,13 @@ summary_cpu(sqlite3 *db, int64_t run_id, int segment, struct summary_cpu *c,
 }
 
 /*
- * The analyses of one segment, in two threads with a reading handle each:
- * on a store of a million cycles each reads the whole segment, and two
- * cores halve the wait.
+ * The analyses of one segment, in three parts with a reading handle and a
+ * thread each: on a store of a million cycles each part reads the whole
+ * segment, and two cores share three parts of about the same length
+ * better than two parts of unequal length.
  */
+#define SUMMARY_PARTS 3
+
 struct summary_job {
 	struct store		*store;
 	const struct summary_row *row;
@@ -227,7 +219,7 @@ struct summary_job {
 	struct buf		 err;
 };
 
-/* One half of the analyses of a row, through job->store. */
+/* One part of the analyses of a row, through job->store. */
 static void
 summary_job_compute(struct summary_job *job)
 {
@@ -239,7 +231,8 @@ summary_job_compute(struct summary_job *job)
 	struct leaks_result leaks[LEAKS_SERIES_COUNT];
 
 	job->rc = -1;
-	if (job->part == 0) {
+	switch (job->part) {
+	case 0:
 		memset(&po, 0, sizeof po);
 		po.over_us = SUMMARY_OVER_US;
 		po.phase = PAUSES_ANY;
@@ -248,6 +241,8 @@ summary_job_compute(struct summary_job *job)
 		    &a->pauses, &job->err) < 0)
 			return;
 		a->has_pauses = 1;
+		break;
+	case 1:
 		leaks_options_init(&lo);
 		if (leaks_analyse_all(s, row->run_id, row->segment, &lo,
 		    leaks, &job->err) < 0)
@@ -256,14 +251,16 @@ summary_job_compute(struct summary_job *job)
 		a->stack_leaks = leaks[LEAKS_SERIES_STACKS];
 		a->has_leaks = 1;
 		a->has_stack_leaks = 1;
-	} else {
-		if (summary_cpu(store_db(s), row->run_id, row->segment, &a->cpu,
+		break;
+	default:
+		if (summary_cpu(s, row->run_id, row->segment, &a->cpu,
 		    &job->err) < 0)
 			return;
 		if (sched_analyse(s, row->run_id, row->segment, &a->sched,
 		    &job->err) < 0)
 			return;
 		a->has_sched = 1;
+		break;
 	}
 	job->rc = 0;
 }
@@ -276,48 +273,62 @@ summary_job_run(void *arg)
 }
 
 /*
- * The analyses of a row, in two threads when a second reading handle
- * sees the command's snapshot (a live ingest may have committed since
- * the command's was taken), else one after the other through s.
+ * The analyses of a row: parts 1 and up in threads of their own when a
+ * second reading handle sees the command's snapshot (a live ingest may
+ * have committed since the command's was taken), else one after the
+ * other through s.
  */
 static int
 summary_compute(struct store *s, const struct summary_row *row,
     struct summary_all *a, struct buf *err)
 {
-	struct summary_job jobs[2];
-	struct store *reader = NULL;
-	pthread_t thread;
-	int i, threaded = 0, rc = 0;
+	struct summary_job jobs[SUMMARY_PARTS];
+	struct store *readers[SUMMARY_PARTS];
+	pthread_t threads[SUMMARY_PARTS];
+	int threaded[SUMMARY_PARTS];
+	int i, rc = 0;
 
 	memset(a, 0, sizeof *a);
 	if (!row->has_segment)
 		return 0;
 	memset(jobs, 0, sizeof jobs);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < SUMMARY_PARTS; i++) {
 		jobs[i].store = s;
 		jobs[i].row = row;
 		jobs[i].all = a;
 		jobs[i].part = i;
+		readers[i] = NULL;
+		threaded[i] = 0;
 	}
-	if (store_open_reader(s, &reader, &jobs[1].err) < 0) {
-		jobs[1].rc = -1;
-	} else if (reader != NULL) {
-		jobs[1].store = reader;
-		threaded = pthread_create(&thread, NULL, summary_job_run,
-		    &jobs[1]) == 0;
-		if (!threaded) {
-			store_close(reader);
-			reader = NULL;
-			jobs[1].store = s;
+	for (i = 1; i < SUMMARY_PARTS; i++) {
+		if (store_open_reader(s, &readers[i], &jobs[i].err) < 0) {
+			jobs[i].rc = -1;
+			continue;
+		}
+		if (readers[i] == NULL)
+			continue;
+		jobs[i].store = readers[i];
+		threaded[i] = pthread_create(&threads[i], NULL,
+		    summary_job_run, &jobs[i]) == 0;
+		if (!threaded[i]) {
+			store_close(readers[i]);
+			readers[i] = NULL;
+			jobs[i].store = s;
 		}
 	}
-	summary_job_compute(&jobs[0]);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else if (jobs[1].rc == 0)
-		summary_job_compute(&jobs[1]);
-	store_close(reader);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < SUMMARY_PARTS; i++) {
+		if (threaded[i])
+			continue;
+		/* Not run yet, and no error opening a reader. */
+		if (i == 0 || jobs[i].rc == 0)
+			summary_job_compute(&jobs[i]);
+	}
+	for (i = 1; i < SUMMARY_PARTS; i++) {
+		if (threaded[i])
+			pthread_join(threads[i], NULL);
+		store_close(readers[i]);
+	}
+	for (i = 0; i < SUMMARY_PARTS; i++) {
 		if (jobs[i].rc < 0 && rc == 0) {
 			buf_adds(err, buf_str(&jobs[i].err));
 			rc = -1;
@@ -509,14 +520,15 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store *s;
-	sqlite3_stmt *st = NULL;
+	struct store_run run;
+	struct store_segment *segs = NULL;
 	struct buf err = BUF_INIT;
 	struct out *o = NULL;
 	struct summary_row row;
 	struct summary_all all;
 	int64_t *ids = NULL;
 	int rc, n, i, rows = 0;
-	size_t k;
+	size_t k, nsegs = 0;
 
 	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
 		return rc;
@@ -526,24 +538,29 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)
 		goto out;
-	if (sqlite3_prepare_v2(store_db(s), summary_sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		cmd_error("'%s': %s", ctx->db_path,
-		    sqlite3_errmsg(store_db(s)));
-		rc = EXIT_STORE;
-		goto out;
-	}
 	if (ctx->format != OUT_TABLE) {
 		o = out_new(stdout, ctx->format);
 		for (k = 0; k < sizeof summary_names / sizeof summary_names[0];
 		    k++)
 			out_column(o, summary_names[k]);
 	}
+	memset(&run, 0, sizeof run);
 	for (i = 0; i < n && rc == EXIT_OK; i++) {
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int(st, 2, ctx->segment);
-		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
-			summary_read_row(st, &row);
+		rc = store_run_get(s, ids[i], &run, &err);
+		/* Not found: cannot be, the run is in the snapshot. */
+		if (rc == 1)
+			buf_addf(&err, "run %lld vanished", (long long)ids[i]);
+		if (rc != 0 || store_segments(s, ids[i], ctx->segment > 0 ?
+		    ctx->segment : STORE_ALL_SEGMENTS, &segs,
+		    &nsegs, &err) < 0) {
+			cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+			rc = EXIT_STORE;
+		}
+		/* A run without segments has one row, unless one is asked. */
+		for (k = 0; rc == EXIT_OK && (k < nsegs || (k == 0 &&
+		    nsegs == 0 && ctx->segment == 0)); k++) {
+			summary_read_row(&run, nsegs > 0 ? &segs[k] : NULL,
+			    &row);
 			if (summary_compute(s, &row, &all, &err) < 0) {
 				cmd_error("'%s': %s", ctx->db_path,
 				    buf_str(&err));
@@ -556,7 +573,10 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 			rows++;
 			summary_free(&all);
 		}
-		sqlite3_reset(st);
+		store_segments_free(segs, nsegs);
+		segs = NULL;
+		nsegs = 0;
+		store_run_free(&run);
 	}
 	if (rc == EXIT_OK && rows == 0 && ctx->segment > 0) {
 		cmd_error("no segment %d in run '%s' of '%s'", ctx->segment,
@@ -566,7 +586,6 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o != NULL)
 		out_finish(o);
 out:
-	sqlite3_finalize(st);
 	buf_free(&err);
 	free(ids);
 	store_close(s);

@@ -10,7 +10,6 @@
 #include "cmd.h"
 #include "plot.h"
 #include "units.h"
-#include "store-sqlite.h"
 #include "banned.h"
 
 const struct cmd commands[] = {
@@ -286,37 +285,38 @@ int
 cmd_for_each_segment(struct cmd_ctx *ctx, struct store *s, cmd_segment_fn fn,
     void *arg)
 {
-	sqlite3_stmt *st = NULL;
+	struct store_run run;
+	struct store_segment *segs = NULL;
 	struct segment_ref ref;
+	struct buf err = BUF_INIT;
 	int64_t *ids = NULL;
+	size_t k, nsegs = 0;
 	int n, i, rc, found = 0;
 
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)
 		return rc;
-	if (sqlite3_prepare_v2(store_db(s), "SELECT r.name, g.segment "
-	    "FROM runs r JOIN segments g ON g.run_id = r.id WHERE r.id = ?1 "
-	    "AND (?2 = 0 OR g.segment = ?2) ORDER BY g.segment", -1, &st,
-	    NULL) != SQLITE_OK) {
-		cmd_error("'%s': %s", ctx->db_path,
-		    sqlite3_errmsg(store_db(s)));
-		free(ids);
-		return EXIT_STORE;
-	}
 	for (i = 0; i < n && rc == EXIT_OK; i++) {
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int(st, 2, ctx->segment);
-		while (rc == EXIT_OK && sqlite3_step(st) == SQLITE_ROW) {
+		if (store_run_get(s, ids[i], &run, &err) < 0 ||
+		    store_segments(s, ids[i], ctx->segment > 0 ?
+		    ctx->segment : STORE_ALL_SEGMENTS, &segs, &nsegs,
+		    &err) < 0) {
+			cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
+			rc = EXIT_STORE;
+		}
+		for (k = 0; k < nsegs && rc == EXIT_OK; k++) {
 			ref.run_id = ids[i];
-			ref.run_name = (const char *)sqlite3_column_text(st,
-			    0);
-			ref.segment = sqlite3_column_int(st, 1);
+			ref.run_name = run.name;
+			ref.segment = segs[k].segment;
 			found++;
 			rc = fn(ctx, s, &ref, arg);
 		}
-		sqlite3_reset(st);
+		store_segments_free(segs, nsegs);
+		segs = NULL;
+		nsegs = 0;
+		store_run_free(&run);
 	}
-	sqlite3_finalize(st);
+	buf_free(&err);
 	free(ids);
 	if (rc == EXIT_OK && found == 0 && ctx->segment > 0) {
 		cmd_error("no segment %d in run '%s' of '%s'", ctx->segment,

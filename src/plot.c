@@ -144,6 +144,7 @@ struct plot_cycles {
 	size_t			 ncolumns;
 	int			 timed;
 	size_t			 next;		/* the segment to open next */
+	int			 segment;	/* the rows' segment */
 	struct store_cursor	*cursor;
 };
 
@@ -158,7 +159,8 @@ plot_cycles_open(struct plot_cycles *it, struct plot_data *d,
 	it->timed = timed;
 }
 
-/* The next cycle into *row: 1, 0 at the end, -1 with err set. */
+/* The next cycle into *row (of segment it->segment): 1, 0 at the end,
+ * -1 with err set. */
 static int
 plot_cycles_next(struct plot_cycles *it, struct store_row *row,
     struct buf *err)
@@ -169,9 +171,9 @@ plot_cycles_next(struct plot_cycles *it, struct store_row *row,
 		if (it->cursor == NULL) {
 			if (it->next == it->d->nsegs)
 				return 0;
+			it->segment = it->d->segs[it->next++].segment;
 			it->cursor = store_cursor_open(it->d->store, KIND_GC,
-			    it->d->req->run_id,
-			    it->d->segs[it->next++].segment, it->columns,
+			    it->d->req->run_id, it->segment, it->columns,
 			    it->ncolumns, err);
 			if (it->cursor == NULL)
 				return -1;
@@ -213,8 +215,8 @@ plot_load_segments(struct plot_data *d, struct buf *err)
 	double offset = 0, end;
 	int64_t a, b;
 
-	if (store_segments(d->store, d->req->run_id, d->req->segment, &segs,
-	    &n, err) < 0) {
+	if (store_segments(d->store, d->req->run_id, d->req->segment > 0 ?
+	    d->req->segment : STORE_ALL_SEGMENTS, &segs, &n, err) < 0) {
 		store_segments_free(segs, n);
 		return -1;
 	}
@@ -560,8 +562,8 @@ plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
 	    "heap_live_mib heap_goal_mib stacks_mib\n");
 	plot_cycles_open(&it, d, columns, 7, 1);
 	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
-		plot_add_break(b, &last, row.segment);
-		plot_add_time(b, d, row.segment, row.values[0].i);
+		plot_add_break(b, &last, it.segment);
+		plot_add_time(b, d, it.segment, row.values[0].i);
 		for (col = 1; col <= 6; col++)
 			plot_add_value(b, &row.values[col]);
 		if (row.values[6].type != VAL_NULL)
@@ -641,8 +643,8 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	    "stw_markterm_wall_us\n");
 	plot_cycles_open(&it, d, columns, 4, 1);
 	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
-		plot_add_break(b, &last, row.segment);
-		plot_add_time(b, d, row.segment, row.values[0].i);
+		plot_add_break(b, &last, it.segment);
+		plot_add_time(b, d, it.segment, row.values[0].i);
 		plot_add_value(b, &row.values[1]);
 		plot_add_value(b, &row.values[2]);
 		plot_add_value(b, &row.values[3]);
@@ -760,8 +762,8 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 	last = -1;
 	plot_cycles_open(&it, d, columns, 1, 1);
 	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
-		plot_add_break(b, &last, row.segment);
-		plot_add_time(b, d, row.segment, row.values[0].i);
+		plot_add_break(b, &last, it.segment);
+		plot_add_time(b, d, it.segment, row.values[0].i);
 		buf_addc(b, '\n');
 		gcs++;
 	}
@@ -846,7 +848,7 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 	plot_cycles_open(&it, d, figures_gc_cpu_columns,
 	    FIGURES_GC_CPU_NCOLUMNS, 0);
 	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
-		seg = row.segment;
+		seg = it.segment;
 		if (seg != prev_seg) {
 			if (prev_seg >= 0)
 				plot_gc_cpu_mean(d, prev_seg, &acc, from_ms,

@@ -13,8 +13,8 @@
  * tables (src/schema.c), never from the caller's text.
  */
 
-/* The columns a cursor reads before the asked ones. */
-#define CURSOR_FIXED 3
+/* The columns a cursor reads before the asked ones: the id. */
+#define CURSOR_FIXED 1
 #define CURSOR_MAX_COLUMNS (RECORD_MAX_COLUMNS + 8)
 
 struct store_cursor {
@@ -43,20 +43,23 @@ read_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 }
 
 /* Column col of the current row as a value (text valid until the next
- * step); see struct store_row for what i and r hold. */
+ * step); see struct store_row for what i and r hold.  One column call
+ * and cheap value calls: the column calls are most of a cursor's time. */
 static void
 read_value(sqlite3_stmt *st, int col, struct value *v)
 {
-	switch (sqlite3_column_type(st, col)) {
+	sqlite3_value *m = sqlite3_column_value(st, col);
+
+	switch (sqlite3_value_type(m)) {
 	case SQLITE_INTEGER:
 		v->type = VAL_INT;
-		v->i = sqlite3_column_int64(st, col);
+		v->i = sqlite3_value_int64(m);
 		v->r = (double)v->i;
 		break;
 	case SQLITE_FLOAT:
 		v->type = VAL_REAL;
-		v->r = sqlite3_column_double(st, col);
-		v->i = sqlite3_column_int64(st, col);
+		v->r = sqlite3_value_double(m);
+		v->i = sqlite3_value_int64(m);
 		break;
 	case SQLITE_NULL:
 		v->type = VAL_NULL;
@@ -300,11 +303,12 @@ store_segments(struct store *s, int64_t run_id, int segment,
 	    "go_min, go_max, gc_cycles, forced_cycles, periodic_cycles, "
 	    "sched_samples, repaired_records, first_gc_num, last_gc_num, "
 	    "first_ms, last_ms, first_sched_ms, last_sched_ms FROM segments "
-	    "WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) ORDER BY segment",
-	    &st, err) < 0)
+	    "WHERE run_id = ?1 AND (?2 IS NULL OR segment = ?2) "
+	    "ORDER BY segment", &st, err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int(st, 2, segment);
+	if (segment != STORE_ALL_SEGMENTS)
+		sqlite3_bind_int(st, 2, segment);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*segs = xgrow(*segs, &cap, *n + 1, sizeof **segs);
 		g = &(*segs)[(*n)++];
@@ -359,17 +363,17 @@ cursor_column(enum kind k, const char *name)
 	for (i = 0; i < ki->ncolumns; i++)
 		if (strcmp(ki->columns[i].name, name) == 0)
 			return ki->columns[i].name;
+	/* The common ones but run_id, which the cursor was asked for. */
 	for (i = 0; i < schema_ncommon_columns; i++)
 		if (strcmp(schema_common_columns[i].name, name) == 0 &&
-		    (strcmp(name, "wall_s") == 0 ||
-		    strcmp(name, "repaired") == 0))
+		    strcmp(name, "run_id") != 0)
 			return schema_common_columns[i].name;
 	return NULL;
 }
 
-struct store_cursor *
-store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
-    int segment, const char *const *columns, size_t ncolumns,
+static struct store_cursor *
+cursor_open(struct store *s, enum kind kind, int64_t run_id, int segment,
+    const char *const *columns, size_t ncolumns, int backward,
     struct buf *err)
 {
 	const struct kind_info *ki;
@@ -387,7 +391,7 @@ store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
 		buf_addf(err, "too many columns of '%s' asked for", ki->table);
 		return NULL;
 	}
-	buf_adds(&sql, "SELECT id, segment, line_no");
+	buf_adds(&sql, "SELECT id");
 	for (i = 0; i < ncolumns; i++) {
 		if ((col = cursor_column(kind, columns[i])) == NULL) {
 			buf_addf(err, "no column '%s' in '%s'", columns[i],
@@ -401,8 +405,10 @@ store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
 	 * One segment: the (run_id, segment) index gives the rows in id
 	 * order, so nothing is sorted.
 	 */
-	buf_addf(&sql, " FROM %s WHERE run_id = ?1%s ORDER BY id", ki->table,
-	    segment != 0 ? " AND segment = ?2" : "");
+	buf_addf(&sql, " FROM %s WHERE run_id = ?1%s ORDER BY id%s",
+	    ki->table, segment != STORE_ALL_SEGMENTS ? " AND segment = ?2" :
+	    "",
+	    backward ? " DESC" : "");
 	c = xcalloc(1, sizeof *c);
 	c->s = s;
 	c->ncolumns = ncolumns;
@@ -413,9 +419,27 @@ store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
 	}
 	buf_free(&sql);
 	sqlite3_bind_int64(c->st, 1, run_id);
-	if (segment != 0)
+	if (segment != STORE_ALL_SEGMENTS)
 		sqlite3_bind_int(c->st, 2, segment);
 	return c;
+}
+
+struct store_cursor *
+store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
+    int segment, const char *const *columns, size_t ncolumns,
+    struct buf *err)
+{
+	return cursor_open(s, kind, run_id, segment, columns, ncolumns, 0,
+	    err);
+}
+
+struct store_cursor *
+store_cursor_open_backward(struct store *s, enum kind kind, int64_t run_id,
+    int segment, const char *const *columns, size_t ncolumns,
+    struct buf *err)
+{
+	return cursor_open(s, kind, run_id, segment, columns, ncolumns, 1,
+	    err);
 }
 
 int
@@ -432,8 +456,6 @@ store_cursor_next(struct store_cursor *c, struct store_row *row,
 	if (rc != SQLITE_ROW)
 		return read_fail(c->s, err);
 	row->id = sqlite3_column_int64(st, 0);
-	row->segment = sqlite3_column_int(st, 1);
-	row->line_no = sqlite3_column_int64(st, 2);
 	for (i = 0; i < c->ncolumns; i++)
 		read_value(st, (int)i + CURSOR_FIXED, &c->values[i]);
 	row->values = c->values;

@@ -9,6 +9,7 @@
 #ifndef TRACESTAT_STORE_H
 #define TRACESTAT_STORE_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -160,9 +161,16 @@ struct store_segment {
 };
 
 /*
+ * Every segment, where a segment number is asked for.  Segments are
+ * numbered from 1, but a damaged store may hold any number, and such a
+ * segment still selects only itself.
+ */
+#define STORE_ALL_SEGMENTS INT_MIN
+
+/*
  * The segments of run run_id in segment order (only segment `segment`
- * when it is not 0) into *segs, none when there are none.  The caller
- * frees them with store_segments_free, also after -1.
+ * unless it is STORE_ALL_SEGMENTS) into *segs, none when there are none.
+ * The caller frees them with store_segments_free, also after -1.
  */
 int store_segments(struct store *s, int64_t run_id, int segment,
     struct store_segment **segs, size_t *n, struct buf *err);
@@ -182,8 +190,6 @@ struct store_row {
 					 * in store order; a scheduler
 					 * detail's sample_id is the id of
 					 * its KIND_SCHED record */
-	int			 segment;
-	int64_t			 line_no;
 	const struct value	*values;
 };
 
@@ -191,15 +197,23 @@ struct store_cursor;
 
 /*
  * Open a cursor over the records of kind `kind` of run run_id, segment
- * `segment` (0: every segment), in store order (the order they were
- * written in), giving the columns named in columns[0..ncolumns-1]: the
- * kind's own columns (src/schema.c) and the common wall_s and repaired.
- * An unknown column or a kind that is not stored is an error.  Returns
- * NULL with err set; the caller closes the cursor.
+ * `segment`, in store order (the order they were written in;
+ * STORE_ALL_SEGMENTS: of every segment), giving the columns named in
+ * columns[0..ncolumns-1]: the kind's own columns (src/schema.c) and the
+ * common segment, line_no, wall_s and repaired.  Only the columns asked
+ * for are read: each costs time on every row.  An unknown column or a
+ * kind that is not stored is an error.  Returns NULL with err set; the
+ * caller closes the cursor.
  */
 struct store_cursor *store_cursor_open(struct store *s, enum kind kind,
     int64_t run_id, int segment, const char *const *columns,
     size_t ncolumns, struct buf *err);
+
+/* The same rows newest first: the last of a kind that passes a test
+ * without reading the others. */
+struct store_cursor *store_cursor_open_backward(struct store *s,
+    enum kind kind, int64_t run_id, int segment,
+    const char *const *columns, size_t ncolumns, struct buf *err);
 
 /* The next row into *row: 1, or 0 at the end, or -1 with err set. */
 int store_cursor_next(struct store_cursor *c, struct store_row *row,
