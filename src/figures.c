@@ -109,6 +109,8 @@ figures_duration_us(char *buf, size_t size, double us, int ascii)
 		return buf;
 	if (isnan(us))
 		snprintf(buf, size, "-");
+	else if (us != 0 && fabs(us) < 0.5)
+		snprintf(buf, size, "%.2g %s", us, ascii ? "us" : "µs");
 	else if (fabs(us) < 999.5)
 		snprintf(buf, size, "%.0f %s", us, ascii ? "us" : "µs");
 	else if (fabs(us) < 999995)

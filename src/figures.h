@@ -112,7 +112,8 @@ double figures_slope_per_minute(double per_second);
 
 /*
  * A duration in microseconds as a person reads it, into buf: "643 µs"
- * under a millisecond, "1.12 ms" under a second, "2.35 s" from there;
+ * under a millisecond ("0.25 µs" under half of one, never a "0" that is
+ * not 0), "1.12 ms" under a second, "2.35 s" from there;
  * the unit is picked on the value as rounded, so 999.7 us reads
  * "1.00 ms", never "1000 µs".  With ascii, "us" instead of "µs" (for
  * plain-text output).  Truncated to size; returns buf.

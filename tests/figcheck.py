@@ -159,6 +159,8 @@ def gccpu(log, truth_path, summary, scripts):
 
 
 def duration(v):
+    if v != 0 and abs(v) < 0.5:
+        return '%.2g µs' % v
     if v < 999.5:
         return '%.0f µs' % v
     if v < 999995:

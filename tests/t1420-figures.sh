@@ -4,8 +4,8 @@
 # as the report's gc-cpu plot draws it, all equal to a computation in
 # Python from the raw log (tests/figcheck.py) whose definition is first
 # checked against the runtime's own P% field; durations written alike by
-# summary, report and the pauses plot; growth rates alike in heap, report
-# and summary.
+# summary, report, pauses and the pauses plot; growth rates alike in heap,
+# leaks, report and summary.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
 S=$SRCDIR/samples
@@ -68,7 +68,7 @@ test_expect_success 'go1.5 scan CPU and a wrapped start time: summary and plot s
 	test \"\$(python3 '$SRCDIR/tests/plotcheck.py' rows gp.1 cpu)\" = 3
 "
 
-test_expect_success 'durations: summary, report and the pauses plot write them alike' "
+test_expect_success 'durations: summary, report, pauses and the pauses plot write them alike' "
 	tracestat ingest -q '$S/goleak.log' 2>/dev/null &&
 	max=\$($FIG maxstw '$S/goleak.log') &&
 	want=\$($FIG duration \$max) &&
@@ -79,6 +79,8 @@ test_expect_success 'durations: summary, report and the pauses plot write them a
 	grep -q \"of both phases [0-9.]* ms, max \$want\\.</li>\" r/index.html &&
 	tracestat plot pauses --over 1ms --gnuplot '$KEEP' >/dev/null &&
 	grep -q \"title 'threshold 1.00 ms (\" \"\$(ls gp.* | tail -1)\" &&
+	tracestat pauses --over 1ms >table &&
+	grep -q '^over 1.00 ms (sweep or mark termination): ' table &&
 	test \"\$($FIG duration 999.4)\" = '999 µs' &&
 	test \"\$($FIG duration 999.6)\" = '1.00 ms' &&
 	tracestat ingest -q '$S/leak.log' 2>/dev/null &&
