@@ -5,6 +5,7 @@
 
 #include "an-heap.h"
 #include "an-sort.h"
+#include "figures.h"
 #include "stats.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -93,7 +94,7 @@ static void
 heap_fastest(struct heap_result *res)
 {
 	struct heap_bucket *a = NULL, *b;
-	double growth, minutes, rate;
+	double growth, seconds, rate;
 	size_t i;
 
 	for (i = 0; i < res->nbuckets; i++) {
@@ -102,10 +103,10 @@ heap_fastest(struct heap_result *res)
 			continue;
 		if (a != NULL) {
 			growth = b->live.mean_mib - a->live.mean_mib;
-			minutes = ((b->start_s + b->end_s) -
-			    (a->start_s + a->end_s)) / 2 / 60;
-			rate = growth / minutes;
-			if (minutes > 0 && (!res->has_fastest ||
+			seconds = ((b->start_s + b->end_s) -
+			    (a->start_s + a->end_s)) / 2;
+			rate = figures_per_minute(growth, seconds);
+			if (seconds > 0 && (!res->has_fastest ||
 			    rate > res->fastest_growth_mib_per_min)) {
 				res->has_fastest = 1;
 				res->fastest_from_s = a->start_s;
@@ -269,8 +270,8 @@ heap_compute(struct store *s, int64_t run_id, int segment,
 		res->growth_mib = res->last_live_mib - res->first_live_mib;
 		if (res->duration_s > 0) {
 			res->has_growth_rate = 1;
-			res->growth_mib_per_min = (double)res->growth_mib /
-			    (res->duration_s / 60);
+			res->growth_mib_per_min = figures_per_minute(
+			    (double)res->growth_mib, res->duration_s);
 		}
 		res->overshoot_share = (double)res->overshoot_cycles /
 		    (double)res->cycles;

@@ -7,6 +7,7 @@
 
 #include "an-leaks.h"
 #include "cmd.h"
+#include "figures.h"
 #include "units.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -164,7 +165,7 @@ leaks_row(const struct segment_ref *ref, struct leaks_state *state,
 	out_text(o, leaks_series_name(r.series));
 	out_text(o, leaks_verdict_name(r.verdict));
 	out_text(o, r.reason);
-	out_real_if(o, fit, r.slope_mib_per_s * 60, 3);
+	out_real_if(o, fit, figures_slope_per_minute(r.slope_mib_per_s), 3);
 	if (w) {
 		out_real_if(o, fit, r.slope_mib_per_s * 1048576.0, 0);
 		out_real_if(o, fit, r.intercept_mib, 3);
@@ -175,7 +176,8 @@ leaks_row(const struct segment_ref *ref, struct leaks_state *state,
 	out_real_if(o, fit, r.rise_mib, 1);
 	if (w) {
 		out_real_if(o, fit, r.threshold_mib, 1);
-		out_real_if(o, fit, r.detectable_mib_per_s * 60, 3);
+		out_real_if(o, fit,
+		    figures_slope_per_minute(r.detectable_mib_per_s), 3);
 		out_real_if(o, r.has_window, r.warmup_s, 3);
 	}
 	out_real_if(o, r.has_window, r.window_start_s, 3);

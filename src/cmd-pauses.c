@@ -7,6 +7,7 @@
 
 #include "an-pauses.h"
 #include "cmd.h"
+#include "figures.h"
 #include "units.h"
 #include "banned.h"
 
@@ -185,6 +186,7 @@ pauses_block(struct pauses_cmd *pc, const struct segment_ref *ref,
 	    "mark termination", "per cycle (sum)" };
 	const struct pauses_series *s[3] = { &r->sweep, &r->mark, &r->stw };
 	struct out *o;
+	char thr[32];
 	size_t i;
 
 	if (pc->blocks++ > 0)
@@ -203,8 +205,9 @@ pauses_block(struct pauses_cmd *pc, const struct segment_ref *ref,
 		printf("no gc cycles with both stop-the-world phases\n");
 		return;
 	}
-	printf("over %g us (%s): %lld of %lld cycles (%.2f%%)\n\n",
-	    r->threshold_us, pauses_phase_words(r->phase),
+	printf("over %s (%s): %lld of %lld cycles (%.2f%%)\n\n",
+	    figures_duration_us(thr, sizeof thr, r->threshold_us, 1),
+	    pauses_phase_words(r->phase),
 	    (long long)r->cycles_over, (long long)r->cycles,
 	    100.0 * r->share_over);
 	o = out_new(stdout, OUT_TABLE);

@@ -8,7 +8,6 @@
 #include "plot.h"
 #include "units.h"
 #include "xalloc.h"
-#include "store-sqlite.h"
 #include "banned.h"
 
 enum {
@@ -55,84 +54,30 @@ plot_script_path(const char *output)
 	return buf_detach(&b);
 }
 
-/* gnuplot's own words, each line prefixed, on stderr. */
-static void
-plot_print_messages(const struct buf *messages)
-{
-	const char *p, *nl;
-
-	if (messages->len == 0)
-		return;
-	fflush(stdout);
-	for (p = messages->data; *p != '\0'; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (nl == NULL) {
-			if (*p != '\0')
-				fprintf(stderr, "gnuplot: %s\n", p);
-			break;
-		}
-		if (nl > p)
-			fprintf(stderr, "gnuplot: %.*s\n", (int)(nl - p), p);
-	}
-}
-
-int
-cmd_plot_failure(int failure, const struct buf *err,
-    const struct buf *messages)
-{
-	switch (failure) {
-	case PLOT_FAIL_DATA:
-		cmd_error("%s", buf_str(err));
-		return EXIT_STORE;
-	case PLOT_FAIL_SCRIPT:
-		cmd_error("%s", buf_str(err));
-		return EXIT_INPUT;
-	default:
-		if (messages->len == 0 && strncmp(buf_str(err), "cannot run",
-		    10) == 0)
-			cmd_error("%s (install gnuplot, or name it with "
-			    "--gnuplot PATH or TRACESTAT_GNUPLOT)",
-			    buf_str(err));
-		else
-			cmd_error("%s", buf_str(err));
-		plot_print_messages(messages);
-		return EXIT_PLOT;
-	}
-}
-
 /* The run's name, or NULL; the caller frees it. */
 static char *
-plot_run_name(struct store *s, int64_t id)
+plot_run_name(struct store *s, int64_t id, struct buf *err)
 {
-	sqlite3_stmt *st;
+	struct store_run run;
 	char *name = NULL;
 
-	if (sqlite3_prepare_v2(store_db(s), "SELECT name FROM runs WHERE "
-	    "id = ?1", -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		name = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	if (store_run_get(s, id, &run, err) == 0 && run.name != NULL)
+		name = xstrdup(run.name);
+	store_run_free(&run);
 	return name;
 }
 
-/* 1 when run id has segment, 0 when not, -1 on an SQL error. */
+/* 1 when run id has segment, 0 when not, -1 with err set. */
 static int
-plot_has_segment(struct store *s, int64_t id, int segment)
+plot_has_segment(struct store *s, int64_t id, int segment, struct buf *err)
 {
-	sqlite3_stmt *st;
+	struct store_segment *segs = NULL;
+	size_t n = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(store_db(s), "SELECT 1 FROM segments WHERE "
-	    "run_id = ?1 AND segment = ?2", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, segment);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	rc = store_segments(s, id, segment, &segs, &n, err);
+	store_segments_free(segs, n);
+	return rc < 0 ? -1 : n > 0;
 }
 
 int
@@ -227,11 +172,10 @@ cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	for (i = 0; i < n && rc == EXIT_OK; i++) {
 		if (ctx->segment > 0) {
-			has = plot_has_segment(s, ids[i], ctx->segment);
+			has = plot_has_segment(s, ids[i], ctx->segment, &err);
 			if (has <= 0) {
 				if (has < 0)
-					cmd_error("'%s': %s", ctx->db_path,
-					    sqlite3_errmsg(store_db(s)));
+					cmd_error("%s", buf_str(&err));
 				else
 					cmd_error("no segment %d in run %lld "
 					    "of '%s'", ctx->segment,
@@ -241,7 +185,8 @@ cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
 			}
 		}
 		free(name);
-		name = plot_run_name(s, ids[i]);
+		buf_reset(&err);
+		name = plot_run_name(s, ids[i], &err);
 		req.run_id = ids[i];
 		req.run_name = name;
 		buf_reset(&out);
@@ -264,7 +209,7 @@ cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
 		if (messages.len > 0) {
 			cmd_warn("gnuplot had something to say about '%s':",
 			    req.output);
-			plot_print_messages(&messages);
+			cmd_plot_messages(&messages);
 		}
 		printf("%s\n", req.output);
 		if (script_path != NULL)

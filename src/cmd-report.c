@@ -13,11 +13,11 @@
 #include "an-pauses.h"
 #include "an-sched.h"
 #include "cmd.h"
+#include "figures.h"
 #include "plot.h"
 #include "safefile.h"
 #include "units.h"
 #include "xalloc.h"
-#include "store-sqlite.h"
 #include "banned.h"
 
 enum {
@@ -28,9 +28,9 @@ enum {
 struct report {
 	struct cmd_ctx	*ctx;
 	struct store	*store;
-	sqlite3		*db;
 	int64_t		 run_id;
-	char		*run_name;
+	struct store_run run;		/* the run's header */
+	const char	*run_name;	/* run.name */
 	double		 over_us;
 	const char	*gnuplot;
 	const char	*dir;
@@ -166,115 +166,104 @@ static const char report_css[] =
 
 /* ----------------------------------------------------------- sections */
 
-static int
+static void
 report_header(struct report *r)
 {
-	struct buf *b = &r->html;
-	sqlite3_stmt *st;
-	int rc;
+	const struct store_run *run = &r->run;
+	const struct run_counts *c = &run->counts;
+	struct buf *b = &r->html, labels = BUF_INIT;
+	size_t i;
 
-	if (sqlite3_prepare_v2(r->db, "SELECT source, started_at, ended_at, "
-	    "run_status(status, pid, host), lines, gc_cycles, sched_samples, repaired_lines, "
-	    "unrecognised_lines, segments, tracestat_version, "
-	    "(SELECT group_concat(key || '=' || value, ', ') FROM "
-	    "(SELECT key, value FROM run_labels WHERE run_id = ?1 ORDER BY "
-	    "key)) FROM runs WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, r->run_id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return -1;
-	}
 	buf_adds(b, "<table>\n");
 	report_pair(b, "run", "%lld%s%s", (long long)r->run_id,
 	    r->run_name != NULL ? " " : "",
 	    r->run_name != NULL ? r->run_name : "");
-	report_pair(b, "source", "%s", sqlite3_column_text(st, 0));
-	report_pair(b, "stored", "%s to %s (%s)", sqlite3_column_text(st, 1),
-	    sqlite3_column_type(st, 2) == SQLITE_NULL ? "-" :
-	    (const char *)sqlite3_column_text(st, 2),
-	    sqlite3_column_text(st, 3));
-	if (sqlite3_column_type(st, 11) != SQLITE_NULL)
-		report_pair(b, "labels", "%s", sqlite3_column_text(st, 11));
+	report_pair(b, "source", "%s", run->source);
+	report_pair(b, "stored", "%s to %s (%s)", run->started_at,
+	    run->ended_at == NULL ? "-" : run->ended_at, run->status);
+	for (i = 0; i < run->nlabels; i++)
+		buf_addf(&labels, "%s%s", i > 0 ? ", " : "", run->labels[i]);
+	if (run->nlabels > 0)
+		report_pair(b, "labels", "%s", labels.data);
 	report_pair(b, "lines", "%lld read, %lld gc cycles, %lld scheduler "
 	    "samples, %lld repaired, %lld unrecognised",
-	    (long long)sqlite3_column_int64(st, 4),
-	    (long long)sqlite3_column_int64(st, 5),
-	    (long long)sqlite3_column_int64(st, 6),
-	    (long long)sqlite3_column_int64(st, 7),
-	    (long long)sqlite3_column_int64(st, 8));
+	    (long long)c->lines, (long long)c->gc_cycles,
+	    (long long)c->sched_samples, (long long)c->repaired,
+	    (long long)c->unrecognised);
 	report_pair(b, "segments", "%lld (one per Go process)",
-	    (long long)sqlite3_column_int64(st, 9));
-	report_pair(b, "tracestat", "%s", sqlite3_column_text(st, 10));
+	    (long long)c->segments);
+	report_pair(b, "tracestat", "%s", run->tracestat_version);
 	buf_adds(b, "</table>\n");
-	sqlite3_finalize(st);
-	return 0;
+	buf_free(&labels);
+}
+
+/* A time the store may not have: 0 when it has not, as SQL's coalesce. */
+static int64_t
+report_ms_or_0(const struct value *v)
+{
+	return v->type == VAL_NULL ? 0 : v->i;
 }
 
 static int
-report_segments(struct report *r)
+report_segments(struct report *r, struct buf *err)
 {
 	struct buf *b = &r->body;
-	sqlite3_stmt *st;
+	struct store_segment *segs = NULL, *g;
 	char seg[32], go[64], dur[32], gc[32], forced[96], sched[32];
-	size_t cap = 0;
-	int rc;
+	int64_t first, last, v;
+	size_t n = 0, i;
 
-	if (sqlite3_prepare_v2(r->db, "SELECT segment, reason, go_min, "
-	    "go_max, (max(coalesce(last_ms, 0), coalesce(last_sched_ms, 0)) "
-	    "- min(coalesce(first_ms, 0), coalesce(first_sched_ms, 0))) / "
-	    "1000.0, gc_cycles, forced_cycles, periodic_cycles, "
-	    "sched_samples FROM segments WHERE run_id = ?1 AND "
-	    "(?2 = 0 OR segment = ?2) ORDER BY segment", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (store_segments(r->store, r->run_id, r->ctx->segment > 0 ?
+	    r->ctx->segment : STORE_ALL_SEGMENTS, &segs, &n, err) < 0) {
+		store_segments_free(segs, n);
 		return -1;
-	sqlite3_bind_int64(st, 1, r->run_id);
-	sqlite3_bind_int(st, 2, r->ctx->segment);
+	}
 	buf_adds(b, "<h2>Segments</h2>\n<table>\n");
 	report_row(b, 1, 6, "segment", "started by", "go format",
 	    "duration (s)", "gc cycles (forced, periodic)",
 	    "scheduler samples");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *lo = (const char *)sqlite3_column_text(st, 2);
-		const char *hi = (const char *)sqlite3_column_text(st, 3);
-
-		r->segments = xgrow(r->segments, &cap, r->nsegments + 1,
-		    sizeof *r->segments);
-		r->segments[r->nsegments++] = sqlite3_column_int(st, 0);
-		snprintf(seg, sizeof seg, "%d", sqlite3_column_int(st, 0));
-		if (lo == NULL && hi == NULL)
+	r->segments = n > 0 ? xcalloc(n, sizeof *r->segments) : NULL;
+	for (i = 0; i < n; i++) {
+		g = &segs[i];
+		r->segments[r->nsegments++] = g->segment;
+		snprintf(seg, sizeof seg, "%d", g->segment);
+		if (g->go_min == NULL && g->go_max == NULL)
 			snprintf(go, sizeof go, "-");
-		else if (hi == NULL)
-			snprintf(go, sizeof go, "go%s+", lo);
-		else if (lo == NULL || strcmp(lo, hi) == 0)
-			snprintf(go, sizeof go, "go%s", hi);
+		else if (g->go_max == NULL)
+			snprintf(go, sizeof go, "go%s+", g->go_min);
+		else if (g->go_min == NULL || strcmp(g->go_min,
+		    g->go_max) == 0)
+			snprintf(go, sizeof go, "go%s", g->go_max);
 		else
-			snprintf(go, sizeof go, "go%s-%s", lo, hi);
-		snprintf(dur, sizeof dur, "%.3f", sqlite3_column_double(st,
-		    4));
-		snprintf(gc, sizeof gc, "%lld",
-		    (long long)sqlite3_column_int64(st, 5));
+			snprintf(go, sizeof go, "go%s-%s", g->go_min,
+			    g->go_max);
+		/* From the first time stamp of either clock to the last. */
+		last = report_ms_or_0(&g->last_ms);
+		if ((v = report_ms_or_0(&g->last_sched_ms)) > last)
+			last = v;
+		first = report_ms_or_0(&g->first_ms);
+		if ((v = report_ms_or_0(&g->first_sched_ms)) < first)
+			first = v;
+		snprintf(dur, sizeof dur, "%.3f", (double)(last - first) /
+		    1000.0);
+		snprintf(gc, sizeof gc, "%lld", (long long)g->gc_cycles);
 		snprintf(forced, sizeof forced, "%s (%lld, %lld)", gc,
-		    (long long)sqlite3_column_int64(st, 6),
-		    (long long)sqlite3_column_int64(st, 7));
+		    (long long)g->forced_cycles,
+		    (long long)g->periodic_cycles);
 		snprintf(sched, sizeof sched, "%lld",
-		    (long long)sqlite3_column_int64(st, 8));
-		report_row(b, 0, 6, seg, (const char *)sqlite3_column_text(st,
-		    1), go, dur, forced, sched);
+		    (long long)g->sched_samples);
+		report_row(b, 0, 6, seg, g->reason, go, dur, forced, sched);
 	}
 	buf_adds(b, "</table>\n");
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	store_segments_free(segs, n);
+	return 0;
 }
 
+/* A duration as figures.h writes it, µs and all. */
 static void
 report_us(char *s, size_t n, double us)
 {
-	if (us >= 1000)
-		snprintf(s, n, "%.2f ms", us / 1000);
-	else
-		snprintf(s, n, "%.0f µs", us);
+	figures_duration_us(s, n, us, 0);
 }
 
 static int
@@ -357,9 +346,10 @@ report_pauses(struct report *r, int segment, struct buf *verdicts,
 	report_verdict(verdicts, res.cycles_over > 0 ? "bad" : "good",
 	    res.cycles_over > 0 ? "over threshold" : "ok");
 	report_us(max, sizeof max, (double)res.stw.max_us);
+	report_us(p99, sizeof p99, res.stw.p99_us);
 	report_textf(verdicts, " %lld of %lld cycles over %s; p99 of the sum "
-	    "of both phases %.0f µs, max %s.", (long long)res.cycles_over,
-	    (long long)res.cycles, thr, res.stw.p99_us, max);
+	    "of both phases %s, max %s.", (long long)res.cycles_over,
+	    (long long)res.cycles, thr, p99, max);
 	buf_adds(verdicts, "</li>\n");
 	pauses_result_free(&res);
 	return 0;
@@ -372,7 +362,8 @@ report_leak_pairs(struct buf *b, const struct leaks_result *leak)
 	if (!leak->has_fit)
 		return;
 	report_pair(b, "fitted floor slope", "%+.3f MiB/min "
-	    "(Theil-Sen through %zu %s)", leak->slope_mib_per_s * 60,
+	    "(Theil-Sen through %zu %s)",
+	    figures_slope_per_minute(leak->slope_mib_per_s),
 	    leak->n_floors, leak->method == LEAKS_METHOD_CYCLES ? "cycles" :
 	    "window floors");
 	report_pair(b, "rise over the window", "%.1f MiB (threshold "
@@ -408,7 +399,7 @@ report_leak_item(struct buf *verdicts, const char *what, int segment,
 	report_text(verdicts, leak->reason);
 	if (leak->has_fit)
 		report_textf(verdicts, "; %s %+.2f MiB/min", floor,
-		    leak->slope_mib_per_s * 60);
+		    figures_slope_per_minute(leak->slope_mib_per_s));
 }
 
 /*
@@ -613,7 +604,9 @@ report_plots(struct report *r)
 		"threads per SCHED sample; the ticks at the bottom are gc "
 		"starts.",
 		"Each cycle's GC CPU time over GOMAXPROCS × the time until the "
-		"next cycle starts, stacked by kind."
+		"next cycle starts, stacked by kind; idle marking, spare CPU "
+		"that GC CPU leaves out, as a green line; dashed, the "
+		"segment's GC CPU (as tracestat summary gives it)."
 	};
 	struct plot_request req;
 	struct plot_info info;
@@ -693,10 +686,8 @@ report_build(struct report *r)
 	size_t i;
 	int rc = EXIT_STORE;
 
-	if (report_segments(r) < 0) {
-		cmd_error("'%s': %s", r->ctx->db_path, sqlite3_errmsg(r->db));
-		goto out;
-	}
+	if (report_segments(r, &err) < 0)
+		goto fail;
 	report_us(thr, sizeof thr, r->over_us);
 	buf_adds(&r->body, "<h2>Stop-the-world pauses</h2>\n<p class=\"note\">"
 	    "Sweep termination and mark termination, as the gc lines print "
@@ -734,23 +725,6 @@ out:
 	return rc;
 }
 
-static char *
-report_run_name(sqlite3 *db, int64_t id)
-{
-	sqlite3_stmt *st;
-	char *name = NULL;
-
-	if (sqlite3_prepare_v2(db, "SELECT name FROM runs WHERE id = ?1", -1,
-	    &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		name = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return name;
-}
-
 int
 cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -763,7 +737,7 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct report r;
-	struct buf dir = BUF_INIT, path = BUF_INIT;
+	struct buf dir = BUF_INIT, path = BUF_INIT, err = BUF_INIT;
 	const char *output = NULL;
 	struct store *s;
 	int64_t *ids = NULL;
@@ -808,12 +782,17 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	if (s == NULL)
 		return EXIT_STORE;
 	r.store = s;
-	r.db = store_db(s);
 	rc = cmd_find_runs(ctx, s, &ids, &n);
 	if (rc != EXIT_OK)
 		goto out;
 	r.run_id = ids[0];
-	r.run_name = report_run_name(r.db, r.run_id);
+	if (store_run_get(s, r.run_id, &r.run, &err) != 0) {
+		cmd_error("%s", err.len > 0 ? buf_str(&err) :
+		    "the run is gone");
+		rc = EXIT_STORE;
+		goto out;
+	}
+	r.run_name = r.run.name;
 
 	if (output != NULL)
 		buf_adds(&dir, output);
@@ -845,11 +824,7 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	buf_adds(&r.html, "</h1>\n");
 	if (ctx->segment > 0)
 		buf_addf(&r.html, "<p>Segment %d only.</p>\n", ctx->segment);
-	if (report_header(&r) < 0) {
-		cmd_error("'%s': %s", ctx->db_path, sqlite3_errmsg(r.db));
-		rc = EXIT_STORE;
-		goto out;
-	}
+	report_header(&r);
 	rc = report_build(&r);
 	if (rc != EXIT_OK)
 		goto out;
@@ -870,12 +845,13 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 out:
 	free(ids);
-	free(r.run_name);
+	store_run_free(&r.run);
 	free(r.segments);
 	buf_free(&r.html);
 	buf_free(&r.body);
 	buf_free(&dir);
 	buf_free(&path);
+	buf_free(&err);
 	store_close(s);
 	return rc;
 }

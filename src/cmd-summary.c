@@ -10,6 +10,7 @@
 #include "an-pauses.h"
 #include "an-sched.h"
 #include "cmd.h"
+#include "figures.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -129,30 +130,29 @@ summary_read_row(const struct store_run *run, const struct store_segment *g,
  * One pass over the segment's cycles for the GC CPU share and the heap
  * headline (a full tracestat-heap pass would sort every allocation rate).
  *
- * GC CPU share: for each pair of consecutive cycles n, n+1 of the segment,
- * cycle n's CPU (sweep termination + assist + background + mark
- * termination, and idle marking apart) over the wall time to the next
- * cycle times GOMAXPROCS; summed over the pairs before dividing.
+ * GC CPU share: as figures.h defines it.
  */
 static int
 summary_cpu(struct store *s, int64_t run_id, int segment,
     struct summary_cpu *c, struct buf *err)
 {
+	/* GC CPU's columns (figures.h) first, in its order. */
 	static const char *const cols[] = { "start_ms", "gomaxprocs",
 	    "stw_sweepterm_cpu_us", "scan_cpu_us", "assist_cpu_us",
-	    "bg_mark_cpu_us", "stw_markterm_cpu_us", "idle_mark_cpu_us",
+	    "bg_mark_cpu_us", "idle_mark_cpu_us", "stw_markterm_cpu_us",
 	    "gc_cpu_pct", "heap_start_mib", "heap_end_mib", "heap_live_mib",
 	    "heap_goal_mib" };
 	struct store_cursor *cur;
 	struct store_row row;
 	const struct value *v;
-	double busy = 0, idle = 0, avail = 0;
-	int64_t prev_start = -1, prev_procs = 0, first = -1, last = -1;
-	int64_t pairs = 0, n = 0;
-	double prev_busy = 0, prev_idle = 0;
+	struct figures_gc_cpu acc;
+	struct figures_cycle_cpu cycle;
+	struct figures_gc_cpu_interval iv;
+	int64_t first = -1, last = -1, n = 0;
 	int rc;
 
 	memset(c, 0, sizeof *c);
+	figures_gc_cpu_init(&acc);
 	cur = store_cursor_open(s, KIND_GC, run_id, segment, cols,
 	    sizeof cols / sizeof cols[0], err);
 	if (cur == NULL)
@@ -183,35 +183,19 @@ summary_cpu(struct store *s, int64_t run_id, int segment,
 				c->overshoot_cycles++;
 			c->heap_cycles++;
 		}
-		if (v[0].type == VAL_NULL || procs < 1) {
-			prev_start = -1;
+		figures_cycle_cpu_read(&cycle, v);
+		figures_gc_cpu_add(&acc, &cycle, &iv);
+		if (v[0].type == VAL_NULL || procs < 1)
 			continue;
-		}
 		n++;
 		if (first < 0)
 			first = start;
 		last = start;
-		if (prev_start >= 0 && start > prev_start) {
-			busy += prev_busy;
-			idle += prev_idle;
-			avail += ((double)start - (double)prev_start) * 1000.0 *
-			    (double)prev_procs;
-			pairs++;
-		}
-		prev_start = start;
-		prev_procs = procs;
-		/* NULL (a wrap-around value) reads as 0 */
-		prev_busy = v[2].r + v[3].r + v[4].r + v[5].r + v[6].r;
-		prev_idle = (double)v[7].i;
 	}
 	store_cursor_close(cur);
 	if (rc < 0)
 		return -1;
-	if (pairs > 0 && avail > 0) {
-		c->valid = 1;
-		c->share = busy / avail;
-		c->idle_share = idle / avail;
-	}
+	c->valid = figures_gc_cpu_share(&acc, &c->share, &c->idle_share) == 0;
 	if (n > 1 && last > first)
 		c->cycles_per_s = (double)(n - 1) / ((double)(last - first) /
 		    1000.0);
@@ -417,7 +401,7 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	out_text(o, a->has_leaks ? leaks_verdict_name(a->leaks.verdict) :
 	    NULL);
 	out_real_if(o, a->has_leaks && a->leaks.has_fit,
-	    a->leaks.slope_mib_per_s * 60, 3);
+	    figures_slope_per_minute(a->leaks.slope_mib_per_s), 3);
 	out_real_if(o, a->has_leaks, a->leaks.confidence, 3);
 	out_real_if(o, sched && a->sched.backlog_samples > 0,
 	    a->sched.saturated_share, 4);
@@ -428,21 +412,9 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	out_text(o, a->has_stack_leaks ?
 	    leaks_verdict_name(a->stack_leaks.verdict) : NULL);
 	out_real_if(o, a->has_stack_leaks && a->stack_leaks.has_fit,
-	    a->stack_leaks.slope_mib_per_s * 60, 3);
+	    figures_slope_per_minute(a->stack_leaks.slope_mib_per_s), 3);
 	out_real_if(o, a->has_stack_leaks, a->stack_leaks.confidence, 3);
 	out_row_end(o);
-}
-
-/* A duration in microseconds, as a person reads it. */
-static void
-summary_us(char *buf, size_t size, double us)
-{
-	if (us >= 1e6)
-		snprintf(buf, size, "%.2f s", us / 1e6);
-	else if (us >= 1e3)
-		snprintf(buf, size, "%.2f ms", us / 1e3);
-	else
-		snprintf(buf, size, "%.0f us", us);
 }
 
 /* "leak, +1.00 MiB/min, confidence 0.99 (steady growth)" */
@@ -452,7 +424,8 @@ summary_leak_verdict(FILE *fp, const struct leaks_result *l)
 	fprintf(fp, "%s", leaks_verdict_name(l->verdict));
 	if (l->has_fit && l->verdict != LEAKS_INCONCLUSIVE)
 		fprintf(fp, ", %+.2f MiB/min, confidence %.2f",
-		    l->slope_mib_per_s * 60, l->confidence);
+		    figures_slope_per_minute(l->slope_mib_per_s),
+		    l->confidence);
 	if (l->reason != NULL)
 		fprintf(fp, " (%s)", l->reason);
 }
@@ -495,8 +468,9 @@ summary_report(FILE *fp, const struct summary_row *r,
 		fputc('\n', fp);
 	}
 	if (a->has_pauses && a->pauses.cycles > 0) {
-		summary_us(x, sizeof x, (double)a->pauses.stw.max_us);
-		summary_us(y, sizeof y, a->pauses.stw.p99_us);
+		figures_duration_us(x, sizeof x, (double)a->pauses.stw.max_us,
+		    1);
+		figures_duration_us(y, sizeof y, a->pauses.stw.p99_us, 1);
 		fprintf(fp, "  pauses     max %s, p99 %s, %lld of %lld cycles "
 		    "over 100 us%*s-> tracestat pauses\n", x, y,
 		    (long long)a->pauses.cycles_over,

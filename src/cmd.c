@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "plot.h"
 #include "units.h"
 #include "banned.h"
 
@@ -323,4 +324,50 @@ cmd_for_each_segment(struct cmd_ctx *ctx, struct store *s, cmd_segment_fn fn,
 		rc = EXIT_STORE;
 	}
 	return rc;
+}
+
+/* plot and report: what gnuplot and plot_draw (plot.h) had to say. */
+
+void
+cmd_plot_messages(const struct buf *messages)
+{
+	const char *p, *nl;
+
+	if (messages->len == 0)
+		return;
+	fflush(stdout);
+	for (p = messages->data; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL) {
+			if (*p != '\0')
+				fprintf(stderr, "gnuplot: %s\n", p);
+			break;
+		}
+		if (nl > p)
+			fprintf(stderr, "gnuplot: %.*s\n", (int)(nl - p), p);
+	}
+}
+
+int
+cmd_plot_failure(int failure, const struct buf *err,
+    const struct buf *messages)
+{
+	switch (failure) {
+	case PLOT_FAIL_DATA:
+		cmd_error("%s", buf_str(err));
+		return EXIT_STORE;
+	case PLOT_FAIL_SCRIPT:
+		cmd_error("%s", buf_str(err));
+		return EXIT_INPUT;
+	default:
+		if (messages->len == 0 && strncmp(buf_str(err), "cannot run",
+		    10) == 0)
+			cmd_error("%s (install gnuplot, or name it with "
+			    "--gnuplot PATH or TRACESTAT_GNUPLOT)",
+			    buf_str(err));
+		else
+			cmd_error("%s", buf_str(err));
+		cmd_plot_messages(messages);
+		return EXIT_PLOT;
+	}
 }

@@ -137,8 +137,11 @@ int cmd_plot(struct cmd_ctx *, int, char **);
 int cmd_report(struct cmd_ctx *, int, char **);
 int cmd_run(struct cmd_ctx *, int, char **);
 
-/* Print what plot_draw (plot.h) could not do; returns the exit code. */
+/* Print what plot_draw (plot.h) could not do; returns the exit code.
+ * For plot and report, in cmd.c: neither command calls the other. */
 int cmd_plot_failure(int failure, const struct buf *err,
     const struct buf *messages);
+/* Print gnuplot's own words on stderr, each line after "gnuplot: ". */
+void cmd_plot_messages(const struct buf *messages);
 
 #endif

@@ -15,10 +15,10 @@
 #include "an-leaks.h"
 #include "an-sched.h"
 #include "buf.h"
+#include "figures.h"
 #include "plot.h"
 #include "safefile.h"
 #include "xalloc.h"
-#include "store-sqlite.h"
 #include "banned.h"
 
 extern char **environ;
@@ -125,7 +125,6 @@ struct plot_segment {
 
 struct plot_data {
 	struct store		*store;
-	sqlite3			*db;
 	const struct plot_request *req;
 	struct plot_segment	*segs;
 	size_t			 nsegs;
@@ -134,22 +133,73 @@ struct plot_data {
 	const char		*unit_name;
 };
 
-static int
-plot_sql_error(sqlite3 *db, struct buf *err)
+/*
+ * The gc cycles of the plotted segments, segment after segment, each in
+ * store order, with the columns asked for: a cursor per segment.  With
+ * timed, only the cycles with a start time, which is the first column.
+ */
+struct plot_cycles {
+	struct plot_data	*d;
+	const char *const	*columns;
+	size_t			 ncolumns;
+	int			 timed;
+	size_t			 next;		/* the segment to open next */
+	int			 segment;	/* the rows' segment */
+	struct store_cursor	*cursor;
+};
+
+static void
+plot_cycles_open(struct plot_cycles *it, struct plot_data *d,
+    const char *const *columns, size_t ncolumns, int timed)
 {
-	buf_addf(err, "reading the store: %s", sqlite3_errmsg(db));
-	return -1;
+	memset(it, 0, sizeof *it);
+	it->d = d;
+	it->columns = columns;
+	it->ncolumns = ncolumns;
+	it->timed = timed;
 }
 
+/* The next cycle into *row (of segment it->segment): 1, 0 at the end,
+ * -1 with err set. */
 static int
-plot_prepare(struct plot_data *d, const char *sql, sqlite3_stmt **st,
+plot_cycles_next(struct plot_cycles *it, struct store_row *row,
     struct buf *err)
 {
-	if (sqlite3_prepare_v2(d->db, sql, -1, st, NULL) != SQLITE_OK)
-		return plot_sql_error(d->db, err);
-	sqlite3_bind_int64(*st, 1, d->req->run_id);
-	sqlite3_bind_int(*st, 2, d->req->segment);
-	return 0;
+	int rc;
+
+	for (;;) {
+		if (it->cursor == NULL) {
+			if (it->next == it->d->nsegs)
+				return 0;
+			it->segment = it->d->segs[it->next++].segment;
+			it->cursor = store_cursor_open(it->d->store, KIND_GC,
+			    it->d->req->run_id, it->segment, it->columns,
+			    it->ncolumns, err);
+			if (it->cursor == NULL)
+				return -1;
+		}
+		rc = store_cursor_next(it->cursor, row, err);
+		if (rc > 0 && it->timed && row->values[0].type == VAL_NULL)
+			continue;
+		if (rc != 0)
+			return rc;
+		store_cursor_close(it->cursor);
+		it->cursor = NULL;
+	}
+}
+
+static void
+plot_cycles_close(struct plot_cycles *it)
+{
+	store_cursor_close(it->cursor);
+	it->cursor = NULL;
+}
+
+/* A time or count the store may not have: 0 when it has not. */
+static int64_t
+plot_value_or_0(const struct value *v)
+{
+	return v->type == VAL_NULL ? 0 : v->i;
 }
 
 /*
@@ -160,28 +210,28 @@ plot_prepare(struct plot_data *d, const char *sql, sqlite3_stmt **st,
 static int
 plot_load_segments(struct plot_data *d, struct buf *err)
 {
-	sqlite3_stmt *st;
-	size_t cap = 0;
+	struct store_segment *segs = NULL;
+	size_t n = 0, i;
 	double offset = 0, end;
-	int rc;
+	int64_t a, b;
 
-	if (plot_prepare(d, "SELECT segment, max(coalesce(last_ms, 0), "
-	    "coalesce(last_sched_ms, 0)) FROM segments WHERE run_id = ?1 "
-	    "AND (?2 = 0 OR segment = ?2) ORDER BY segment", &st, err) < 0)
+	if (store_segments(d->store, d->req->run_id, d->req->segment > 0 ?
+	    d->req->segment : STORE_ALL_SEGMENTS, &segs, &n, err) < 0) {
+		store_segments_free(segs, n);
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		d->segs = xgrow(d->segs, &cap, d->nsegs + 1,
-		    sizeof *d->segs);
-		end = sqlite3_column_int64(st, 1) / 1000.0;
-		d->segs[d->nsegs].segment = sqlite3_column_int(st, 0);
+	}
+	d->segs = n > 0 ? xcalloc(n, sizeof *d->segs) : NULL;
+	for (i = 0; i < n; i++) {
+		a = plot_value_or_0(&segs[i].last_ms);
+		b = plot_value_or_0(&segs[i].last_sched_ms);
+		end = (a > b ? a : b) / 1000.0;
+		d->segs[d->nsegs].segment = segs[i].segment;
 		d->segs[d->nsegs].offset_s = offset;
 		d->segs[d->nsegs].end_s = end;
 		d->nsegs++;
 		offset += end;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	store_segments_free(segs, n);
 	d->span_s = offset;
 	/* Seconds up to 10 minutes, minutes up to 10 hours, then hours. */
 	if (d->span_s < 600) {
@@ -208,15 +258,34 @@ plot_offset(const struct plot_data *d, int segment)
 	return 0;
 }
 
-/* A column as a data value: integers as such, NULL as NaN. */
+/*
+ * " N" as " %lld" writes it, without printf: a plot of a long run writes
+ * millions of numbers.
+ */
 static void
-plot_add_column(struct buf *b, sqlite3_stmt *st, int col)
+plot_add_int(struct buf *b, int64_t v)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	*--p = ' ';
+	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* A value as a data value: integers as such, NULL as NaN. */
+static void
+plot_add_value(struct buf *b, const struct value *v)
+{
+	if (v->type == VAL_NULL)
 		buf_adds(b, " NaN");
 	else
-		buf_addf(b, " %lld", (long long)sqlite3_column_int64(st,
-		    col));
+		plot_add_int(b, v->i);
 }
 
 /*
@@ -239,15 +308,43 @@ plot_add_count(struct buf *b, int64_t v)
 	if (v < 0)
 		buf_adds(b, " NaN");
 	else
-		buf_addf(b, " %lld", (long long)v);
+		plot_add_int(b, v);
 }
+
+/*
+ * Below this many milliseconds, ms / 1000.0 is within 2e-4 of the exact
+ * decimal, so "%.3f" of it writes the integer's digits.
+ */
+#define PLOT_EXACT_MS	((int64_t)1 << 50)
 
 /* x: seconds since the start of the plot's time axis, 3 decimals. */
 static void
 plot_add_time(struct buf *b, const struct plot_data *d, int segment,
     int64_t ms)
 {
-	buf_addf(b, "%.3f", plot_offset(d, segment) + ms / 1000.0);
+	double offset = plot_offset(d, segment);
+	char tmp[32], *p = tmp + sizeof tmp;
+	uint64_t u;
+	int k;
+
+	if (offset != 0 || ms <= -PLOT_EXACT_MS || ms >= PLOT_EXACT_MS) {
+		buf_addf(b, "%.3f", offset + ms / 1000.0);
+		return;
+	}
+	/* The first segment, or the only one: the digits of ms. */
+	u = ms < 0 ? (uint64_t)-ms : (uint64_t)ms;
+	for (k = 0; k < 3; k++) {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	}
+	*--p = '.';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (ms < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* ---------------------------------------------------------------- script */
@@ -413,8 +510,8 @@ plot_heap_fits(struct plot_data *d, enum leaks_series series,
 	int leaks = 0;
 
 	for (i = 0; i < d->nsegs; i++) {
-		if (plot_leak_line(d->store, d->req->run_id, d->segs[i].segment,
-		    series, &line, err) < 0) {
+		if (plot_leak_line(d->store, d->req->run_id,
+		    d->segs[i].segment, series, &line, err) < 0) {
 			buf_free(&fit);
 			return -1;
 		}
@@ -433,7 +530,8 @@ plot_heap_fits(struct plot_data *d, enum leaks_series series,
 		    line.intercept_mib + line.slope_mib_per_s * line.from_s,
 		    d->segs[i].offset_s + line.to_s,
 		    line.intercept_mib + line.slope_mib_per_s * line.to_s);
-		buf_addf(slopes, "%+.3g", line.slope_mib_per_s * 60);
+		buf_addf(slopes, "%+.3g",
+		    figures_slope_per_minute(line.slope_mib_per_s));
 	}
 	if (leaks > 0) {
 		buf_add(b, fit.data, fit.len);
@@ -451,37 +549,31 @@ static int
 plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const columns[] = { "start_ms", "gc_num",
+	    "heap_start_mib", "heap_end_mib", "heap_live_mib",
+	    "heap_goal_mib", "stacks_mib" };
+	struct plot_cycles it;
+	struct store_row row;
 	struct buf slopes = BUF_INIT, stack_slopes = BUF_INIT;
 	int64_t rows = 0, stacks = 0;
-	int rc, last = -1, leaks, stack_leaks;
+	int rc, last = -1, leaks, stack_leaks, col;
 
-	if (plot_prepare(d, "SELECT segment, start_ms, gc_num, "
-	    "heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib, "
-	    "stacks_mib FROM gc_cycles WHERE run_id = ?1 AND (?2 = 0 OR "
-	    "segment = ?2) AND start_ms IS NOT NULL ORDER BY segment, id",
-	    &st, err) < 0)
-		return -1;
 	buf_adds(b, "$gc << EOD\n# time_s gc_num heap_start_mib heap_end_mib "
 	    "heap_live_mib heap_goal_mib stacks_mib\n");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		plot_add_break(b, &last, sqlite3_column_int(st, 0));
-		plot_add_time(b, d, sqlite3_column_int(st, 0),
-		    sqlite3_column_int64(st, 1));
-		plot_add_column(b, st, 2);
-		plot_add_column(b, st, 3);
-		plot_add_column(b, st, 4);
-		plot_add_column(b, st, 5);
-		plot_add_column(b, st, 6);
-		plot_add_column(b, st, 7);
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+	plot_cycles_open(&it, d, columns, 7, 1);
+	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
+		plot_add_break(b, &last, it.segment);
+		plot_add_time(b, d, it.segment, row.values[0].i);
+		for (col = 1; col <= 6; col++)
+			plot_add_value(b, &row.values[col]);
+		if (row.values[6].type != VAL_NULL)
 			stacks++;
 		buf_addc(b, '\n');
 		rows++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	plot_cycles_close(&it);
+	if (rc < 0)
+		return -1;
 	plot_add_block_end(b);
 
 	leaks = plot_heap_fits(d, LEAKS_SERIES_HEAP, "fit", b, &slopes, err);
@@ -537,45 +629,45 @@ static int
 plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const columns[] = { "start_ms", "gc_num",
+	    "stw_sweepterm_wall_us", "stw_markterm_wall_us" };
+	struct plot_cycles it;
+	struct store_row row;
+	struct buf title = BUF_INIT;
+	char thr[32];
 	int64_t rows = 0, over = 0, zeros = 0, v, max;
 	int64_t phase_over[2] = { 0, 0 };
 	int rc, col, last = -1;
 
-	if (plot_prepare(d, "SELECT segment, start_ms, gc_num, "
-	    "stw_sweepterm_wall_us, stw_markterm_wall_us FROM gc_cycles "
-	    "WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
-	    "AND start_ms IS NOT NULL ORDER BY segment, id", &st, err) < 0)
-		return -1;
 	buf_adds(b, "$gc << EOD\n# time_s gc_num stw_sweepterm_wall_us "
 	    "stw_markterm_wall_us\n");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		plot_add_break(b, &last, sqlite3_column_int(st, 0));
-		plot_add_time(b, d, sqlite3_column_int(st, 0),
-		    sqlite3_column_int64(st, 1));
-		plot_add_column(b, st, 2);
-		plot_add_column(b, st, 3);
-		plot_add_column(b, st, 4);
+	plot_cycles_open(&it, d, columns, 4, 1);
+	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
+		plot_add_break(b, &last, it.segment);
+		plot_add_time(b, d, it.segment, row.values[0].i);
+		plot_add_value(b, &row.values[1]);
+		plot_add_value(b, &row.values[2]);
+		plot_add_value(b, &row.values[3]);
 		buf_addc(b, '\n');
 		rows++;
 		max = -1;
-		for (col = 3; col <= 4; col++) {
-			if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		for (col = 2; col <= 3; col++) {
+			if (row.values[col].type == VAL_NULL)
 				continue;
-			v = sqlite3_column_int64(st, col);
+			v = row.values[col].i;
 			if (v == 0)
 				zeros++;
 			if ((double)v > d->req->over_us)
-				phase_over[col - 3]++;
+				phase_over[col - 2]++;
 			if (v > max)
 				max = v;
 		}
 		if (max >= 0 && (double)max > d->req->over_us)
 			over++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	plot_cycles_close(&it);
+	if (rc < 0)
+		return -1;
 	plot_add_block_end(b);
 	if (info != NULL) {
 		info->rows = rows;
@@ -614,9 +706,14 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 		buf_adds(b, "     $gc using ($1/xs):(above($4)) with points "
 		    "pt 4 ps 1.6 lw 2 lc rgb '#d62728' title 'mark "
 		    "termination over threshold', \\\n");
-	buf_addf(b, "     thr with lines dt 2 lw 1.5 lc rgb '#d62728' "
-	    "title sprintf('threshold %%g µs (%lld of %lld cycles over)', "
-	    "thr)\n", (long long)over, (long long)rows);
+	figures_duration_us(thr, sizeof thr, d->req->over_us, 0);
+	buf_addf(&title, "threshold %s (%lld of %lld cycles over)", thr,
+	    (long long)over, (long long)rows);
+	buf_adds(b, "     thr with lines dt 2 lw 1.5 lc rgb '#d62728' "
+	    "title ");
+	plot_add_quoted(b, title.data);
+	buf_adds(b, "\n");
+	buf_free(&title);
 	return 0;
 }
 
@@ -625,7 +722,9 @@ static int
 plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
-	sqlite3_stmt *st;
+	static const char *const columns[] = { "start_ms" };
+	struct plot_cycles it;
+	struct store_row row;
 	struct sched_result res;
 	const struct sched_sample *x;
 	int64_t rows = 0, gcs = 0;
@@ -638,8 +737,8 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 	    "gomaxprocs global_runq local_runq_total\n");
 	for (i = 0; i < d->nsegs; i++) {
 		memset(&res, 0, sizeof res);
-		if (sched_analyse(d->store, d->req->run_id, d->segs[i].segment,
-		    &res, err) < 0) {
+		if (sched_analyse(d->store, d->req->run_id,
+		    d->segs[i].segment, &res, err) < 0) {
 			sched_result_free(&res);
 			return -1;
 		}
@@ -659,22 +758,18 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 		sched_result_free(&res);
 	}
 	plot_add_block_end(b);
-	if (plot_prepare(d, "SELECT segment, start_ms FROM gc_cycles "
-	    "WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
-	    "AND start_ms IS NOT NULL ORDER BY segment, id", &st, err) < 0)
-		return -1;
 	buf_adds(b, "$gcstart << EOD\n# time_s (start of each gc cycle)\n");
 	last = -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		plot_add_break(b, &last, sqlite3_column_int(st, 0));
-		plot_add_time(b, d, sqlite3_column_int(st, 0),
-		    sqlite3_column_int64(st, 1));
+	plot_cycles_open(&it, d, columns, 1, 1);
+	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
+		plot_add_break(b, &last, it.segment);
+		plot_add_time(b, d, it.segment, row.values[0].i);
 		buf_addc(b, '\n');
 		gcs++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	plot_cycles_close(&it);
+	if (rc < 0)
+		return -1;
 	plot_add_block_end(b);
 	if (info != NULL)
 		info->rows = rows;
@@ -704,63 +799,96 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 }
 
 /*
+ * The segment's GC CPU as a horizontal line over its intervals, appended
+ * to the $mean block in means, and its value ("1.23%") to titles.
+ */
+static void
+plot_gc_cpu_mean(struct plot_data *d, int segment,
+    const struct figures_gc_cpu *acc, int64_t from_ms, int64_t to_ms,
+    struct buf *means, struct buf *titles)
+{
+	double share, idle;
+
+	if (figures_gc_cpu_share(acc, &share, &idle) < 0)
+		return;
+	if (means->len > 0) {
+		buf_addc(means, '\n');
+		buf_adds(titles, ", ");
+	}
+	plot_add_time(means, d, segment, from_ms);
+	buf_addf(means, " %.3f\n", 100 * share);
+	plot_add_time(means, d, segment, to_ms);
+	buf_addf(means, " %.3f\n", 100 * share);
+	buf_addf(titles, "%.2f%%", 100 * share);
+}
+
+/*
  * gc-cpu: cycle n's GC CPU time over the CPU capacity until the next
- * cycle starts, gomaxprocs * (start(n + 1) - start(n)), in percent, by
- * class: STW (both phases), assist, background and idle marking.
+ * cycle starts, in percent, stacked by class (STW, assist, background),
+ * as figures.h defines it; idle marking apart; the segment's GC CPU as a
+ * line.
  */
 static int
 plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
     struct buf *err)
 {
-	sqlite3_stmt *st;
-	int64_t rows = 0, start, prev_start = 0;
-	double cap_us;
-	int64_t cpu[4] = { 0, 0, 0, 0 }, procs = 0;
-	int rc, seg, prev_seg = -1, have = 0, k, last = -1;
+	struct plot_cycles it;
+	struct store_row row;
+	struct figures_gc_cpu acc;
+	struct figures_cycle_cpu cycle;
+	struct figures_gc_cpu_interval iv;
+	struct buf means = BUF_INIT, titles = BUF_INIT;
+	int64_t rows = 0, from_ms = 0, to_ms = 0;
+	int rc, seg, prev_seg = -1, last = -1;
 
-	if (plot_prepare(d, "SELECT segment, start_ms, gc_num, "
-	    "coalesce(stw_sweepterm_cpu_us, 0) + "
-	    "coalesce(stw_markterm_cpu_us, 0), assist_cpu_us, "
-	    "bg_mark_cpu_us, idle_mark_cpu_us, gomaxprocs FROM gc_cycles "
-	    "WHERE run_id = ?1 AND (?2 = 0 OR segment = ?2) "
-	    "AND start_ms IS NOT NULL ORDER BY segment, id", &st, err) < 0)
-		return -1;
 	buf_adds(b, "$cpu << EOD\n# from_s to_s stw_pct assist_pct "
 	    "background_pct idle_pct (of gomaxprocs x time to the next "
 	    "cycle)\n");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		seg = sqlite3_column_int(st, 0);
-		start = sqlite3_column_int64(st, 1);
-		/* The previous cycle ends where this one starts. */
-		if (have && seg == prev_seg && start > prev_start &&
-		    procs > 0) {
-			cap_us = (double)procs * ((double)start -
-			    (double)prev_start) * 1000;
-			plot_add_break(b, &last, seg);
-			plot_add_time(b, d, seg, prev_start);
-			buf_addc(b, ' ');
-			plot_add_time(b, d, seg, start);
-			for (k = 0; k < 4; k++)
-				buf_addf(b, " %.3f", 100.0 * (double)cpu[k] /
-				    (double)cap_us);
-			buf_addc(b, '\n');
-			rows++;
+	figures_gc_cpu_init(&acc);
+	plot_cycles_open(&it, d, figures_gc_cpu_columns,
+	    FIGURES_GC_CPU_NCOLUMNS, 0);
+	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
+		seg = it.segment;
+		if (seg != prev_seg) {
+			if (prev_seg >= 0)
+				plot_gc_cpu_mean(d, prev_seg, &acc, from_ms,
+				    to_ms, &means, &titles);
+			figures_gc_cpu_init(&acc);
+			prev_seg = seg;
 		}
-		have = 1;
-		for (k = 0; k < 4; k++) {
-			if (sqlite3_column_type(st, 3 + k) == SQLITE_NULL)
-				cpu[k] = 0;
-			else
-				cpu[k] = sqlite3_column_int64(st, 3 + k);
-		}
-		procs = sqlite3_column_int64(st, 7);
-		prev_seg = seg;
-		prev_start = start;
+		figures_cycle_cpu_read(&cycle, row.values);
+		if (!figures_gc_cpu_add(&acc, &cycle, &iv))
+			continue;
+		if (acc.intervals == 1)
+			from_ms = iv.from_ms;
+		to_ms = iv.to_ms;
+		plot_add_break(b, &last, seg);
+		plot_add_time(b, d, seg, iv.from_ms);
+		buf_addc(b, ' ');
+		plot_add_time(b, d, seg, iv.to_ms);
+		buf_addf(b, " %.3f %.3f %.3f %.3f\n",
+		    100.0 * iv.stw_us / iv.capacity_us,
+		    100.0 * iv.assist_us / iv.capacity_us,
+		    100.0 * iv.background_us / iv.capacity_us,
+		    100.0 * iv.idle_us / iv.capacity_us);
+		rows++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return plot_sql_error(d->db, err);
+	plot_cycles_close(&it);
+	if (rc < 0) {
+		buf_free(&means);
+		buf_free(&titles);
+		return -1;
+	}
+	if (prev_seg >= 0)
+		plot_gc_cpu_mean(d, prev_seg, &acc, from_ms, to_ms, &means,
+		    &titles);
 	plot_add_block_end(b);
+	if (means.len > 0) {
+		buf_adds(b, "$mean << EOD\n# time_s gc_cpu_pct: the "
+		    "segment's GC CPU over its intervals\n");
+		buf_add(b, means.data, means.len);
+		plot_add_block_end(b);
+	}
 	if (info != NULL)
 		info->rows = rows;
 	buf_adds(b, "set ylabel 'GC CPU (% of GOMAXPROCS x time to the next "
@@ -770,24 +898,33 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 	plot_add_restarts(b, d);
 	if (rows == 0) {
 		plot_add_empty(b, "fewer than two gc cycles in this run");
-		return 0;
+		goto out;
 	}
-	/* Stacked: each class drawn from the axis, tallest sum first. */
+	/* Stacked: each class drawn from the axis, tallest sum first; idle
+	 * marking is not GC CPU, so it is a line of its own. */
 	buf_adds(b, "mid(a, b) = (a + b) / 2 / xs\nwid(a, b) = (b - a) / xs\n"
-	    "plot $cpu using (mid($1,$2)):($3+$4+$5+$6):(wid($1,$2)) "
-	    "with boxes lc rgb '#c7e9c0' title 'idle marking', \\\n"
-	    "     $cpu using (mid($1,$2)):($3+$4+$5):(wid($1,$2)) "
+	    "plot $cpu using (mid($1,$2)):($3+$4+$5):(wid($1,$2)) "
 	    "with boxes lc rgb '#6baed6' title 'background marking', \\\n"
 	    "     $cpu using (mid($1,$2)):($3+$4):(wid($1,$2)) "
 	    "with boxes lc rgb '#fd8d3c' title 'mark assist', \\\n"
 	    "     $cpu using (mid($1,$2)):3:(wid($1,$2)) "
-	    "with boxes lc rgb '#a50f15' title 'stop-the-world'\n");
+	    "with boxes lc rgb '#a50f15' title 'stop-the-world', \\\n"
+	    "     $cpu using ($1/xs):6 with steps lw 1 lc rgb '#31a354' "
+	    "title 'idle marking (spare Ps, not GC CPU)'");
+	if (means.len > 0)
+		buf_addf(b, ", \\\n     $mean using ($1/xs):2 with lines "
+		    "dt 2 lw 2 lc rgb '#252525' title 'GC CPU of the segment: "
+		    "%s'", titles.data);
+	buf_adds(b, "\n");
+out:
+	buf_free(&means);
+	buf_free(&titles);
 	return 0;
 }
 
 int
-plot_script(struct store *store, const struct plot_request *req, struct buf *script,
-    struct plot_info *info, struct buf *err)
+plot_script(struct store *store, const struct plot_request *req,
+    struct buf *script, struct plot_info *info, struct buf *err)
 {
 	static const char *const what[PLOT_KIND_COUNT] = {
 		"Heap", "GC stop-the-world pauses", "Scheduler",
@@ -798,7 +935,6 @@ plot_script(struct store *store, const struct plot_request *req, struct buf *scr
 
 	memset(&d, 0, sizeof d);
 	d.store = store;
-	d.db = store_db(store);
 	d.req = req;
 	if (info != NULL)
 		memset(info, 0, sizeof *info);
@@ -1013,9 +1149,9 @@ plot_user_script(struct buf *out, const struct buf *script, const char *tmp,
 }
 
 int
-plot_draw(struct store *store, const struct plot_request *req, const char *program,
-    const char *script_path, struct plot_info *info, struct buf *messages,
-    struct buf *err)
+plot_draw(struct store *store, const struct plot_request *req,
+    const char *program, const char *script_path, struct plot_info *info,
+    struct buf *messages, struct buf *err)
 {
 	struct buf script = BUF_INIT, kept = BUF_INIT;
 	struct plot_request to_tmp = *req;

@@ -13,8 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "store.h"
 
 struct buf;
@@ -87,8 +85,8 @@ void plot_default_output(struct buf *b, const struct plot_request *req);
 
 /*
  * Append to script the complete gnuplot script of req.  Returns 0, or -1
- * with a message in err (an SQL error, an output name gnuplot cannot
- * take).  info may be NULL.
+ * with a message in err (the store could not be read, an output name
+ * gnuplot cannot take).  info may be NULL.
  */
 int plot_script(struct store *store, const struct plot_request *req,
     struct buf *script, struct plot_info *info, struct buf *err);

@@ -120,7 +120,8 @@ static const char run_sql[] =
 	"|| ') ended without closing the run' ELSE status_reason END, "
 	"pid, host, lines, trace_lines, other_lines, gc_cycles, "
 	"sched_samples, repaired_lines, unrecognised_lines, overlong_lines, "
-	"invalid_values, segments, bytes, dropped_records FROM runs ";
+	"invalid_values, segments, bytes, dropped_records, "
+	"tracestat_version FROM runs ";
 
 static void
 read_run(sqlite3_stmt *st, struct store_run *r)
@@ -150,6 +151,7 @@ read_run(sqlite3_stmt *st, struct store_run *r)
 	c->segments = sqlite3_column_int64(st, 18);
 	c->bytes = sqlite3_column_int64(st, 19);
 	c->dropped = sqlite3_column_int64(st, 20);
+	r->tracestat_version = read_text(st, 21);
 }
 
 /* The labels of run r, "key=value" in key order. */
@@ -267,6 +269,7 @@ store_run_free(struct store_run *r)
 	free(r->status);
 	free(r->reason);
 	free(r->host);
+	free(r->tracestat_version);
 	for (i = 0; i < r->nlabels; i++)
 		free(r->labels[i]);
 	free(r->labels);

@@ -124,6 +124,7 @@ struct store_run {
 	struct run_counts counts;
 	char		**labels;	/* "key=value", sorted by key */
 	size_t		 nlabels;
+	char		*tracestat_version;	/* of the ingest */
 };
 
 /*

@@ -6,9 +6,8 @@
 # to the engine.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
-# The engine, query, and (until converted to the read interface) plots.
-ALLOWED=${ALLOWED:-"store.c store-read.c store-sqlite.h cmd-query.c
-plot.c plot.h cmd-plot.c cmd-report.c"}
+# The engine and query.
+ALLOWED=${ALLOWED:-"store.c store-read.c store-sqlite.h cmd-query.c"}
 
 # extra DIR: the files of DIR that name the engine and are not ALLOWED.
 extra() {
