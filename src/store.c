@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "store.h"
 #include "xalloc.h"
 #include "banned.h"
