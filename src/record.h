@@ -64,7 +64,4 @@ struct segment {
 	int		 dirty;
 };
 
-/* "1.18" style text of a version number such as 118 ("+" for later). */
-void record_version_text(int version, char *out, size_t size);
-
 #endif

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "store-sqlite.h"
+#include "schema.h"
+#include "store.h"
 #include "xalloc.h"
 #include "banned.h"
 

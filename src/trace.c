@@ -10,14 +10,13 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* Kinds that are trace lines (everything but prefixes and fragments). */
-#define TRACE_KINDS (((1u << KIND_COUNT) - 1) & ~(1u << KIND_PREFIX) & \
-	~(1u << KIND_FRAGMENT))
-/* Kinds whose signature is distinctive enough to look for mid-line. */
-#define STRONG_KINDS ((1u << KIND_GC) | (1u << KIND_SCHED) | \
-	(1u << KIND_PACER_START) | (1u << KIND_PACER_END) | \
-	(1u << KIND_PACER_SWEEP) | (1u << KIND_SCAV) | (1u << KIND_SCVG) | \
-	(1u << KIND_SCVG_RELEASED) | (1u << KIND_GC_LEGACY))
+/*
+ * The masks of kinds the grammar is asked to match, from the descriptors'
+ * flags (schema.c), computed in tracer_init.  Every use is in a function
+ * with the tracer t at hand.
+ */
+#define TRACE_KINDS (t->trace_kinds)		/* trace lines */
+#define STRONG_KINDS (t->mid_line_kinds)	/* looked for mid-line */
 
 /* One physical line taken apart. */
 struct line {
@@ -35,13 +34,91 @@ struct line {
 	size_t		 stamp;		/* first time stamp in body, or body_len */
 };
 
-void
-record_version_text(int version, char *out, size_t size)
+/*
+ * The descriptors of schema.c with their column names resolved to
+ * indexes (-1: the kind has no such column), once per tracer: the
+ * derivations and checks run for every record.
+ */
+struct tracer_derived {
+	int	column, from[2];
+};
+
+struct tracer_check {
+	int	column, from[2], scale;
+};
+
+struct tracer_kind {
+	int			 number, time, goal, forced;
+	struct tracer_derived	*derived;
+	struct tracer_check	*checks;
+	/* Merge keys then merge columns: in this kind, in merge_into. */
+	int			 merge_from[SCHEMA_MAX_MERGE];
+	int			 merge_to[SCHEMA_MAX_MERGE];
+	int			 nmerge_keys, nmerge;
+};
+
+static int
+name_index(enum kind k, const char *name)
 {
-	if (version >= 999)
-		snprintf(out, size, "+");
-	else
-		snprintf(out, size, "%d.%d", version / 100, version % 100);
+	return name != NULL ? schema_column_index(k, name) : -1;
+}
+
+static void
+resolve_merge(struct tracer_kind *tk, enum kind k, const struct kind_info *ki)
+{
+	const char *const *lists[2] = { ki->merge_keys, ki->merge_columns };
+	int l, i;
+
+	for (l = 0; l < 2; l++)
+		for (i = 0; lists[l] != NULL && lists[l][i] != NULL &&
+		    tk->nmerge < SCHEMA_MAX_MERGE; i++) {
+			tk->merge_from[tk->nmerge] = name_index(k, lists[l][i]);
+			tk->merge_to[tk->nmerge++] = name_index(
+			    (enum kind)ki->merge_into, lists[l][i]);
+			if (l == 0)
+				tk->nmerge_keys++;
+		}
+}
+
+static struct tracer_kind *
+resolve_kinds(void)
+{
+	struct tracer_kind *tks = xcalloc(KIND_COUNT, sizeof *tks);
+	int k;
+	size_t i;
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		const struct kind_info *ki = schema_kind((enum kind)k);
+		struct tracer_kind *tk = &tks[k];
+
+		tk->number = name_index(k, ki->number_column);
+		tk->time = name_index(k, ki->time_column);
+		tk->goal = name_index(k, ki->goal_column);
+		tk->forced = name_index(k, ki->forced_column);
+		tk->derived = xcalloc(ki->nderived + 1, sizeof *tk->derived);
+		for (i = 0; i < ki->nderived; i++) {
+			tk->derived[i].column = name_index(k,
+			    ki->derived[i].column);
+			tk->derived[i].from[0] = name_index(k,
+			    ki->derived[i].from[0]);
+			tk->derived[i].from[1] = name_index(k,
+			    ki->derived[i].from[1]);
+		}
+		tk->checks = xcalloc(ki->nchecks + 1, sizeof *tk->checks);
+		for (i = 0; i < ki->nchecks; i++) {
+			tk->checks[i].column = name_index(k,
+			    ki->checks[i].column);
+			tk->checks[i].from[0] = name_index(k,
+			    ki->checks[i].from[0]);
+			tk->checks[i].from[1] = name_index(k,
+			    ki->checks[i].from[1]);
+			tk->checks[i].scale = name_index(k,
+			    ki->checks[i].scale);
+		}
+		if (ki->merge_columns != NULL)
+			resolve_merge(tk, (enum kind)k, ki);
+	}
+	return tks;
 }
 
 void
@@ -57,6 +134,10 @@ tracer_init(struct tracer *t, struct grammar *g,
 	t->grammar = g;
 	t->cb = *cb;
 	t->last_prefix = -1;
+	t->kinds = resolve_kinds();
+	t->trace_kinds = schema_kind_mask(KIND_TRACE_LINE);
+	t->mid_line_kinds = schema_kind_mask(KIND_MID_LINE);
+	t->held_kind = -1;
 	localtime_r(&now, &tm);
 	t->year = tm.tm_year + 1900;
 	/* The distinct signatures of the kinds looked for mid-line. */
@@ -100,6 +181,11 @@ tracer_free(struct tracer *t)
 	free(t->sig_next);
 	for (i = 0; i < RECORD_MAX_LISTS; i++)
 		free(t->listbuf[i]);
+	for (i = 0; t->kinds != NULL && i < KIND_COUNT; i++) {
+		free(t->kinds[i].derived);
+		free(t->kinds[i].checks);
+	}
+	free(t->kinds);
 }
 
 /* The bytes of a line the grammar is run on (see TRACER_MAX_TRACE). */
@@ -439,39 +525,10 @@ build_record(struct tracer *t, struct record *r,
 		buf_addc(&r->extra, '}');
 }
 
-/*
- * Column indexes by kind and name, looked up once: the helpers below run
- * for every record.
- */
-struct column_cache {
-	const char	*name;
-	int		 index[KIND_COUNT];
-};
-
-static int
-column_index(enum kind k, const char *name)
-{
-	static struct column_cache cache[32];
-	static int ncache;
-	int i, j;
-
-	for (i = 0; i < ncache; i++)
-		if (cache[i].name == name || strcmp(cache[i].name, name) == 0)
-			return cache[i].index[k];
-	if (ncache == (int)(sizeof cache / sizeof cache[0]))
-		return schema_column_index(k, name);
-	cache[ncache].name = name;
-	for (j = 0; j < KIND_COUNT; j++)
-		cache[ncache].index[j] = schema_column_index((enum kind)j,
-		    name);
-	return cache[ncache++].index[k];
-}
-
+/* Column i of r as an integer: *ok is 0 when it is none (or i is -1). */
 static int64_t
-col_int(const struct record *r, const char *name, int *ok)
+col_int(const struct record *r, int i, int *ok)
 {
-	int i = column_index(r->kind, name);
-
 	if (i < 0 || r->columns[i].type != VAL_INT) {
 		*ok = 0;
 		return 0;
@@ -480,52 +537,31 @@ col_int(const struct record *r, const char *name, int *ok)
 	return r->columns[i].i;
 }
 
-static void
-col_set(struct record *r, const char *name, int64_t v)
+/* Column i of r, or dflt when it is none. */
+static int64_t
+col_or(const struct record *r, int i, int64_t dflt)
 {
-	int i = column_index(r->kind, name);
+	int ok;
+	int64_t v = col_int(r, i, &ok);
 
-	if (i >= 0)
-		set_int(&r->columns[i], v);
+	return ok ? v : dflt;
 }
 
 /*
- * Store the sum of v[0..n) in column name; a sum that does not fit in 64
- * bits is stored as NULL and counted as an invalid value.
+ * Store a + b in v; a sum that does not fit in 64 bits is stored as NULL
+ * and counted as an invalid value.
  */
 static void
-col_set_sum(struct tracer *t, struct record *r, const char *name,
-    const int64_t *v, size_t n)
+set_sum(struct tracer *t, struct value *v, int64_t a, int64_t b)
 {
-	int64_t sum = 0;
-	size_t i;
+	int64_t sum;
 
-	for (i = 0; i < n; i++)
-		if (__builtin_add_overflow(sum, v[i], &sum)) {
-			int c = column_index(r->kind, name);
-
-			if (c >= 0)
-				r->columns[c].type = VAL_NULL;
-			t->counts.invalid_values++;
-			return;
-		}
-	col_set(r, name, sum);
-}
-
-static int
-col_is_null(const struct record *r, const char *name)
-{
-	int i = column_index(r->kind, name);
-
-	return i < 0 || r->columns[i].type == VAL_NULL;
-}
-
-/* Give a column a value when the line did not. */
-static void
-col_default(struct record *r, const char *name, int64_t v)
-{
-	if (col_is_null(r, name))
-		col_set(r, name, v);
+	if (__builtin_add_overflow(a, b, &sum)) {
+		v->type = VAL_NULL;
+		t->counts.invalid_values++;
+	} else {
+		set_int(v, sum);
+	}
 }
 
 static void
@@ -696,8 +732,6 @@ segment_note_rule(struct segment *s, const char *rule_unused, int go_min,
 	}
 }
 
-static int64_t col_or(const struct record *r, const char *name,
-    int64_t dflt);
 static void broken(struct tracer *t, int64_t line_no, const char *reason,
     const char *s, size_t len);
 
@@ -717,38 +751,178 @@ add_stream(struct tracer *t, struct record *r)
 	buf_addf(&r->extra, "\"stream\":\"%s\"}", t->streams[i]);
 }
 
-/* Derive values, assign the segment and hand the record on. */
+/* Apply derivation d of r's kind (see enum derive_op in schema.h). */
+static void
+derive(struct tracer *t, struct record *r, struct segment *seg,
+    const struct derived *d, const struct tracer_derived *td)
+{
+	struct value *v, *from;
+	const int64_t *list;
+	int64_t a, b, sum;
+	int ok, ok2;
+	size_t i;
+
+	if (td->column < 0)
+		return;
+	v = &r->columns[td->column];
+	a = col_int(r, td->from[0], &ok);
+	b = col_int(r, td->from[1], &ok2);
+	switch (d->op) {
+	case DERIVE_DEFAULT:
+		if (v->type == VAL_NULL)
+			set_int(v, d->value);
+		break;
+	case DERIVE_DEFAULT_EQUALS:
+		if (v->type == VAL_NULL)
+			set_int(v, ok && a == d->value);
+		break;
+	case DERIVE_SUM_IF_NULL:
+		if (v->type != VAL_NULL)
+			break;
+		/* FALLTHROUGH */
+	case DERIVE_SUM:
+		if (ok && ok2)
+			set_sum(t, v, a, b);
+		break;
+	case DERIVE_LIST_SUM:
+		if ((list = r->lists[d->list]) == NULL)
+			break;
+		for (i = 0, sum = 0; i < r->list_len[d->list]; i++)
+			if (__builtin_add_overflow(sum, list[i], &sum)) {
+				v->type = VAL_NULL;
+				t->counts.invalid_values++;
+				return;
+			}
+		set_int(v, sum);
+		break;
+	case DERIVE_LIST_MAX:
+		if ((list = r->lists[d->list]) == NULL)
+			break;
+		for (i = 0, b = 0; i < r->list_len[d->list]; i++)
+			if (list[i] > b)
+				b = list[i];
+		set_int(v, b);
+		break;
+	case DERIVE_AND:
+		if (ok)
+			set_int(v, a & d->value);
+		break;
+	case DERIVE_TEST:
+		if (ok)
+			set_int(v, (a & d->value) != 0);
+		break;
+	case DERIVE_SHIFT_IF_NULL:
+		if (ok && v->type == VAL_NULL)
+			set_int(v, a >> d->value);
+		break;
+	case DERIVE_TEXT_IS:
+		from = td->from[0] >= 0 ? &r->columns[td->from[0]] : NULL;
+		if (from != NULL && from->type == VAL_TEXT &&
+		    from->len == strlen(d->text) &&
+		    memcmp(from->s, d->text, from->len) == 0)
+			set_int(v, d->value);
+		break;
+	case DERIVE_NEXT_GC:
+		set_int(v, seg->has_gc ? seg->last_gc_num + 1 : 1);
+		break;
+	case DERIVE_LAST_GC:
+		if (seg->has_gc)
+			set_int(v, seg->last_gc_num);
+		break;
+	case DERIVE_PERIODIC:
+		/* The cycle after a "GC forced" line takes its mark. */
+		set_int(v, seg->periodic_next);
+		if (seg->periodic_next)
+			seg->periodic_cycles++;
+		seg->periodic_next = 0;
+		break;
+	}
+}
+
+static int
+value_equal(const struct value *a, const struct value *b)
+{
+	if (a->type != b->type)
+		return 0;
+	return a->type == VAL_NULL || (a->type == VAL_INT && a->i == b->i);
+}
+
+/*
+ * Give r the values of a held line of the kind that merges into r's
+ * (same merge keys), then hold r's own if its kind merges into another.
+ * Merge keys and columns are integers (t1480 checks), so nothing held
+ * points into a line.
+ */
+static void
+merge_held(struct tracer *t, struct record *r)
+{
+	const struct tracer_kind *tk;
+	int i;
+
+	if (t->held_kind >= 0 &&
+	    schema_kind((enum kind)t->held_kind)->merge_into == (int)r->kind) {
+		tk = &t->kinds[t->held_kind];
+		for (i = 0; i < tk->nmerge_keys; i++)
+			if (tk->merge_to[i] < 0 || !value_equal(&t->held[i],
+			    &r->columns[tk->merge_to[i]]))
+				break;
+		if (i == tk->nmerge_keys)
+			for (; i < tk->nmerge; i++)
+				if (tk->merge_to[i] >= 0 &&
+				    t->held[i].type != VAL_NULL)
+					r->columns[tk->merge_to[i]] =
+					    t->held[i];
+		t->held_kind = -1;
+	}
+	if (schema_kind(r->kind)->merge_columns == NULL)
+		return;
+	tk = &t->kinds[r->kind];
+	t->held_kind = (int)r->kind;
+	for (i = 0; i < tk->nmerge; i++) {
+		memset(&t->held[i], 0, sizeof t->held[i]);
+		if (tk->merge_from[i] >= 0 &&
+		    r->columns[tk->merge_from[i]].type == VAL_INT)
+			t->held[i] = r->columns[tk->merge_from[i]];
+	}
+}
+
+/*
+ * Derive values, assign the segment and hand the record on: what a kind
+ * means to the segments is its role, its values its descriptor's.
+ */
 static void deferred_take(struct tracer *t, int forced);
 
 static void
 emit_record(struct tracer *t, struct record *r,
     const struct grammar_rule *rule)
 {
+	const struct kind_info *ki = schema_kind(r->kind);
+	const struct tracer_kind *tk = &t->kinds[r->kind];
 	struct segment *seg;
-	int ok, ok2;
-	int64_t v, w;
+	int has_num, has_time;
+	int64_t num, time;
 	size_t i;
 
 	/* A gc line still waiting for its " (forced)" came first. */
 	if (t->deferred.active)
 		deferred_take(t, 0);
 	seg = t->current;
-
+	num = col_int(r, tk->number, &has_num);
+	time = col_int(r, tk->time, &has_time);
 	/*
 	 * A repaired line is not trusted to start a process of its own (a
 	 * year glued to a gc number would): one that fits no open segment
 	 * is kept as broken.  Only a first cycle (gc 1, SCHED 0ms) may.
 	 */
-	if (r->repaired && (r->kind == KIND_GC || r->kind == KIND_GC_LEGACY ||
-	    r->kind == KIND_SCHED)) {
-		v = col_int(r, r->kind != KIND_SCHED ? "gc_num" : "t_ms", &ok);
-		w = col_int(r, "start_ms", &ok2);
-		if (r->kind != KIND_SCHED)
-			seg = segment_for_gc(t, ok ? v : 0, ok2 ? w : -1,
-			    r->line_no, ok && v == 1);
+	if (r->repaired && (ki->role == ROLE_GC_CYCLE ||
+	    ki->role == ROLE_SCHED_SAMPLE)) {
+		if (ki->role == ROLE_GC_CYCLE)
+			seg = segment_for_gc(t, has_num ? num : 0,
+			    has_time ? time : -1, r->line_no,
+			    has_num && num == 1);
 		else
-			seg = segment_for_sched(t, ok ? v : 0, r->line_no,
-			    ok && v == 0);
+			seg = segment_for_sched(t, has_time ? time : 0,
+			    r->line_no, has_time && time == 0);
 		if (seg == NULL) {
 			broken(t, r->line_no, "repaired line continues no process",
 			    r->raw, r->raw_len);
@@ -759,158 +933,57 @@ emit_record(struct tracer *t, struct record *r,
 	if (r->repaired)
 		t->counts.repaired++;
 
-	switch (r->kind) {
-	case KIND_GC:
-	case KIND_GC_LEGACY:
-		v = col_int(r, "gc_num", &ok);
-		w = col_int(r, "start_ms", &ok2);
+	switch (ki->role) {
+	case ROLE_GC_CYCLE:
 		if (!r->repaired)
-			seg = segment_for_gc(t, ok ? v : 0, ok2 ? w : -1,
-			    r->line_no, 1);
-		if (ok) {
+			seg = segment_for_gc(t, has_num ? num : 0,
+			    has_time ? time : -1, r->line_no, 1);
+		if (has_num) {
 			if (!seg->has_gc)
-				seg->first_gc_num = v;
-			seg->last_gc_num = v;
+				seg->first_gc_num = num;
+			seg->last_gc_num = num;
 		}
-		if (ok2) {
+		if (has_time) {
 			if (!seg->has_gc)
-				seg->first_ms = w;
-			seg->last_ms = w;
+				seg->first_ms = time;
+			seg->last_ms = time;
 		}
-		seg->last_goal_mib = col_or(r, "heap_goal_mib", -1);
+		seg->last_goal_mib = col_or(r, tk->goal, -1);
 		seg->has_gc = 1;
 		seg->gc_cycles++;
 		t->counts.gc_cycles++;
-		if (r->kind == KIND_GC_LEGACY)
-			break;
-		col_default(r, "leak_check", 0);
-		col_default(r, "forced", 0);
-		if (col_int(r, "forced", &ok) && ok)
-			seg->forced_cycles++;
-		col_set(r, "periodic", seg->periodic_next);
-		if (seg->periodic_next)
-			seg->periodic_cycles++;
-		seg->periodic_next = 0;
-		v = col_int(r, "stw_sweepterm_wall_us", &ok);
-		w = col_int(r, "stw_markterm_wall_us", &ok2);
-		if (ok && ok2) {
-			int64_t pair[2] = { v, w };
-
-			col_set_sum(t, r, "stw_total_wall_us", pair, 2);
-		}
 		break;
-	case KIND_GC_FORCED:
-		if (seg == NULL)
-			seg = segment_new(t, "start", r->line_no);
-		seg->periodic_next = 1;
-		break;
-	case KIND_SCHED:
-		v = col_int(r, "t_ms", &ok);
+	case ROLE_SCHED_SAMPLE:
 		if (!r->repaired)
-			seg = segment_for_sched(t, ok ? v : 0, r->line_no, 1);
-		if (ok) {
+			seg = segment_for_sched(t, has_time ? time : 0,
+			    r->line_no, 1);
+		if (has_time) {
 			if (!seg->has_sched)
-				seg->first_sched_ms = v;
-			else if (v > seg->last_sched_ms)
-				seg->sched_period_ms = v - seg->last_sched_ms;
-			seg->last_sched_ms = v;
+				seg->first_sched_ms = time;
+			else if (time > seg->last_sched_ms)
+				seg->sched_period_ms = time -
+				    seg->last_sched_ms;
+			seg->last_sched_ms = time;
 		}
 		seg->has_sched = 1;
 		seg->sched_samples++;
 		t->counts.sched_samples++;
-		if (col_is_null(r, "detailed"))
-			col_set(r, "detailed", 0);
-		if (r->lists[0] != NULL) {
-			w = 0;
-			for (i = 0; i < r->list_len[0]; i++)
-				if (r->lists[0][i] > w)
-					w = r->lists[0][i];
-			col_set_sum(t, r, "local_runq_total", r->lists[0],
-			    r->list_len[0]);
-			col_set(r, "local_runq_max", w);
-		}
-		if (r->lists[1] != NULL)
-			col_set_sum(t, r, "schedticks_total", r->lists[1],
-			    r->list_len[1]);
 		break;
-	case KIND_SCHED_G:
-		v = col_int(r, "status_raw", &ok);
-		if (ok) {
-			col_set(r, "status", v & 0xfff);
-			col_set(r, "scan_bit", (v & 0x1000) != 0);
-		}
+	case ROLE_GC_FORCED:
+		if (seg == NULL)
+			seg = segment_new(t, "start", r->line_no);
+		seg->periodic_next = 1;
 		break;
-	case KIND_SCVG_RELEASED:
-		/* scvg-1: the lines of debug.FreeOSMemory, Go 1.5-1.12 */
-		col_default(r, "forced", col_int(r, "scvg_num", &ok) == -1 &&
-		    ok);
-		t->scvg_released_set = 1;
-		t->scvg_released_num = col_int(r, "scvg_num", &ok);
-		if (!ok)
-			t->scvg_released_num = -2;
-		/* Go 1.13's background scavenger counts in KB. */
-		v = col_int(r, "released_kib", &ok);
-		if (ok && col_is_null(r, "released_mib"))
-			col_set(r, "released_mib", v >> 10);
-		t->scvg_released_kib = ok ? v : -1;
-		t->scvg_released_mib = col_int(r, "released_mib", &ok);
-		t->scvg_released_forced = (int)col_int(r, "forced", &ok);
-		break;
-	case KIND_SCVG:
-		v = col_int(r, "scvg_num", &ok);
-		if (!ok)
-			v = -2;
-		col_default(r, "forced", v == -1);
-		if (t->scvg_released_set && v == t->scvg_released_num &&
-		    col_int(r, "forced", &ok2) == t->scvg_released_forced) {
-			col_set(r, "released_mib", t->scvg_released_mib);
-			if (t->scvg_released_kib >= 0)
-				col_set(r, "released_kib",
-				    t->scvg_released_kib);
-		}
-		t->scvg_released_set = 0;
-		break;
-	case KIND_SCAN:
-		v = column_index(r->kind, "size_class");
-		if (r->columns[v].type == VAL_TEXT && r->columns[v].len == 1 &&
-		    r->columns[v].s[0] == 'L')
-			col_set(r, "class_bytes", 0);
-		break;
-	case KIND_SCAV:
-		col_default(r, "forced", 0);
-		col_default(r, "controller_reset", 0);
-		if (col_is_null(r, "released_kib")) {
-			v = col_int(r, "released_bg_kib", &ok);
-			w = col_int(r, "released_eager_kib", &ok2);
-			if (ok && ok2) {
-				int64_t pair[2] = { v, w };
-
-				col_set_sum(t, r, "released_kib", pair, 2);
-			}
-		}
-		break;
-	default:
+	case ROLE_NONE:
 		break;
 	}
 	if (seg == NULL)
 		seg = segment_new(t, "start", r->line_no);
-	switch (r->kind) {
-	case KIND_PACER_START:
-	case KIND_PACER_END:
-		col_set(r, "gc_num", seg->has_gc ? seg->last_gc_num + 1 : 1);
-		break;
-	case KIND_PACER_SWEEP:
-	case KIND_SCAV:
-		if (seg->has_gc)
-			col_set(r, "prev_gc_num", seg->last_gc_num);
-		break;
-	case KIND_SCAN:
-		if (seg->has_gc)
-			col_set(r, "gc_num", seg->last_gc_num);
-		break;
-	default:
-		break;
-	}
+	for (i = 0; i < ki->nderived; i++)
+		derive(t, r, seg, &ki->derived[i], &tk->derived[i]);
+	if (col_or(r, tk->forced, 0) != 0)
+		seg->forced_cycles++;
+	merge_held(t, r);
 	segment_note_rule(seg, rule->name, rule->go_min, rule->go_max);
 	seg->records++;
 	if (r->repaired)
@@ -921,7 +994,7 @@ emit_record(struct tracer *t, struct record *r,
 	t->current = seg;
 	r->segment = seg->number;
 
-	if (schema_kind(r->kind)->table == NULL)
+	if (ki->table == NULL)
 		return;
 	add_stream(t, r);
 	if (t->cb.record(t->cb.ctx, r) < 0)
@@ -1358,16 +1431,6 @@ piece_inside_literal(struct tracer *t, const struct grammar_rule *rule,
 	return v <= len;
 }
 
-/* Value of column name in r, or -1 when NULL. */
-static int64_t
-col_or(const struct record *r, const char *name, int64_t dflt)
-{
-	int ok;
-	int64_t v = col_int(r, name, &ok);
-
-	return ok ? v : dflt;
-}
-
 /*
  * Is n the next gc number of an open process, or the first of a new one
  * (or are there no gc numbers to go by)?
@@ -1393,57 +1456,52 @@ gc_number_expected(const struct tracer *t, int64_t n)
  * Could the runtime have printed r?  Used to choose between ways of
  * joining a torn line when application text starting with digits was
  * glued to a number ("0/16" + "2025/11/21 ..." also reads "0/162025").
- * The bounds are generous: they only catch numbers grown by digits that
- * were not the runtime's.
+ * The checks are data, each kind's in its descriptor (schema.c; struct
+ * check in schema.h).
  */
 static int
 record_plausible(struct tracer *t, const struct record *r)
 {
 	const struct segment *seg = t->current;
-	int64_t procs, mark, limit, prev;
+	const struct kind_info *ki = schema_kind(r->kind);
+	const struct tracer_kind *tk = &t->kinds[r->kind];
+	int64_t base, scale;
+	size_t i;
 
-	switch (r->kind) {
-	case KIND_GC:
-		/* gc numbers rise by one within a process. */
-		if (!gc_number_expected(t, col_or(r, "gc_num", -1)))
-			return 0;
-		procs = col_or(r, "gomaxprocs", 1);
-		if (procs < 1)
-			procs = 1;
-		mark = col_or(r, "mark_wall_us", 0);
-		/* CPU figures are wall time of workers: at most P of them. */
-		limit = (mark + col_or(r, "scan_wall_us", 0)) * procs * 4 +
-		    10000;
-		if (col_or(r, "assist_cpu_us", 0) > limit ||
-		    col_or(r, "bg_mark_cpu_us", 0) > limit ||
-		    col_or(r, "idle_mark_cpu_us", 0) > limit)
-			return 0;
-		if (col_or(r, "stw_sweepterm_cpu_us", 0) > col_or(r,
-		    "stw_sweepterm_wall_us", 0) * procs * 4 + 1000 ||
-		    col_or(r, "stw_markterm_cpu_us", 0) > col_or(r,
-		    "stw_markterm_wall_us", 0) * procs * 4 + 1000)
-			return 0;
-		if (col_or(r, "gc_cpu_pct", 0) > 100 ||
-		    col_or(r, "heap_live_mib", 0) > col_or(r, "heap_end_mib",
-		    0) * 2 + 8)
-			return 0;
-		if (seg != NULL && seg->has_gc && seg->last_goal_mib >= 0) {
-			prev = seg->last_goal_mib + 1;
-			if (col_or(r, "heap_goal_mib", 0) > prev * 64 + 64 ||
-			    col_or(r, "heap_start_mib", 0) > prev * 64 + 64)
+	for (i = 0; i < ki->nchecks; i++) {
+		const struct check *c = &ki->checks[i];
+		const struct tracer_check *tc = &tk->checks[i];
+
+		switch (c->base) {
+		case BASE_NEXT_GC:
+			if (!gc_number_expected(t, col_or(r, tc->column, -1)))
 				return 0;
+			continue;
+		case BASE_SEGMENT_GOAL:
+			if (seg == NULL || !seg->has_gc ||
+			    seg->last_goal_mib < 0)
+				continue;
+			base = seg->last_goal_mib + 1;
+			break;
+		case BASE_SEGMENT_SCHED_MS:
+			if (seg == NULL || !seg->has_sched)
+				continue;
+			base = seg->last_sched_ms;
+			break;
+		case BASE_COLUMNS:
+		default:
+			base = col_or(r, tc->from[0], 0) +
+			    col_or(r, tc->from[1], 0);
+			break;
 		}
-		return 1;
-	case KIND_SCHED:
-		if (col_or(r, "idle_procs", 0) > col_or(r, "gomaxprocs", 0))
+		scale = col_or(r, tc->scale, 1);
+		if (scale < 1)
+			scale = 1;
+		if (col_or(r, tc->column, 0) > base * scale * c->times +
+		    c->plus)
 			return 0;
-		if (seg != NULL && seg->has_sched && col_or(r, "t_ms", 0) >
-		    seg->last_sched_ms + 3600 * 1000)
-			return 0;
-		return 1;
-	default:
-		return 1;
 	}
+	return 1;
 }
 
 /*

@@ -143,11 +143,16 @@ struct tracer {
 	int			 last_prefix;	/* rule index hint */
 	int			 failed;	/* the record callback failed */
 	struct buf		 err;
-	/* scvgN: X MB released, waiting for its inuse: line */
-	int			 scvg_released_set;
-	int64_t			 scvg_released_num, scvg_released_mib;
-	int64_t			 scvg_released_kib;	/* -1: none */
-	int			 scvg_released_forced;
+	/* The kinds' descriptors with column names resolved (trace.c). */
+	struct tracer_kind	*kinds;
+	unsigned		 trace_kinds, mid_line_kinds;	/* masks */
+	/*
+	 * A line whose values wait for the next record of another kind
+	 * (scvgN: X MB released for its inuse: line): its merge keys, then
+	 * its merge columns.
+	 */
+	int			 held_kind;	/* -1: none */
+	struct value		 held[SCHEMA_MAX_MERGE];
 	struct buf		 work;		/* scratch */
 	/* How recent application lines begin (see remember_shape). */
 	char			 shapes[TRACER_SHAPES][TRACER_SHAPE_LEN];
