@@ -127,14 +127,22 @@ op_free(struct op *op)
 static struct op *
 op_record(struct writer *w, const struct record *r)
 {
-	struct op *op = xcalloc(1, sizeof *op);
-	struct record *c = &op->u.record;
 	const struct kind_info *ki = schema_kind(r->kind);
 	struct shape *sh = shape_of(w->shapes, r);
 	size_t i, textlen = r->extra.len + 1;
 	size_t rawlen = sh == NULL || sh->whole ? r->raw_len : 0;
+	struct op *op;
+	struct record *c;
 	char *p;
 
+	textlen += rawlen + 1;
+	for (i = 0; i < ki->ncolumns; i++)
+		if (r->columns[i].type == VAL_TEXT)
+			textlen += r->columns[i].len + 1;
+	/* One allocation: the operation, then its text. */
+	op = xmalloc(sizeof *op + textlen);
+	memset(op, 0, offsetof(struct op, u));
+	c = &op->u.record;
 	op->type = OP_RECORD;
 	op->shape = sh;
 	/* The columns the kind has, not the whole array. */
@@ -142,11 +150,9 @@ op_record(struct writer *w, const struct record *r)
 	    ki->ncolumns * sizeof r->columns[0]);
 	memcpy(c->lists, r->lists, sizeof r->lists);
 	memcpy(c->list_len, r->list_len, sizeof r->list_len);
-	textlen += rawlen + 1;
-	for (i = 0; i < ki->ncolumns; i++)
-		if (r->columns[i].type == VAL_TEXT)
-			textlen += r->columns[i].len + 1;
-	op->text = p = xmalloc(textlen);
+	op->text = NULL;
+	op->extra = NULL;
+	p = (char *)(op + 1);
 	memcpy(p, r->raw, rawlen);
 	c->raw = p;
 	c->raw_len = rawlen;
