@@ -16,6 +16,7 @@
 #include "grammar.h"
 #include "input.h"
 #include "store.h"
+#include "store-shape.h"
 #include "trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,9 +40,13 @@ fuzz_record(void *arg, const struct record *r)
 {
 	struct fuzz_ctx *c = arg;
 
+	static struct shape_table *shapes;	/* bounded: SHAPE_MAX_* */
+
+	if (shapes == NULL)
+		shapes = shape_table_new();
 	buf_reset(&c->err);
-	return store_write_record(c->store, c->run_id, r, &c->err) < 0 ?
-	    -1 : 0;
+	return store_write_record(c->store, c->run_id, r,
+	    shape_of(shapes, r), &c->err) < 0 ? -1 : 0;
 }
 
 static void

@@ -22,8 +22,8 @@ DEPS="libpcre2-8 sqlite3 zlib libzstd liblzma"
 CFLAGS_DEPS=${CFLAGS_DEPS:-$(pkg-config --cflags $DEPS)}
 LIBS_DEPS=${LIBS_DEPS:-$(pkg-config --libs $DEPS)}
 OUT=$BUILDDIR/fuzz/work
-LIB="buf grammar input input-compress input-json reader schema store trace
-units xalloc"
+LIB="buf grammar input input-compress input-json reader schema store
+store-shape trace units xalloc"
 
 mkdir -p "$OUT/bin"
 say() { printf 'fuzz: %s\n' "$*" >&2; }
@@ -85,6 +85,7 @@ for t in $FUZZ_TARGETS; do
 	bin=$OUT/bin/fuzz-$t
 	srcs=
 	for m in $LIB; do srcs="$srcs $SRCDIR/src/$m.c"; done
+	srcs="$srcs $BUILDDIR/src/store-sql.c"
 	say "building $t"
 	# shellcheck disable=SC2086
 	if ! $CC_FUZZ -g -O1 -fsanitize=fuzzer,address,undefined \

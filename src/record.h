@@ -24,8 +24,8 @@ struct value {
 	enum value_type	 type;
 	int64_t		 i;
 	double		 r;
-	const char	*s;
-	size_t		 len;
+	const char	*s;		/* VAL_TEXT: the text; else the bytes */
+	size_t		 len;		/* it was read from, or NULL */
 };
 
 struct record {

@@ -20,6 +20,12 @@ struct store {
 	sqlite3_stmt	*insert_list_p;
 	sqlite3_stmt	*insert_broken;
 	sqlite3_stmt	*upsert_segment;
+	sqlite3_stmt	*find_rule, *insert_rule, *insert_piece;
+	int		 sample_col[KIND_COUNT];	/* -1: none */
+	/* Shapes of lines written whole without one from the caller. */
+	struct shape_table *shapes;
+	/* Shapes given a rules.id in the open transaction. */
+	struct shape	*tx_shapes;
 	int64_t		 last_sample_id;
 	int64_t		 tx_sample_id;	/* last_sample_id at store_begin */
 	/* The file a writer opened, to notice it vanish or be replaced. */

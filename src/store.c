@@ -12,119 +12,11 @@
 #include "store-sqlite.h"
 #include "schema.h"
 #include "store.h"
+#include "store-shape.h"
+#include "store-sql.h"
 #include "xalloc.h"
 #include "banned.h"
 
-/* Tables that are not trace records. */
-static const char schema_fixed_sql[] =
-	"CREATE TABLE runs (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  name TEXT,\n"
-	"  source TEXT NOT NULL,\n"
-	"  started_at TEXT NOT NULL,\n"
-	"  ended_at TEXT,\n"
-	"  status TEXT NOT NULL DEFAULT 'running',\n"
-	"  lines INTEGER NOT NULL DEFAULT 0,\n"
-	"  trace_lines INTEGER NOT NULL DEFAULT 0,\n"
-	"  other_lines INTEGER NOT NULL DEFAULT 0,\n"
-	"  gc_cycles INTEGER NOT NULL DEFAULT 0,\n"
-	"  sched_samples INTEGER NOT NULL DEFAULT 0,\n"
-	"  repaired_lines INTEGER NOT NULL DEFAULT 0,\n"
-	"  unrecognised_lines INTEGER NOT NULL DEFAULT 0,\n"
-	"  overlong_lines INTEGER NOT NULL DEFAULT 0,\n"
-	"  invalid_values INTEGER NOT NULL DEFAULT 0,\n"
-	"  segments INTEGER NOT NULL DEFAULT 0,\n"
-	"  bytes INTEGER NOT NULL DEFAULT 0,\n"
-	"  tracestat_version TEXT NOT NULL\n"
-	");\n"
-	/* Later versions' columns of runs come from the migrations. */
-	"CREATE TABLE run_labels (\n"
-	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
-	"  key TEXT NOT NULL,\n"
-	"  value TEXT NOT NULL,\n"
-	"  PRIMARY KEY (run_id, key)\n"
-	");\n"
-	"CREATE TABLE run_inputs (\n"
-	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
-	"  input_no INTEGER NOT NULL,\n"
-	"  path TEXT NOT NULL,\n"
-	"  first_line INTEGER,\n"
-	"  last_line INTEGER,\n"
-	"  PRIMARY KEY (run_id, input_no)\n"
-	");\n"
-	"CREATE TABLE segments (\n"
-	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
-	"  segment INTEGER NOT NULL,\n"
-	"  reason TEXT NOT NULL,\n"
-	"  first_line INTEGER NOT NULL,\n"
-	"  last_line INTEGER NOT NULL,\n"
-	"  go_min TEXT,\n"
-	"  go_max TEXT,\n"
-	"  gc_cycles INTEGER NOT NULL,\n"
-	"  forced_cycles INTEGER NOT NULL,\n"
-	"  periodic_cycles INTEGER NOT NULL,\n"
-	"  sched_samples INTEGER NOT NULL,\n"
-	"  repaired_records INTEGER NOT NULL,\n"
-	"  first_gc_num INTEGER,\n"
-	"  last_gc_num INTEGER,\n"
-	"  first_ms INTEGER,\n"
-	"  last_ms INTEGER,\n"
-	"  first_sched_ms INTEGER,\n"
-	"  last_sched_ms INTEGER,\n"
-	"  PRIMARY KEY (run_id, segment)\n"
-	");\n"
-	"CREATE TABLE broken_lines (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
-	"  line_no INTEGER NOT NULL,\n"
-	"  reason TEXT NOT NULL,\n"
-	"  text TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX broken_lines_run ON broken_lines(run_id);\n";
-
-static const char *
-sql_type(enum col_type t)
-{
-	switch (t) {
-	case COL_INT:
-		return "INTEGER";
-	case COL_REAL:
-		return "REAL";
-	case COL_TEXT:
-		return "TEXT";
-	}
-	return "";
-}
-
-/* CREATE TABLE statements for the trace record tables. */
-static void
-schema_record_sql(struct buf *b)
-{
-	int k;
-	size_t i;
-
-	for (k = 0; k < KIND_COUNT; k++) {
-		const struct kind_info *ki = schema_kind((enum kind)k);
-
-		if (ki->table == NULL)
-			continue;
-		buf_addf(b, "CREATE TABLE %s (\n  id INTEGER PRIMARY KEY,\n"
-		    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
-		    "  segment INTEGER NOT NULL,\n"
-		    "  line_no INTEGER NOT NULL,\n"
-		    "  wall_s REAL,\n"
-		    "  repaired INTEGER NOT NULL DEFAULT 0,\n", ki->table);
-		for (i = 0; i < ki->ncolumns; i++)
-			buf_addf(b, "  %s %s,\n", ki->columns[i].name,
-			    sql_type(ki->columns[i].type));
-		buf_adds(b, "  rule TEXT,\n  raw TEXT,\n  extra TEXT\n);\n");
-		buf_addf(b, "CREATE INDEX %s_run ON %s(run_id, segment);\n",
-		    ki->table, ki->table);
-	}
-	buf_adds(b, "CREATE INDEX sched_p_sample ON sched_p(sample_id);\n"
-	    "CREATE INDEX sched_m_sample ON sched_m(sample_id);\n"
-	    "CREATE INDEX sched_g_sample ON sched_g(sample_id);\n");
-}
 
 static int
 exec(struct store *s, const char *sql, struct buf *err)
@@ -140,13 +32,15 @@ exec(struct store *s, const char *sql, struct buf *err)
 	return 0;
 }
 
-/* Version 1 -> 2: who writes a run, and why it ended as it did. */
-static const char schema_v2_sql[] =
-	"ALTER TABLE runs ADD COLUMN pid INTEGER;\n"
-	"ALTER TABLE runs ADD COLUMN host TEXT;\n"
-	"ALTER TABLE runs ADD COLUMN status_reason TEXT;\n"
-	"ALTER TABLE runs ADD COLUMN dropped_records INTEGER NOT NULL "
-	"DEFAULT 0;\n";
+/*
+ * The frozen DDL (src/sql): a new store is made by the latest version's,
+ * an older one brought up by the steps from its version on; step n goes
+ * from version n to n + 1.
+ */
+#define store_sql_latest store_sql_v3
+static const char *const store_sql_steps[STORE_SCHEMA_VERSION] = {
+	NULL, store_sql_v1_v2, store_sql_v2_v3
+};
 
 /*
  * Is this file a tracestat store, or empty?  Only reads: a file that is
@@ -225,19 +119,10 @@ migrate(struct store *s, struct buf *err)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
-	if (version < 1) {
-		/* A new store: the fixed tables of version 1 and today's
-		 * record tables (scvg.released_kib included). */
-		buf_adds(&sql, schema_fixed_sql);
-		schema_record_sql(&sql);
-	}
-	/* Version 1 -> 2: the runs' pid, host, status_reason and
-	 * dropped_records, and Go 1.13's "scvg: N KB released". */
-	if (version < 2)
-		buf_adds(&sql, schema_v2_sql);
-	if (version == 1)
-		buf_adds(&sql, "ALTER TABLE scvg ADD COLUMN released_kib "
-		    "INTEGER;\n");
+	if (version < 1)
+		buf_adds(&sql, store_sql_latest);
+	for (; version >= 1 && version < STORE_SCHEMA_VERSION; version++)
+		buf_adds(&sql, store_sql_steps[version]);
 	buf_addf(&sql, "PRAGMA application_id = %d;\n"
 	    "PRAGMA user_version = %d;\nCOMMIT;\n", STORE_APPLICATION_ID,
 	    STORE_SCHEMA_VERSION);
@@ -273,11 +158,13 @@ prepare_inserts(struct store *s, struct buf *err)
 		if (ki->table == NULL)
 			continue;
 		buf_reset(&sql);
-		buf_addf(&sql, "INSERT INTO %s (run_id, segment, line_no, "
-		    "wall_s, repaired", ki->table);
+		s->sample_col[k] = schema_column_index((enum kind)k,
+		    "sample_id");
+		buf_addf(&sql, "INSERT INTO %s_rows (run_id, segment, "
+		    "line_no, wall_s, repaired", ki->table);
 		for (i = 0; i < ki->ncolumns; i++)
 			buf_addf(&sql, ", %s", ki->columns[i].name);
-		buf_adds(&sql, ", rule, raw, extra) VALUES (?");
+		buf_adds(&sql, ", rule_id, line, extra) VALUES (?");
 		n = schema_ncommon_columns + ki->ncolumns + 3;
 		for (i = 1; i < n; i++)
 			buf_adds(&sql, ", ?");
@@ -286,7 +173,7 @@ prepare_inserts(struct store *s, struct buf *err)
 	}
 	buf_free(&sql);
 	if (rc == 0)
-		rc = prepare(s, "INSERT INTO sched_p (run_id, segment, "
+		rc = prepare(s, "INSERT INTO sched_p_rows (run_id, segment, "
 		    "line_no, wall_s, repaired, sample_id, p_idx, local_runq, "
 		    "schedtick) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    &s->insert_list_p, err);
@@ -303,6 +190,15 @@ prepare_inserts(struct store *s, struct buf *err)
 		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		    "?)",
 		    &s->upsert_segment, err);
+	if (rc == 0)
+		rc = prepare(s, "SELECT id FROM rules WHERE name = ? AND "
+		    "shape = ?", &s->find_rule, err);
+	if (rc == 0)
+		rc = prepare(s, "INSERT INTO rules (name, shape) VALUES (?, ?)",
+		    &s->insert_rule, err);
+	if (rc == 0)
+		rc = prepare(s, "INSERT INTO rule_pieces (rule_id, seq, text, "
+		    "col, fmt) VALUES (?, ?, ?, ?, ?)", &s->insert_piece, err);
 	return rc;
 }
 
@@ -547,7 +443,11 @@ store_close(struct store *s)
 	sqlite3_finalize(s->insert_list_p);
 	sqlite3_finalize(s->insert_broken);
 	sqlite3_finalize(s->upsert_segment);
+	sqlite3_finalize(s->find_rule);
+	sqlite3_finalize(s->insert_rule);
+	sqlite3_finalize(s->insert_piece);
 	sqlite3_close(s->db);
+	shape_table_free(s->shapes);
 	free(s->path);
 	free(s);
 }
@@ -741,26 +641,102 @@ bind_value(sqlite3_stmt *st, int i, const struct value *v)
 	}
 }
 
+/* The rules.id of shape sh, adding the shape when it is new. */
+static int
+shape_id(struct store *s, struct shape *sh, struct buf *err)
+{
+	const struct kind_info *ki = schema_kind(sh->kind);
+	sqlite3_stmt *st = s->find_rule;
+	const char *name;
+	int i, rc;
+
+	sqlite3_bind_text(st, 1, sh->rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sh->text, (int)sh->text_len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		sh->store_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		buf_addf(err, "cannot read '%s': %s", s->path,
+		    sqlite3_errmsg(s->db));
+		return -1;
+	}
+	if (rc == SQLITE_DONE) {
+		st = s->insert_rule;
+		sqlite3_bind_text(st, 1, sh->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, sh->text, (int)sh->text_len,
+		    SQLITE_STATIC);
+		if (step_done(s, st, err) < 0)
+			return -1;
+		sh->store_id = sqlite3_last_insert_rowid(s->db);
+		st = s->insert_piece;
+		for (i = 0; i < sh->npieces; i++) {
+			const struct shape_piece *p = &sh->pieces[i];
+
+			sqlite3_bind_int64(st, 1, sh->store_id);
+			sqlite3_bind_int(st, 2, i);
+			sqlite3_bind_text(st, 3, p->text, (int)p->len,
+			    SQLITE_STATIC);
+			if (p->fmt != SHAPE_NONE) {
+				name = p->fmt == SHAPE_LIST ?
+				    ki->lists[p->col] :
+				    ki->columns[p->col].name;
+				sqlite3_bind_text(st, 4, name, -1,
+				    SQLITE_STATIC);
+				sqlite3_bind_text(st, 5,
+				    shape_fmt_name(p->fmt), -1,
+				    SQLITE_STATIC);
+			}
+			if (step_done(s, st, err) < 0)
+				return -1;
+		}
+	}
+	/* Forgotten again if the transaction is rolled back. */
+	sh->next_new = s->tx_shapes;
+	s->tx_shapes = sh;
+	return 0;
+}
+
+/* Every parameter is bound for each row: no sqlite3_clear_bindings. */
+static int
+step_row(struct store *s, sqlite3_stmt *st, struct buf *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		buf_addf(err, "cannot write '%s': %s", s->path,
+		    sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
 int
 store_write_record(struct store *s, int64_t run_id, const struct record *r,
-    struct buf *err)
+    struct shape *sh, struct buf *err)
 {
 	const struct kind_info *ki = schema_kind(r->kind);
 	sqlite3_stmt *st = s->insert[r->kind];
-	int i = 1, sample_col = -1;
+	int i = 1, sample_col = s->sample_col[r->kind];
 	size_t c;
 
 	if (st == NULL)
 		return 0;
-	if (r->kind == KIND_SCHED_P || r->kind == KIND_SCHED_M ||
-	    r->kind == KIND_SCHED_G)
-		sample_col = schema_column_index(r->kind, "sample_id");
+	if (sh == NULL && r->rule != NULL) {
+		if (s->shapes == NULL)
+			s->shapes = shape_table_new();
+		sh = shape_whole(s->shapes, r->rule, r->kind);
+	}
+	if (sh != NULL && sh->store_id == 0 && shape_id(s, sh, err) < 0)
+		return -1;
 	sqlite3_bind_int64(st, i++, run_id);
 	sqlite3_bind_int(st, i++, r->segment);
 	sqlite3_bind_int64(st, i++, r->line_no);
 	if (r->has_wall)
-		sqlite3_bind_double(st, i, r->wall_s);
-	i++;
+		sqlite3_bind_double(st, i++, r->wall_s);
+	else
+		sqlite3_bind_null(st, i++);
 	sqlite3_bind_int(st, i++, r->repaired);
 	for (c = 0; c < ki->ncolumns; c++, i++) {
 		if ((int)c == sample_col && s->last_sample_id > 0)
@@ -768,12 +744,21 @@ store_write_record(struct store *s, int64_t run_id, const struct record *r,
 		else
 			bind_value(st, i, &r->columns[c]);
 	}
-	sqlite3_bind_text(st, i++, r->rule, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, i++, r->raw, (int)r->raw_len, SQLITE_STATIC);
+	if (sh != NULL)
+		sqlite3_bind_int64(st, i++, sh->store_id);
+	else
+		sqlite3_bind_null(st, i++);
+	if ((sh != NULL && sh->whole) || (sh == NULL && r->raw_len > 0))
+		sqlite3_bind_text(st, i++, r->raw, (int)r->raw_len,
+		    SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i++);
 	if (r->extra.len > 0)
 		sqlite3_bind_text(st, i, r->extra.data, (int)r->extra.len,
 		    SQLITE_STATIC);
-	if (step_done(s, st, err) < 0)
+	else
+		sqlite3_bind_null(st, i);
+	if (step_row(s, st, err) < 0)
 		return -1;
 	if (r->kind != KIND_SCHED)
 		return 0;
@@ -788,14 +773,20 @@ store_write_record(struct store *s, int64_t run_id, const struct record *r,
 		sqlite3_bind_int64(st, 3, r->line_no);
 		if (r->has_wall)
 			sqlite3_bind_double(st, 4, r->wall_s);
+		else
+			sqlite3_bind_null(st, 4);
 		sqlite3_bind_int(st, 5, r->repaired);
 		sqlite3_bind_int64(st, 6, s->last_sample_id);
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)c);
 		if (c < r->list_len[0])
 			sqlite3_bind_int64(st, 8, r->lists[0][c]);
+		else
+			sqlite3_bind_null(st, 8);
 		if (c < r->list_len[1])
 			sqlite3_bind_int64(st, 9, r->lists[1][c]);
-		if (step_done(s, st, err) < 0)
+		else
+			sqlite3_bind_null(st, 9);
+		if (step_row(s, st, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -863,6 +854,7 @@ store_begin(struct store *s, struct buf *err)
 		return -1;
 	s->in_tx = 1;
 	s->tx_sample_id = s->last_sample_id;
+	s->tx_shapes = NULL;
 	return 0;
 }
 
@@ -872,8 +864,10 @@ store_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
-	/* The samples written in the batch are gone. */
+	/* The samples and shapes written in the batch are gone. */
 	s->last_sample_id = s->tx_sample_id;
+	for (; s->tx_shapes != NULL; s->tx_shapes = s->tx_shapes->next_new)
+		s->tx_shapes->store_id = 0;
 }
 
 int
@@ -909,6 +903,7 @@ store_commit(struct store *s, struct buf *err)
 		return -1;
 	}
 	s->in_tx = 0;
+	s->tx_shapes = NULL;
 	return 0;
 }
 

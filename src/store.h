@@ -16,7 +16,7 @@
 #include "buf.h"
 #include "record.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 /* PRAGMA application_id: "TrSt" */
 #define STORE_APPLICATION_ID 0x54725374
 
@@ -69,8 +69,14 @@ int store_run_update(struct store *s, int64_t run_id,
     const struct run_counts *c, const char *status, const char *reason,
     struct buf *err);
 
+/*
+ * Write record r.  sh is the shape of its line (see store-shape.h),
+ * taken while r's column bytes were valid: the line's text is stored
+ * only when sh is a whole-line shape, or NULL.
+ */
+struct shape;
 int store_write_record(struct store *s, int64_t run_id,
-    const struct record *r, struct buf *err);
+    const struct record *r, struct shape *sh, struct buf *err);
 int store_write_segment(struct store *s, int64_t run_id,
     const struct segment *seg, struct buf *err);
 int store_write_broken(struct store *s, int64_t run_id, int64_t line_no,

@@ -412,6 +412,9 @@ set_field(struct tracer *t, struct record *r, const struct grammar_field *f,
 			r->columns[f->index] = v;
 		return;
 	}
+	/* The bytes read, kept so the store can tell the line's shape. */
+	v.s = s;
+	v.len = len;
 	switch (f->type) {
 	case FIELD_INT:
 		if (units_parse_int(s, len, &v.i) == 0)
@@ -509,8 +512,10 @@ build_record(struct tracer *t, struct record *r,
 	buf_reset(&r->extra);
 	r->kind = rule->kind;
 	r->rule = rule->name;
-	for (i = 0; i < (int)ncols; i++)
+	for (i = 0; i < (int)ncols; i++) {
 		r->columns[i].type = VAL_NULL;
+		r->columns[i].s = NULL;
+	}
 	for (i = 0; i < RECORD_MAX_LISTS; i++) {
 		r->lists[i] = NULL;
 		r->list_len[i] = 0;

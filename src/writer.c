@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "writer.h"
+#include "store-shape.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -25,6 +26,7 @@ struct op {
 	struct op		*next;
 	enum op_type		 type;
 	size_t			 size;		/* bytes counted in the queue */
+	struct shape		*shape;		/* of a record's line */
 	union {
 		struct record	 record;
 		struct segment	 segment;
@@ -67,6 +69,12 @@ struct writer {
 	int		 started;	/* the thread exists */
 
 	struct store	*store;		/* the thread's own */
+	/*
+	 * The shapes of the lines, made by the reading thread; a shape is
+	 * not changed once it is queued, but for its store_id, which only
+	 * this thread uses.
+	 */
+	struct shape_table *shapes;
 	enum writer_health health;
 	int64_t		 run_id;
 	int64_t		 failing_since;	/* ms, or -1 */
@@ -111,29 +119,44 @@ op_free(struct op *op)
 	free(op);
 }
 
-/* Copy a record with everything it points to. */
+/*
+ * Copy a record with everything it points to.  The line's text is copied
+ * only when its shape does not give it back; the rule's name is the
+ * shape's.
+ */
 static struct op *
-op_record(const struct record *r)
+op_record(struct writer *w, const struct record *r)
 {
-	struct op *op = xcalloc(1, sizeof *op);
-	struct record *c = &op->u.record;
 	const struct kind_info *ki = schema_kind(r->kind);
-	size_t i, textlen = r->raw_len + 1 + r->extra.len + 1;
+	struct shape *sh = shape_of(w->shapes, r);
+	size_t i, textlen = r->extra.len + 1;
+	size_t rawlen = sh == NULL || sh->whole ? r->raw_len : 0;
+	struct op *op;
+	struct record *c;
 	char *p;
 
+	textlen += rawlen + 1;
+	for (i = 0; i < ki->ncolumns; i++)
+		if (r->columns[i].type == VAL_TEXT)
+			textlen += r->columns[i].len + 1;
+	/* One allocation: the operation, then its text. */
+	op = xmalloc(sizeof *op + textlen);
+	memset(op, 0, offsetof(struct op, u));
+	c = &op->u.record;
 	op->type = OP_RECORD;
+	op->shape = sh;
 	/* The columns the kind has, not the whole array. */
 	memcpy(c, r, offsetof(struct record, columns) +
 	    ki->ncolumns * sizeof r->columns[0]);
 	memcpy(c->lists, r->lists, sizeof r->lists);
 	memcpy(c->list_len, r->list_len, sizeof r->list_len);
-	for (i = 0; i < ki->ncolumns; i++)
-		if (r->columns[i].type == VAL_TEXT)
-			textlen += r->columns[i].len + 1;
-	op->text = p = xmalloc(textlen);
-	memcpy(p, r->raw, r->raw_len);
+	op->text = NULL;
+	op->extra = NULL;
+	p = (char *)(op + 1);
+	memcpy(p, r->raw, rawlen);
 	c->raw = p;
-	p += r->raw_len;
+	c->raw_len = rawlen;
+	p += rawlen;
 	*p++ = '\0';
 	memset(&c->extra, 0, sizeof c->extra);
 	if (r->extra.len > 0) {
@@ -144,15 +167,17 @@ op_record(const struct record *r)
 	}
 	*p++ = '\0';
 	for (i = 0; i < ki->ncolumns; i++) {
-		if (r->columns[i].type != VAL_TEXT)
+		if (r->columns[i].type != VAL_TEXT) {
+			/* The bytes it was read from are the reader's. */
+			c->columns[i].s = NULL;
 			continue;
+		}
 		memcpy(p, r->columns[i].s, r->columns[i].len);
 		c->columns[i].s = p;
 		p += r->columns[i].len;
 		*p++ = '\0';
 	}
-	op->extra = xstrdup(r->rule != NULL ? r->rule : "");
-	c->rule = r->rule != NULL ? op->extra : NULL;
+	c->rule = sh != NULL ? sh->rule : NULL;
 	for (i = 0; i < RECORD_MAX_LISTS; i++) {
 		c->lists[i] = NULL;
 		if (r->lists[i] == NULL)
@@ -163,7 +188,7 @@ op_record(const struct record *r)
 		    r->list_len[i]);
 		textlen += sizeof *r->lists[i] * r->list_len[i];
 	}
-	op->size = sizeof *op + textlen + strlen(op->extra);
+	op->size = sizeof *op + textlen;
 	return op;
 }
 
@@ -175,7 +200,8 @@ op_apply(struct writer *w, struct op *op, struct buf *err)
 
 	switch (op->type) {
 	case OP_RECORD:
-		return store_write_record(s, w->run_id, &op->u.record, err);
+		return store_write_record(s, w->run_id, &op->u.record,
+		    op->shape, err);
 	case OP_BROKEN:
 		return store_write_broken(s, w->run_id, op->u.line.line_no,
 		    op->extra, op->text, op->u.line.len, err);
@@ -399,6 +425,7 @@ writer_start(const struct writer_run *run, size_t cap, struct buf *err)
 	w->cap = cap;
 	w->failing_since = -1;
 	w->health = WRITER_STARTING;
+	w->shapes = shape_table_new();
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
@@ -468,7 +495,7 @@ writer_record(struct writer *w, const struct record *r, int wait_ms)
 {
 	if (schema_kind(r->kind)->table == NULL)
 		return 0;
-	return enqueue(w, op_record(r), 1, wait_ms);
+	return enqueue(w, op_record(w, r), 1, wait_ms);
 }
 
 int
@@ -639,6 +666,7 @@ writer_stop(struct writer *w, int abandon, int timeout_ms, int64_t *dropped)
 		op_free(op);
 	}
 	store_close(w->store);
+	shape_table_free(w->shapes);
 	buf_free(&w->error);
 	for (i = 0; i < 3; i++)
 		free(w->strings[i]);

@@ -3,7 +3,8 @@
 
     rowsame.py EXPECTED.db ACTUAL.db [--stream NAME] [--walls CSV]
 
-Every table with a run_id column (the trace tables, segments,
+Every table with a run_id column (the trace tables as their views give
+them, segments,
 broken_lines; not run_inputs and run_labels, which name the files), read with Python's own sqlite3, is compared row by row and
 column by column, ordered by line number, leaving out only the "id"
 primary keys; the runs' line and record counts too.  The "extra" JSON is
@@ -25,8 +26,9 @@ RUN_COUNTS = ["lines", "trace_lines", "other_lines", "gc_cycles",
 def tables(db):
     out = []
     for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "ORDER BY name"):
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE '%\\_rows' ESCAPE '\\' AND "
+            "name != 'raw_lines' ORDER BY name"):
         cols = [r[1] for r in db.execute("PRAGMA table_info(%s)" % name)]
         if "run_id" in cols and name not in ("run_inputs", "run_labels"):
             out.append((name, cols))

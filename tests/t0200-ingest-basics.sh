@@ -206,7 +206,7 @@ test_expect_success 'TRACESTAT_GRAMMARS and --grammars choose the grammars' '
 
 test_expect_success 'query is read-only' '
 	printf "%s\n" "$GC19" | tracestat ingest 2>/dev/null &&
-	expect_exit 2 tracestat query "DELETE FROM gc_cycles" 2>err &&
+	expect_exit 2 tracestat query "DELETE FROM gc_cycles_rows" 2>err &&
 	grep -q "read-only" err &&
 	test "$(sql tracestat.db "SELECT count(*) FROM gc_cycles")" = 1
 '
