@@ -17,7 +17,7 @@ dump_rc=$?
 # The columns of a store as a new ingest creates it.
 store_columns() {
 	expect_exit 7 tracestat --db new.db ingest -q /dev/null 2>/dev/null &&
-	tracestat --db new.db query --format csv "SELECT m.name, p.name, p.type FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid" >"$1"
+	tracestat --db new.db query --format csv "SELECT m.name, p.name, p.type FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type IN ('table', 'view') ORDER BY m.name, p.cid" >"$1"
 }
 
 test_expect_success 'the descriptors hold together (kinds-dump checks)' '
