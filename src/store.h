@@ -120,7 +120,7 @@ struct store_run {
 	char		*source;	/* what was read: paths, "-", ... */
 	char		*started_at;	/* ISO 8601 UTC, ms */
 	char		*ended_at;	/* NULL while running */
-	/* running, ok, interrupted, failed, ..., or "abandoned" for a
+	/* running, complete, interrupted, failed, or "abandoned" for a
 	 * running run whose ingest is gone (store_writer_alive). */
 	char		*status;
 	char		*reason;	/* why it ended so; NULL: no reason */
@@ -234,7 +234,7 @@ int store_value_true(const struct value *v);
  * with *reader set when it sees the same snapshot as s, 1 with *reader
  * NULL when the store has changed since s's snapshot was taken (read
  * through s instead), -1 with err set.  The caller closes *reader with
- * store_close, in the thread that used it.
+ * store_close; no two threads may use one handle at once.
  */
 int store_open_reader(struct store *s, struct store **reader,
     struct buf *err);
