@@ -19,10 +19,10 @@
 #include "xalloc.h"
 #include "banned.h"
 
-enum {
-	OPT_GNUPLOT = OPT_COMMON_END,
-	OPT_OVER
-};
+/* The options, set by the table of cmd_report_entry. */
+static const char *report_opt_output;
+static const char *report_opt_gnuplot;
+static double report_opt_over_us = PLOT_OVER_US;
 
 struct report {
 	struct cmd_ctx	*ctx;
@@ -749,67 +749,41 @@ report_run_name(sqlite3 *db, int64_t id)
 	return name;
 }
 
-int
-cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
+static int
+report_option_output(const char *arg, void *value, struct buf *err)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ "output", required_argument, NULL, 'o' },
-		{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
-		{ "over", required_argument, NULL, OPT_OVER },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct report r;
-	struct buf dir = BUF_INIT, path = BUF_INIT;
-	const char *output = NULL;
-	struct store *s;
-	int64_t *ids = NULL;
-	int c, rc, n;
-
-	memset(&r, 0, sizeof r);
-	r.ctx = ctx;
-	r.over_us = PLOT_OVER_US;
-	while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			if (*optarg == '\0')
-				return cmd_usage_error(ctx->cmd, "-o takes a "
-				    "directory");
-			output = optarg;
-			continue;
-		case OPT_GNUPLOT:
-			if (*optarg == '\0')
-				return cmd_usage_error(ctx->cmd, "--gnuplot "
-				    "takes a program");
-			r.gnuplot = optarg;
-			continue;
-		case OPT_OVER:
-			if (cmd_over_option(ctx, optarg, &r.over_us) != 0)
-				return EXIT_USAGE;
-			if (r.over_us <= 0)
-				return cmd_usage_error(ctx->cmd, "--over must "
-				    "be above 0: the pause axis is logarithmic");
-			continue;
-		}
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
+	if (*arg == '\0') {
+		buf_adds(err, "-o takes a directory");
+		return -1;
 	}
-	if (optind != argc)
-		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind]);
+	*(const char **)value = arg;
+	return 0;
+}
+
+static int
+cmd_report_check(struct cmd_ctx *ctx, int argc, char **argv)
+{
 	if (strcmp(ctx->run, "all") == 0)
 		return cmd_usage_error(ctx->cmd, "a report covers one run: "
 		    "give --run ID, NAME or latest");
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
+	return EXIT_OK;
+}
+
+static int
+cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct report r;
+	struct buf dir = BUF_INIT, path = BUF_INIT;
+	const char *output = report_opt_output;
+	struct store *s = ctx->store;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	r.ctx = ctx;
+	r.over_us = report_opt_over_us;
+	r.gnuplot = report_opt_gnuplot;
 	r.db = store_db(s);
-	rc = cmd_find_runs(ctx, s, &ids, &n);
-	if (rc != EXIT_OK)
-		goto out;
-	r.run_id = ids[0];
+	r.run_id = ctx->run_ids[0];
 	r.run_name = report_run_name(r.db, r.run_id);
 
 	if (output != NULL)
@@ -866,13 +840,37 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = r.plot_failed;
 	}
 out:
-	free(ids);
 	free(r.run_name);
 	free(r.segments);
 	buf_free(&r.html);
 	buf_free(&r.body);
 	buf_free(&dir);
 	buf_free(&path);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.usage = "[options]",
+	.summary = "one HTML page with every analysis and plot",
+	.options = (const struct option_spec[]){
+		OPTION_CUSTOM("output", 'o', "DIR",
+		    "the directory (tracestat-report-RUN)", &report_opt_output,
+		    report_option_output),
+		OPTION_CUSTOM("over", 0, "DUR",
+		    "pause threshold, e.g. 100us, 1ms (100us)",
+		    &report_opt_over_us, cmd_parse_plot_over),
+		OPTION_CUSTOM("gnuplot", 0, "PATH",
+		    "the gnuplot program ($TRACESTAT_GNUPLOT, gnuplot)",
+		    &report_opt_gnuplot, cmd_parse_program),
+		/* One run: not the shared --run, whose help offers "all". */
+		OPTION_STRING_AT("run", 0, "R", "ID, NAME or latest (default)",
+		    offsetof(struct cmd_ctx, run)),
+		CMD_OPTION_SEGMENT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT,
+	.check = cmd_report_check,
+	.exec = cmd_report
+};

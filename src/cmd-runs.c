@@ -18,34 +18,24 @@ static const char runs_sql[] =
 	"|| ') ended without closing the run' ELSE status_reason END "
 	"FROM runs ORDER BY id";
 
-int
+static int
 cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const names[] = { "run", "name", "started_at",
 	    "ended_at", "status", "source", "segments", "gc_cycles",
 	    "sched_samples", "lines", "repaired_lines",
 	    "unrecognised_lines", "labels", "dropped_records",
 	    "status_reason" };
-	struct store *s;
+	struct store *s = ctx->store;
 	sqlite3_stmt *st;
 	struct out *o;
 	size_t i;
 	int rc;
 
-	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
-		return rc;
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
 	if (sqlite3_prepare_v2(store_db(s), runs_sql, -1, &st, NULL) !=
 	    SQLITE_OK) {
 		cmd_error("'%s': %s", ctx->db_path,
 		    sqlite3_errmsg(store_db(s)));
-		store_close(s);
 		return EXIT_STORE;
 	}
 	o = out_new(stdout, ctx->format);
@@ -72,6 +62,18 @@ cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("'%s': %s", ctx->db_path,
 		    sqlite3_errmsg(store_db(s)));
 	sqlite3_finalize(st);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_runs_entry = {
+	.name = "runs",
+	.usage = "[options]",
+	.summary = "list the runs in the store",
+	.options = (const struct option_spec[]){
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ,
+	.exec = cmd_runs
+};

@@ -540,38 +540,25 @@ summary_report(FILE *fp, const struct summary_row *r,
 	    r->status);
 }
 
-int
+static int
 cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct store *s;
+	struct store *s = ctx->store;
 	sqlite3_stmt *st = NULL;
 	struct buf err = BUF_INIT, token = BUF_INIT;
 	struct out *o = NULL;
 	struct summary_row row;
 	struct summary_all all;
-	int64_t *ids = NULL;
-	int rc, n, i, rows = 0;
+	int64_t *ids = ctx->run_ids;
+	int rc = EXIT_OK, n = ctx->nruns, i, rows = 0;
 	size_t k;
 
-	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
-		return rc;
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
 	/* The snapshot store_open took: the threads' must be the same. */
 	if (store_read_snapshot(store_db(s), &token, &err) < 0) {
 		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
 		rc = EXIT_STORE;
 		goto out;
 	}
-	rc = cmd_find_runs(ctx, s, &ids, &n);
-	if (rc != EXIT_OK)
-		goto out;
 	if (sqlite3_prepare_v2(store_db(s), summary_sql, -1, &st, NULL) !=
 	    SQLITE_OK) {
 		cmd_error("'%s': %s", ctx->db_path,
@@ -616,7 +603,20 @@ out:
 	sqlite3_finalize(st);
 	buf_free(&err);
 	buf_free(&token);
-	free(ids);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_summary_entry = {
+	.name = "summary",
+	.usage = "[options]",
+	.summary = "one report per run and segment",
+	.options = (const struct option_spec[]){
+		CMD_OPTION_RUN,
+		CMD_OPTION_SEGMENT,
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT,
+	.exec = cmd_summary
+};
