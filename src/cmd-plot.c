@@ -138,17 +138,6 @@ plot_has_segment(struct store *s, int64_t id, int segment)
 }
 
 static int
-plot_option_output(const char *arg, void *value, struct buf *err)
-{
-	if (*arg == '\0') {
-		buf_adds(err, "-o takes a file name");
-		return -1;
-	}
-	*(const char **)value = arg;
-	return 0;
-}
-
-static int
 plot_option_size(const char *arg, void *value, struct buf *err)
 {
 	if (plot_parse_size(arg, &plot_opt_size.width,
@@ -263,9 +252,9 @@ const struct cmd_entry cmd_plot_entry = {
 	.usage = "[options] KIND",
 	.summary = "draw heap, pauses, sched or gc-cpu with gnuplot",
 	.options = (const struct option_spec[]){
-		OPTION_CUSTOM("output", 'o', "FILE",
+		OPTION_NONEMPTY("output", 'o', "FILE",
 		    "the image (tracestat-RUN-KIND.png)", &plot_opt_output,
-		    plot_option_output),
+		    "a file name"),
 		OPTION_CUSTOM("size", 0, "WxH",
 		    "image size in pixels (1200x600)", &plot_opt_size,
 		    plot_option_size),
@@ -276,9 +265,7 @@ const struct cmd_entry cmd_plot_entry = {
 		OPTION_CUSTOM("over", 0, "DUR",
 		    "pauses: threshold, e.g. 100us, 1ms (100us)",
 		    &plot_opt_over_us, cmd_parse_plot_over),
-		OPTION_CUSTOM("gnuplot", 0, "PATH",
-		    "the gnuplot program ($TRACESTAT_GNUPLOT, gnuplot)",
-		    &plot_opt_gnuplot, cmd_parse_program),
+		CMD_OPTION_GNUPLOT(&plot_opt_gnuplot),
 		CMD_OPTION_RUN,
 		CMD_OPTION_SEGMENT,
 		CMD_OPTION_DB,

@@ -750,17 +750,6 @@ report_run_name(sqlite3 *db, int64_t id)
 }
 
 static int
-report_option_output(const char *arg, void *value, struct buf *err)
-{
-	if (*arg == '\0') {
-		buf_adds(err, "-o takes a directory");
-		return -1;
-	}
-	*(const char **)value = arg;
-	return 0;
-}
-
-static int
 cmd_report_check(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	if (strcmp(ctx->run, "all") == 0)
@@ -854,15 +843,13 @@ const struct cmd_entry cmd_report_entry = {
 	.usage = "[options]",
 	.summary = "one HTML page with every analysis and plot",
 	.options = (const struct option_spec[]){
-		OPTION_CUSTOM("output", 'o', "DIR",
+		OPTION_NONEMPTY("output", 'o', "DIR",
 		    "the directory (tracestat-report-RUN)", &report_opt_output,
-		    report_option_output),
+		    "a directory"),
 		OPTION_CUSTOM("over", 0, "DUR",
 		    "pause threshold, e.g. 100us, 1ms (100us)",
 		    &report_opt_over_us, cmd_parse_plot_over),
-		OPTION_CUSTOM("gnuplot", 0, "PATH",
-		    "the gnuplot program ($TRACESTAT_GNUPLOT, gnuplot)",
-		    &report_opt_gnuplot, cmd_parse_program),
+		CMD_OPTION_GNUPLOT(&report_opt_gnuplot),
 		/* One run: not the shared --run, whose help offers "all". */
 		OPTION_STRING_AT("run", 0, "R", "ID, NAME or latest (default)",
 		    offsetof(struct cmd_ctx, run)),

@@ -262,17 +262,6 @@ cmd_parse_plot_over(const char *arg, void *value, struct buf *err)
 	return 0;
 }
 
-int
-cmd_parse_program(const char *arg, void *value, struct buf *err)
-{
-	if (*arg == '\0') {
-		buf_adds(err, "--gnuplot takes a program");
-		return -1;
-	}
-	*(const char **)value = arg;
-	return 0;
-}
-
 struct store *
 cmd_open_store(struct cmd_ctx *ctx, int writable)
 {

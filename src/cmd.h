@@ -149,6 +149,12 @@ void cmd_teardown(struct cmd_ctx *ctx);
 	OPTION_INT_AT("segment", 0, "N", "only segment N", \
 	    offsetof(struct cmd_ctx, segment), 1, INT_MAX, "a segment number")
 
+/* --gnuplot of plot and report, into the const char * at v. */
+#define CMD_OPTION_GNUPLOT(v) \
+	OPTION_NONEMPTY("gnuplot", 0, "PATH", \
+	    "the gnuplot program ($TRACESTAT_GNUPLOT, gnuplot)", (v), \
+	    "a program")
+
 /* --format: an enum out_format. */
 int cmd_parse_format(const char *arg, void *value, struct buf *err);
 
@@ -166,9 +172,6 @@ int cmd_parse_label(const char *arg, void *value, struct buf *err);
 
 /* --over of plot and report: the same, above 0 (the axis is logarithmic). */
 int cmd_parse_plot_over(const char *arg, void *value, struct buf *err);
-
-/* --gnuplot: a program's name or path, not empty; a const char *. */
-int cmd_parse_program(const char *arg, void *value, struct buf *err);
 
 /* Open the store read-only (for reports) or writable; prints errors. */
 struct store *cmd_open_store(struct cmd_ctx *ctx, int writable);

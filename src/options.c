@@ -59,6 +59,15 @@ options_set(const struct option_spec *o, void *base, const char *arg,
 	case OPTION_STOP:
 		return OPTIONS_STOPPED;
 	case OPTION_STRING:
+		if (o->what != NULL && *arg == '\0') {
+			if (o->short_name != 0)
+				buf_addf(err, "-%c takes %s", o->short_name,
+				    o->what);
+			else
+				buf_addf(err, "--%s takes %s", o->name,
+				    o->what);
+			return OPTIONS_ERROR;
+		}
 		*(const char **)value = arg;
 		return OPTIONS_OK;
 	case OPTION_INT:

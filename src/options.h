@@ -22,7 +22,8 @@
 enum option_type {
 	OPTION_FLAG,		/* int: set to 1, also when repeated */
 	OPTION_STOP,		/* parsing ends (--version; one a table) */
-	OPTION_STRING,		/* const char *: the last value wins */
+	OPTION_STRING,		/* const char *: the last value wins; not
+				 * empty when what is set ("-o takes WHAT") */
 	OPTION_INT,		/* int: a decimal number from min to max */
 	OPTION_CUSTOM		/* parse() checks and stores the value */
 };
@@ -43,7 +44,7 @@ struct option_spec {
 	void		*value;		/* where it goes, NULL: offset */
 	size_t		 offset;	/* from the parser's base */
 	long long	 min, max;	/* OPTION_INT */
-	const char	*what;		/* OPTION_INT: "takes WHAT" */
+	const char	*what;		/* OPTION_INT, _STRING: "takes WHAT" */
 	option_parse_fn	 parse;		/* OPTION_CUSTOM */
 };
 
@@ -53,6 +54,8 @@ struct option_spec {
 	{ (l), (s), NULL, (h), OPTION_STOP, NULL, 0, 0, 0, NULL, NULL }
 #define OPTION_STRING(l, s, a, h, v) \
 	{ (l), (s), (a), (h), OPTION_STRING, (v), 0, 0, 0, NULL, NULL }
+#define OPTION_NONEMPTY(l, s, a, h, v, what) \
+	{ (l), (s), (a), (h), OPTION_STRING, (v), 0, 0, 0, (what), NULL }
 #define OPTION_INT(l, s, a, h, v, lo, hi, what) \
 	{ (l), (s), (a), (h), OPTION_INT, (v), 0, (lo), (hi), (what), NULL }
 #define OPTION_CUSTOM(l, s, a, h, v, fn) \
