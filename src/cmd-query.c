@@ -149,10 +149,12 @@ cmd_query_check(struct cmd_ctx *ctx, int argc, char **argv)
 static int
 cmd_query(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	/* Static: the authorizer keeps it until main closes the store. */
+	static int wrote;
 	struct store *s = ctx->store;
 	sqlite3_stmt *st = NULL, *next = NULL;
 	const char *tail, *rest;
-	int rc, wrote = 0;
+	int rc;
 
 	query_harden(store_db(s), &wrote);
 	if (sqlite3_prepare_v2(store_db(s), argv[0], -1, &st, &tail) !=
