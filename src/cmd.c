@@ -11,32 +11,31 @@
 #include "units.h"
 #include "banned.h"
 
-extern const struct cmd_entry cmd_ingest_entry;
-extern const struct cmd_entry cmd_runs_entry;
-extern const struct cmd_entry cmd_summary_entry;
-extern const struct cmd_entry cmd_query_entry;
-extern const struct cmd_entry cmd_leaks_entry;
-extern const struct cmd_entry cmd_pauses_entry;
-extern const struct cmd_entry cmd_heap_entry;
-extern const struct cmd_entry cmd_sched_entry;
-extern const struct cmd_entry cmd_plot_entry;
-extern const struct cmd_entry cmd_report_entry;
-extern const struct cmd_entry cmd_run_entry;
-extern const struct cmd_entry cmd_help_entry;
+/*
+ * The commands, in the order tracestat --help lists them: NAME stands for
+ * cmd_NAME_entry of src/cmd-NAME.c.  A new command is its file and its
+ * line here.
+ */
+#define CMD_TABLE(X) \
+	X(ingest) \
+	X(runs) \
+	X(summary) \
+	X(query) \
+	X(leaks) \
+	X(pauses) \
+	X(heap) \
+	X(sched) \
+	X(plot) \
+	X(report) \
+	X(run) \
+	X(help)
+
+#define CMD_DECLARE(name) extern const struct cmd_entry cmd_##name##_entry;
+#define CMD_POINTER(name) &cmd_##name##_entry,
+CMD_TABLE(CMD_DECLARE)
 
 const struct cmd_entry *const cmd_table[] = {
-	&cmd_ingest_entry,
-	&cmd_runs_entry,
-	&cmd_summary_entry,
-	&cmd_query_entry,
-	&cmd_leaks_entry,
-	&cmd_pauses_entry,
-	&cmd_heap_entry,
-	&cmd_sched_entry,
-	&cmd_plot_entry,
-	&cmd_report_entry,
-	&cmd_run_entry,
-	&cmd_help_entry,
+	CMD_TABLE(CMD_POINTER)
 	NULL
 };
 
@@ -160,7 +159,7 @@ cmd_parse(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
 		    argv[1]);
 	if (e->check != NULL && (rc = e->check(ctx, *noperands,
 	    argv + 1)) != EXIT_OK)
-		return (int)rc;
+		return rc;
 	return -1;
 }
 
@@ -187,7 +186,7 @@ cmd_setup(struct cmd_ctx *ctx)
 			return EXIT_GRAMMAR;
 		}
 	}
-	if (flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
+	if (flags & (CMD_STORE_READ | CMD_STORE_WRITE | CMD_RUN_SELECT)) {
 		ctx->store = cmd_open_store(ctx, (flags & CMD_STORE_WRITE) !=
 		    0);
 		if (ctx->store == NULL)

@@ -43,7 +43,11 @@ struct cmd_ctx {
 	const char		*run;		/* --run, default "latest" */
 	int			 segment;	/* --segment, 0 = all */
 
-	/* Set up by cmd_setup as the entry's flags ask. */
+	/*
+	 * Set up by cmd_setup as the entry's flags ask, and undone by
+	 * cmd_teardown after exec: exec neither closes nor frees them, and
+	 * what it hangs on the store must outlive it.
+	 */
 	struct store		*store;		/* CMD_STORE_* */
 	int64_t			*run_ids;	/* CMD_RUN_SELECT */
 	int			 nruns;
@@ -55,7 +59,7 @@ struct cmd_ctx {
  * Adding a command (tmux's cmd_entry, git's commands[]):
  * 1. src/cmd-NAME.c exporting "const struct cmd_entry cmd_NAME_entry"
  *    (everything else in it static), and the source in Makefile.am;
- * 2. its extern line and its line in the table in src/cmd.c;
+ * 2. its line in CMD_TABLE in src/cmd.c;
  * 3. man/tracestat-NAME.1 (its options are those of the table: the tests
  *    compare), its line in man/Makefile.inc and in tracestat(1);
  * 4. tests in tests/.
@@ -86,7 +90,8 @@ struct cmd_entry {
  * (ingest passes the input through all the same); ctx->grammar is empty
  * and ctx->grammar_error says why. */
 #define CMD_GRAMMARS_GENTLY 0x08
-#define CMD_RUN_SELECT	0x10	/* --run as ctx->run_ids, ctx->nruns */
+/* --run resolved to ctx->run_ids, ctx->nruns; implies CMD_STORE_READ. */
+#define CMD_RUN_SELECT	0x10
 #define CMD_OPERANDS	0x20	/* takes operands (else an error) */
 #define CMD_OPERANDS_END_OPTIONS 0x40	/* options end at the first one */
 

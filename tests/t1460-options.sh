@@ -108,6 +108,13 @@ test_expect_success 'tracestat help prints tracestat --help' '
 	test_cmp expect actual
 '
 
+test_expect_success 'tracestat(1) lists the commands of the table' '
+	printf "%s\n" $commands | sort >expect &&
+	sed -n "/^\.Ss Commands/,/^\.El/s/^\.It Cm //p" \
+	    "$MANDIR/tracestat.1" | sort >actual &&
+	test_cmp expect actual
+'
+
 # Every form of every option.  --help after it ends the parse with exit 0
 # and the help, so a form the parser refuses shows as exit 2.
 accepts() {
