@@ -87,8 +87,10 @@ cmd_run_check(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* The options as the table set them (checked there: CMD must not start
- * on a typo); those of ingest as its options. */
+/*
+ * The options as the table set them (checked there: CMD must not start
+ * on a typo); those of ingest as its options.
+ */
 static void
 run_options(struct run_options *o)
 {

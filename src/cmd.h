@@ -86,9 +86,11 @@ struct cmd_entry {
 #define CMD_STORE_READ	0x01	/* open the store read-only, ctx->store */
 #define CMD_STORE_WRITE	0x02	/* open or create it read-write */
 #define CMD_GRAMMARS	0x04	/* load the grammars, ctx->grammar */
-/* With CMD_GRAMMARS: a failure is the command's to report, when it chooses
+/*
+ * With CMD_GRAMMARS: a failure is the command's to report, when it chooses
  * (ingest passes the input through all the same); ctx->grammar is empty
- * and ctx->grammar_error says why. */
+ * and ctx->grammar_error says why.
+ */
 #define CMD_GRAMMARS_GENTLY 0x08
 /* --run resolved to ctx->run_ids, ctx->nruns; implies CMD_STORE_READ. */
 #define CMD_RUN_SELECT	0x10
