@@ -9,10 +9,9 @@
 #include "cmd.h"
 #include "banned.h"
 
-enum {
-	OPT_BUCKETS = OPT_COMMON_END,
-	OPT_BY_BUCKET
-};
+/* The options, set by the table of cmd_heap_entry. */
+static int heap_opt_buckets = 10;
+static int heap_opt_by_bucket;
 
 struct heap_cmd {
 	struct heap_options	 opt;
@@ -281,55 +280,40 @@ heap_segment(struct cmd_ctx *ctx, struct store *s,
 	return EXIT_OK;
 }
 
-int
+static int
 cmd_heap(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ "buckets", required_argument, NULL, OPT_BUCKETS },
-		{ "by-bucket", no_argument, NULL, OPT_BY_BUCKET },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct heap_cmd hc;
-	struct store *s;
-	char *end;
-	long n;
-	int c, rc;
+	struct store *s = ctx->store;
+	int rc;
 
 	memset(&hc, 0, sizeof hc);
-	hc.opt.buckets = 10;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_BUCKETS:
-			errno = 0;
-			n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    n < 1 || n > HEAP_MAX_BUCKETS)
-				return cmd_usage_error(ctx->cmd, "--buckets "
-				    "takes a number from 1 to %d, not '%s'",
-				    HEAP_MAX_BUCKETS, optarg);
-			hc.opt.buckets = (int)n;
-			continue;
-		case OPT_BY_BUCKET:
-			hc.by_bucket = 1;
-			continue;
-		}
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind != argc)
-		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind]);
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
+	hc.opt.buckets = heap_opt_buckets;
+	hc.by_bucket = heap_opt_by_bucket;
 	rc = cmd_for_each_segment(ctx, s, heap_segment, &hc);
 	if (rc == EXIT_OK)
 		heap_open_out(&hc, ctx);
 	if (hc.o != NULL)
 		out_finish(hc.o);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_heap_entry = {
+	.name = "heap",
+	.usage = "[options]",
+	.summary = "heap growth, goal overshoot and allocation rate",
+	.options = (const struct option_spec[]){
+		OPTION_INT("buckets", 0, "N", "N equal time buckets (10)",
+		    &heap_opt_buckets, 1, HEAP_MAX_BUCKETS, "a number"),
+		OPTION_FLAG("by-bucket", 0,
+		    "one row per bucket instead of the summary",
+		    &heap_opt_by_bucket),
+		CMD_OPTION_RUN,
+		CMD_OPTION_SEGMENT,
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT,
+	.exec = cmd_heap
+};

@@ -34,6 +34,15 @@
 /* Malformed records reported one by one; the rest are counted. */
 #define INGEST_SKIPS_SHOWN 10
 
+/* The options, set by the table of cmd_ingest_entry. */
+static int ingest_opt_quiet;
+static int ingest_opt_echo;
+static const char *ingest_opt_name;
+static struct option_list ingest_opt_labels;
+static int ingest_opt_hold_ms = INGEST_HOLD_MS;
+static enum input_format ingest_opt_format;
+static size_t ingest_opt_backlog = WRITER_DEFAULT_CAP;
+
 struct ingest_input {
 	const char	*name;		/* as given; "-" is standard input */
 	const char	*shown;		/* in messages and run_inputs */
@@ -55,7 +64,6 @@ struct ingest {
 	size_t		 backlog;
 
 	int		 out_fd;
-	struct grammar	 grammar;
 	struct tracer	 tracer;
 	struct writer	*writer;	/* NULL: nothing is stored */
 	int		 grammar_failed;
@@ -524,7 +532,7 @@ static void
 ingest_warn_limits(struct ingest *in)
 {
 	struct buf rules = BUF_INIT;
-	int64_t n = grammar_limit_hits(&in->grammar, &rules);
+	int64_t n = grammar_limit_hits(&in->ctx->grammar, &rules);
 
 	if (n > 0)
 		cmd_warn("%lld matches stopped at the pattern limits and "
@@ -534,80 +542,47 @@ ingest_warn_limits(struct ingest *in)
 }
 
 static int
-ingest_parse(struct ingest *in, int argc, char **argv, int *first)
+ingest_option_format(const char *arg, void *value, struct buf *err)
 {
-	static const struct option options[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "echo", no_argument, NULL, 'e' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "hold", required_argument, NULL, 'H' },
-		{ "backlog", required_argument, NULL, 'B' },
-		{ "input-format", required_argument, NULL, 'F' },
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
-	char *end;
-	long v;
-	double bytes;
-	int c, rc;
+	int format = input_format_by_name(arg);
 
-	while ((c = getopt_long(argc, argv, ":qen:l:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			in->quiet = 1;
-			break;
-		case 'e':
-			in->echo = 1;
-			break;
-		case 'n':
-			in->name = optarg;
-			break;
-		case 'l':
-			if (strchr(optarg, '=') == NULL || optarg[0] == '=')
-				return cmd_usage_error(in->ctx->cmd, "a label "
-				    "is KEY=VALUE, not '%s'", optarg);
-			in->labels = xrealloc(in->labels, sizeof *in->labels *
-			    (size_t)(in->nlabels + 1));
-			in->labels[in->nlabels++] = optarg;
-			break;
-		case 'H':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    v < 0 ||
-			    v > 60000)
-				return cmd_usage_error(in->ctx->cmd, "--hold "
-				    "takes milliseconds from 0 to 60000, not "
-				    "'%s'", optarg);
-			in->hold_ms = (int)v;
-			break;
-		case 'F':
-			c = input_format_by_name(optarg);
-			if (c < 0)
-				return cmd_usage_error(in->ctx->cmd, "--input-"
-				    "format is auto, text, cri, docker-json or "
-				    "journal-json, not '%s'", optarg);
-			in->format = (enum input_format)c;
-			break;
-		case 'B':
-			if (units_parse_size_bytes(optarg, &bytes) < 0 ||
-			    bytes < 65536 || bytes > 65536.0 * 1048576.0)
-				return cmd_usage_error(in->ctx->cmd,
-				    "--backlog takes a size from 64KiB to "
-				    "64GiB, not '%s'", optarg);
-			in->backlog = (size_t)bytes;
-			break;
-		default:
-			rc = cmd_common_option(in->ctx, c, optarg, argv);
-			if (rc == 0)
-				return -1;
-			if (rc < 0)
-				return EXIT_USAGE;
-		}
+	if (format < 0) {
+		buf_addf(err, "--input-format is auto, text, cri, docker-json "
+		    "or journal-json, not '%s'", arg);
+		return -1;
 	}
-	*first = optind;
-	return EXIT_OK;
+	*(enum input_format *)value = (enum input_format)format;
+	return 0;
+}
+
+static int
+ingest_option_backlog(const char *arg, void *value, struct buf *err)
+{
+	double bytes;
+
+	if (units_parse_size_bytes(arg, &bytes) < 0 || bytes < 65536 ||
+	    bytes > 65536.0 * 1048576.0) {
+		buf_addf(err, "--backlog takes a size from 64KiB to 64GiB, not "
+		    "'%s'", arg);
+		return -1;
+	}
+	*(size_t *)value = (size_t)bytes;
+	return 0;
+}
+
+/* The options as the table set them; the labels move to in. */
+static void
+ingest_options(struct ingest *in)
+{
+	in->quiet = ingest_opt_quiet;
+	in->echo = ingest_opt_echo;
+	in->name = ingest_opt_name;
+	in->labels = ingest_opt_labels.items;
+	in->nlabels = ingest_opt_labels.n;
+	memset(&ingest_opt_labels, 0, sizeof ingest_opt_labels);
+	in->hold_ms = ingest_opt_hold_ms;
+	in->format = ingest_opt_format;
+	in->backlog = ingest_opt_backlog;
 }
 
 static void
@@ -730,17 +705,10 @@ ingest_main(struct ingest *in, struct ingest_input *inputs, int ninputs,
 	 * flowing to the output: stopping would stall or kill the program
 	 * writing into the pipe.
 	 */
-	{
-		char *dir = grammar_find_dir(in->ctx->grammar_dir, &in->err);
-
-		if (dir == NULL || grammar_load_dir(&in->grammar, dir,
-		    &in->err) < 0) {
-			cmd_error("%s", buf_str(&in->err));
-			in->grammar_failed = 1;
-			grammar_free(&in->grammar);
-		}
-		free(dir);
-		buf_reset(&in->err);
+	if (in->ctx->grammar_error.len > 0) {
+		/* Loaded by cmd_setup (CMD_GRAMMARS_GENTLY): none to match. */
+		cmd_error("%s", buf_str(&in->ctx->grammar_error));
+		in->grammar_failed = 1;
 	}
 	if (!in->grammar_failed) {
 		memset(&run, 0, sizeof run);
@@ -762,7 +730,7 @@ ingest_main(struct ingest *in, struct ingest_input *inputs, int ninputs,
 	cb.output = ingest_output;
 	cb.segment_closed = ingest_segment_closed;
 	cb.broken = ingest_broken;
-	tracer_init(&in->tracer, &in->grammar, &cb);
+	tracer_init(&in->tracer, &in->ctx->grammar, &cb);
 	in->tracer.echo = in->echo;
 	input_init(&in->input, in->format);
 
@@ -838,7 +806,6 @@ ingest_main(struct ingest *in, struct ingest_input *inputs, int ninputs,
 		rc = EXIT_OK;
 	tracer_free(&in->tracer);
 	input_free(&in->input);
-	grammar_free(&in->grammar);
 	return rc;
 }
 
@@ -860,8 +827,7 @@ ingest_defaults(struct ingest *in, struct cmd_ctx *ctx, int out_fd,
 	in->ctx = ctx;
 	in->out_fd = out_fd;
 	in->flags = flags;
-	in->hold_ms = INGEST_HOLD_MS;
-	in->backlog = WRITER_DEFAULT_CAP;
+	ingest_options(in);
 }
 
 static void
@@ -880,24 +846,23 @@ ingest_describe(struct ingest_input *input, int fd, const char *name)
 	    S_ISSOCK(st.st_mode));
 }
 
+extern const struct cmd_entry cmd_ingest_entry;
+
 int
 ingest_stream_flags(struct cmd_ctx *ctx, int argc, char **argv, int in_fd,
     int out_fd, const char *source_name, int flags)
 {
 	struct ingest in;
 	struct ingest_input input;
-	int first = 0, rc;
+	int n, rc;
 
-	ingest_defaults(&in, ctx, out_fd, flags);
-	optind = 1;
-	rc = ingest_parse(&in, argc, argv, &first);
-	if (rc == EXIT_OK && first < argc)
+	rc = cmd_parse(ctx, &cmd_ingest_entry, argc, argv, &n);
+	if (rc < 0 && n > 0)
 		rc = cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[first]);
-	if (rc != EXIT_OK) {
-		ingest_free(&in);
-		return rc < 0 ? EXIT_OK : rc;
-	}
+		    argv[1]);
+	if (rc >= 0)
+		return rc;
+	ingest_defaults(&in, ctx, out_fd, flags);
 	memset(&input, 0, sizeof input);
 	ingest_describe(&input, in_fd, source_name);
 	input.shown = source_name;
@@ -914,7 +879,7 @@ ingest_stream(struct cmd_ctx *ctx, int argc, char **argv, int in_fd,
 	    source_name, 0);
 }
 
-int
+static int
 cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct ingest in;
@@ -923,11 +888,6 @@ cmd_ingest(struct cmd_ctx *ctx, int argc, char **argv)
 	int first = 0, i, rc, fd, ninputs, failed = 0;
 
 	ingest_defaults(&in, ctx, STDOUT_FILENO, 0);
-	rc = ingest_parse(&in, argc, argv, &first);
-	if (rc != EXIT_OK) {
-		ingest_free(&in);
-		return rc < 0 ? EXIT_OK : rc;
-	}
 
 	/* Open every input first: a missing one makes no run. */
 	ninputs = first == argc ? 1 : argc - first;
@@ -974,3 +934,40 @@ out:
 	ingest_free(&in);
 	return rc;
 }
+
+/*
+ * The store is not opened here but by the writer thread (writer.h), which
+ * waits for a busy store without holding the input back; the grammars are
+ * loaded gently: without them the input still flows through.
+ */
+const struct cmd_entry cmd_ingest_entry = {
+	.name = "ingest",
+	.usage = "[options] [FILE ...]",
+	.summary = "store the gc and scheduler traces of a Go program",
+	.options = (const struct option_spec[]){
+		OPTION_FLAG("quiet", 'q',
+		    "do not pass application lines through",
+		    &ingest_opt_quiet),
+		OPTION_FLAG("echo", 'e', "pass trace lines through as well",
+		    &ingest_opt_echo),
+		OPTION_STRING("name", 'n', "NAME", "name the run",
+		    &ingest_opt_name),
+		OPTION_CUSTOM("label", 'l', "KEY=VAL",
+		    "label the run (repeatable)", &ingest_opt_labels,
+		    cmd_parse_label),
+		OPTION_INT("hold", 0, "MS",
+		    "wait for the rest of a torn line (100)",
+		    &ingest_opt_hold_ms, 0, 60000, "milliseconds"),
+		OPTION_CUSTOM("input-format", 0, "F",
+		    "auto, text, cri, docker-json or journal-json",
+		    &ingest_opt_format, ingest_option_format),
+		OPTION_CUSTOM("backlog", 0, "SIZE",
+		    "records kept while the store is busy (64MiB)",
+		    &ingest_opt_backlog, ingest_option_backlog),
+		CMD_OPTION_GRAMMARS,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_GRAMMARS | CMD_GRAMMARS_GENTLY | CMD_OPERANDS,
+	.exec = cmd_ingest
+};

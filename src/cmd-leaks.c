@@ -12,12 +12,11 @@
 #include "xalloc.h"
 #include "banned.h"
 
-enum {
-	OPT_WARMUP = OPT_COMMON_END,
-	OPT_MIN_RISE,
-	OPT_LIMIT,
-	OPT_CHECK
-};
+/* The options, set by the table of cmd_leaks_entry; 0 or NULL: not given. */
+static const char *leaks_opt_warmup;
+static double leaks_opt_min_rise_mib;
+static double leaks_opt_limit_bytes;
+static int leaks_opt_check;
 
 struct leaks_state {
 	struct leaks_options	 opt;
@@ -223,68 +222,76 @@ leaks_segment(struct cmd_ctx *ctx, struct store *s,
 	return EXIT_OK;
 }
 
-int
+/* --warmup: checked here, applied by cmd_leaks. */
+static int
+leaks_option_warmup(const char *arg, void *value, struct buf *err)
+{
+	struct leaks_options scratch;
+
+	if (leaks_parse_warmup(arg, &scratch) < 0) {
+		buf_addf(err, "--warmup takes auto, a duration such as 30s or "
+		    "a percentage such as 20%%, not '%s'", arg);
+		return -1;
+	}
+	*(const char **)value = arg;
+	return 0;
+}
+
+/* A size above 0 in bytes, or -1 with the message of --NAME. */
+static double
+leaks_option_size(const char *name, const char *example, const char *arg,
+    struct buf *err)
+{
+	double bytes;
+
+	if (units_parse_size_bytes(arg, &bytes) < 0 || !(bytes > 0) ||
+	    !isfinite(bytes)) {
+		buf_addf(err, "--%s takes a size such as %s, not '%s'", name,
+		    example, arg);
+		return -1;
+	}
+	return bytes;
+}
+
+static int
+leaks_option_min_rise(const char *arg, void *value, struct buf *err)
+{
+	double bytes = leaks_option_size("min-rise", "8MiB", arg, err);
+
+	if (bytes < 0)
+		return -1;
+	*(double *)value = bytes / 1048576.0;
+	return 0;
+}
+
+static int
+leaks_option_limit(const char *arg, void *value, struct buf *err)
+{
+	double bytes = leaks_option_size("limit", "2GiB", arg, err);
+
+	if (bytes < 0)
+		return -1;
+	*(double *)value = bytes;
+	return 0;
+}
+
+static int
 cmd_leaks(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ "warmup", required_argument, NULL, OPT_WARMUP },
-		{ "min-rise", required_argument, NULL, OPT_MIN_RISE },
-		{ "limit", required_argument, NULL, OPT_LIMIT },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct leaks_state state;
-	struct store *s;
-	double bytes;
+	struct store *s = ctx->store;
 	size_t k;
 	const char *line, *nl;
-	int c, rc;
+	int rc;
 
 	memset(&state, 0, sizeof state);
 	leaks_options_init(&state.opt);
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_WARMUP:
-			if (leaks_parse_warmup(optarg, &state.opt) < 0)
-				return cmd_usage_error(ctx->cmd, "--warmup "
-				    "takes auto, a duration such as 30s or a "
-				    "percentage such as 20%%, not '%s'",
-				    optarg);
-			continue;
-		case OPT_MIN_RISE:
-			if (units_parse_size_bytes(optarg, &bytes) < 0 ||
-			    !(bytes > 0) || !isfinite(bytes))
-				return cmd_usage_error(ctx->cmd, "--min-rise "
-				    "takes a size such as 8MiB, not '%s'",
-				    optarg);
-			state.opt.min_rise_mib = bytes / 1048576.0;
-			continue;
-		case OPT_LIMIT:
-			if (units_parse_size_bytes(optarg, &bytes) < 0 ||
-			    !(bytes > 0) || !isfinite(bytes))
-				return cmd_usage_error(ctx->cmd, "--limit "
-				    "takes a size such as 2GiB, not '%s'",
-				    optarg);
-			state.opt.limit_bytes = bytes;
-			continue;
-		case OPT_CHECK:
-			state.check = 1;
-			continue;
-		default:
-			break;
-		}
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind != argc)
-		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind]);
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
+	if (leaks_opt_warmup != NULL)
+		leaks_parse_warmup(leaks_opt_warmup, &state.opt);
+	if (leaks_opt_min_rise_mib > 0)
+		state.opt.min_rise_mib = leaks_opt_min_rise_mib;
+	state.opt.limit_bytes = leaks_opt_limit_bytes;
+	state.check = leaks_opt_check;
 	state.wide = ctx->format != OUT_TABLE;
 	state.out = out_new(stdout, ctx->format);
 	for (k = 0; k < sizeof leaks_columns / sizeof leaks_columns[0]; k++)
@@ -296,7 +303,6 @@ cmd_leaks(struct cmd_ctx *ctx, int argc, char **argv)
 	out_finish(state.out);
 	if (rc == EXIT_OK && state.check)
 		leaks_check_runs(ctx, s, &state);
-	store_close(s);
 	for (line = buf_str(&state.unjudged); rc == EXIT_OK && *line != '\0';
 	    line = nl + 1) {
 		nl = strchr(line, '\n');
@@ -311,3 +317,30 @@ cmd_leaks(struct cmd_ctx *ctx, int argc, char **argv)
 	free(state.runs_seen);
 	return rc;
 }
+
+const struct cmd_entry cmd_leaks_entry = {
+	.name = "leaks",
+	.usage = "[options]",
+	.summary = "leaks of the live heap or of goroutine stacks",
+	.options = (const struct option_spec[]){
+		OPTION_CUSTOM("warmup", 0, "W",
+		    "auto (default), a duration (30s) or 20%",
+		    &leaks_opt_warmup, leaks_option_warmup),
+		OPTION_CUSTOM("min-rise", 0, "SIZE",
+		    "least rise called a leak (4MiB)", &leaks_opt_min_rise_mib,
+		    leaks_option_min_rise),
+		OPTION_CUSTOM("limit", 0, "SIZE",
+		    "time until the live heap reaches SIZE",
+		    &leaks_opt_limit_bytes, leaks_option_limit),
+		OPTION_FLAG("check", 0,
+		    "exit 1 on a leak, 7 if nothing to judge",
+		    &leaks_opt_check),
+		CMD_OPTION_RUN,
+		CMD_OPTION_SEGMENT,
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT,
+	.exec = cmd_leaks
+};

@@ -11,12 +11,11 @@
 #include "units.h"
 #include "banned.h"
 
-enum {
-	OPT_OVER = OPT_COMMON_END,
-	OPT_PHASE,
-	OPT_TOP,
-	OPT_LIST
-};
+/* The options, set by the table of cmd_pauses_entry. */
+static double pauses_opt_over_us = 100;
+static enum pauses_phase pauses_opt_phase = PAUSES_ANY;
+static int pauses_opt_top = 5;
+static int pauses_opt_list;
 
 struct pauses_cmd {
 	struct pauses_options	 opt;
@@ -306,73 +305,62 @@ pauses_segment(struct cmd_ctx *ctx, struct store *s,
 	return EXIT_OK;
 }
 
-int
+static int
+pauses_option_phase(const char *arg, void *value, struct buf *err)
+{
+	if (pauses_phase_parse(arg, value) < 0) {
+		buf_addf(err, "--phase takes sweep, mark or any, not '%s'",
+		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 cmd_pauses(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ "over", required_argument, NULL, OPT_OVER },
-		{ "phase", required_argument, NULL, OPT_PHASE },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct pauses_cmd pc;
-	struct store *s;
-	char *end;
-	long long top;
-	int c, rc;
+	struct store *s = ctx->store;
+	int rc;
 
 	memset(&pc, 0, sizeof pc);
-	pc.opt.over_us = 100;
-	pc.opt.phase = PAUSES_ANY;
-	pc.opt.top = 5;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_OVER:
-			if (cmd_over_option(ctx, optarg, &pc.opt.over_us) != 0)
-				return EXIT_USAGE;
-			continue;
-		case OPT_PHASE:
-			if (pauses_phase_parse(optarg, &pc.opt.phase) < 0)
-				return cmd_usage_error(ctx->cmd, "--phase "
-				    "takes sweep, mark or any, not '%s'",
-				    optarg);
-			continue;
-		case OPT_TOP:
-			errno = 0;
-			top = strtoll(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    top < 0 || top > 1000000)
-				return cmd_usage_error(ctx->cmd, "--top takes "
-				    "a number from 0 to 1000000, not '%s'",
-				    optarg);
-			pc.opt.top = (size_t)top;
-			continue;
-		case OPT_LIST:
-			pc.list = 1;
-			continue;
-		}
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind != argc)
-		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind]);
+	pc.opt.over_us = pauses_opt_over_us;
+	pc.opt.phase = pauses_opt_phase;
+	pc.opt.top = (size_t)pauses_opt_top;
+	pc.list = pauses_opt_list;
 	if (pc.list) {
 		pc.opt.keep_cycles = 1;
 		pc.opt.top = 0;
 	}
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
 	rc = cmd_for_each_segment(ctx, s, pauses_segment, &pc);
 	if (rc == EXIT_OK)
 		pauses_open_out(&pc, ctx);
 	if (pc.o != NULL)
 		out_finish(pc.o);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_pauses_entry = {
+	.name = "pauses",
+	.usage = "[options]",
+	.summary = "stop-the-world pauses per phase and cycle",
+	.options = (const struct option_spec[]){
+		OPTION_CUSTOM("over", 0, "DUR",
+		    "threshold, e.g. 100us, 1ms (100us)", &pauses_opt_over_us,
+		    cmd_parse_over),
+		OPTION_CUSTOM("phase", 0, "P",
+		    "over and --top by sweep, mark or any (any)",
+		    &pauses_opt_phase, pauses_option_phase),
+		OPTION_INT("top", 0, "N", "list the N worst cycles (5)",
+		    &pauses_opt_top, 0, 1000000, "a number"),
+		OPTION_FLAG("list", 0, "every cycle instead of the summary",
+		    &pauses_opt_list),
+		CMD_OPTION_RUN,
+		CMD_OPTION_SEGMENT,
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT,
+	.exec = cmd_pauses
+};

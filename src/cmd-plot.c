@@ -10,13 +10,16 @@
 #include "xalloc.h"
 #include "banned.h"
 
-enum {
-	OPT_SIZE = OPT_COMMON_END,
-	OPT_SCRIPT,
-	OPT_SVG,
-	OPT_GNUPLOT,
-	OPT_OVER
-};
+/* The options, set by the table of cmd_plot_entry, and the kind. */
+static const char *plot_opt_output;
+static struct {
+	int	width, height;
+} plot_opt_size = { PLOT_WIDTH, PLOT_HEIGHT };
+static int plot_opt_svg;
+static int plot_opt_script;
+static const char *plot_opt_gnuplot;
+static double plot_opt_over_us = PLOT_OVER_US;
+static enum plot_kind plot_opt_kind;
 
 /* "1200x600": both from 100 to 20000 pixels. */
 static int
@@ -80,90 +83,56 @@ plot_has_segment(struct store *s, int64_t id, int segment, struct buf *err)
 	return rc < 0 ? -1 : n > 0;
 }
 
-int
-cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
+static int
+plot_option_size(const char *arg, void *value, struct buf *err)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ "output", required_argument, NULL, 'o' },
-		{ "size", required_argument, NULL, OPT_SIZE },
-		{ "script", no_argument, NULL, OPT_SCRIPT },
-		{ "svg", no_argument, NULL, OPT_SVG },
-		{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
-		{ "over", required_argument, NULL, OPT_OVER },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct plot_request req;
-	struct buf out = BUF_INIT, err = BUF_INIT, messages = BUF_INIT;
-	const char *output = NULL, *gnuplot = NULL;
-	char *name = NULL, *script_path = NULL;
-	struct store *s = NULL;
-	int64_t *ids = NULL;
-	int c, rc, n, i, kind, script = 0, has;
-
-	memset(&req, 0, sizeof req);
-	req.width = PLOT_WIDTH;
-	req.height = PLOT_HEIGHT;
-	req.over_us = PLOT_OVER_US;
-	while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			if (*optarg == '\0')
-				return cmd_usage_error(ctx->cmd, "-o takes a "
-				    "file name");
-			output = optarg;
-			continue;
-		case OPT_SIZE:
-			if (plot_parse_size(optarg, &req.width,
-			    &req.height) < 0)
-				return cmd_usage_error(ctx->cmd, "--size takes "
-				    "WIDTHxHEIGHT in pixels, each from 100 to "
-				    "20000, not '%s'", optarg);
-			continue;
-		case OPT_SCRIPT:
-			script = 1;
-			continue;
-		case OPT_SVG:
-			req.svg = 1;
-			continue;
-		case OPT_GNUPLOT:
-			if (*optarg == '\0')
-				return cmd_usage_error(ctx->cmd, "--gnuplot "
-				    "takes a program");
-			gnuplot = optarg;
-			continue;
-		case OPT_OVER:
-			if (cmd_over_option(ctx, optarg, &req.over_us) != 0)
-				return EXIT_USAGE;
-			if (req.over_us <= 0)
-				return cmd_usage_error(ctx->cmd, "--over must "
-				    "be above 0: the pause axis is logarithmic");
-			continue;
-		}
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
+	if (plot_parse_size(arg, &plot_opt_size.width,
+	    &plot_opt_size.height) < 0) {
+		buf_addf(err, "--size takes WIDTHxHEIGHT in pixels, each from "
+		    "100 to 20000, not '%s'", arg);
+		return -1;
 	}
-	if (optind >= argc)
+	return 0;
+}
+
+static int
+cmd_plot_check(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	int kind;
+
+	if (argc == 0)
 		return cmd_usage_error(ctx->cmd, "which plot? heap, pauses, "
 		    "sched or gc-cpu");
-	kind = plot_kind_parse(argv[optind]);
+	kind = plot_kind_parse(argv[0]);
 	if (kind < 0)
 		return cmd_usage_error(ctx->cmd, "unknown plot '%s' (use heap, "
-		    "pauses, sched or gc-cpu)", argv[optind]);
-	if (optind + 1 != argc)
+		    "pauses, sched or gc-cpu)", argv[0]);
+	if (argc > 1)
 		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind + 1]);
-	req.kind = (enum plot_kind)kind;
+		    argv[1]);
+	plot_opt_kind = (enum plot_kind)kind;
+	return EXIT_OK;
+}
+
+static int
+cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct plot_request req;
+	struct buf out = BUF_INIT, err = BUF_INIT, messages = BUF_INIT;
+	const char *output = plot_opt_output, *gnuplot = plot_opt_gnuplot;
+	char *name = NULL, *script_path = NULL;
+	struct store *s = ctx->store;
+	int64_t *ids = ctx->run_ids;
+	int c, rc = EXIT_OK, n = ctx->nruns, i, script = plot_opt_script, has;
+
+	memset(&req, 0, sizeof req);
+	req.width = plot_opt_size.width;
+	req.height = plot_opt_size.height;
+	req.over_us = plot_opt_over_us;
+	req.svg = plot_opt_svg;
+	req.kind = plot_opt_kind;
 	req.segment = ctx->segment;
 
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
-	rc = cmd_find_runs(ctx, s, &ids, &n);
-	if (rc != EXIT_OK)
-		goto out;
 	if (n > 1 && output != NULL) {
 		rc = cmd_usage_error(ctx->cmd, "-o names one file, but --run "
 		    "'%s' selects %d runs (leave -o out: each run gets its "
@@ -218,10 +187,37 @@ cmd_plot(struct cmd_ctx *ctx, int argc, char **argv)
 out:
 	free(name);
 	free(script_path);
-	free(ids);
 	buf_free(&out);
 	buf_free(&err);
 	buf_free(&messages);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_plot_entry = {
+	.name = "plot",
+	.usage = "[options] KIND",
+	.summary = "draw heap, pauses, sched or gc-cpu with gnuplot",
+	.options = (const struct option_spec[]){
+		OPTION_NONEMPTY("output", 'o', "FILE",
+		    "the image (tracestat-RUN-KIND.png)", &plot_opt_output,
+		    "a file name"),
+		OPTION_CUSTOM("size", 0, "WxH",
+		    "image size in pixels (1200x600)", &plot_opt_size,
+		    plot_option_size),
+		OPTION_FLAG("svg", 0, "draw SVG instead of PNG", &plot_opt_svg),
+		OPTION_FLAG("script", 0,
+		    "also write the gnuplot script, FILE.gp",
+		    &plot_opt_script),
+		OPTION_CUSTOM("over", 0, "DUR",
+		    "pauses: threshold, e.g. 100us, 1ms (100us)",
+		    &plot_opt_over_us, cmd_parse_plot_over),
+		CMD_OPTION_GNUPLOT(&plot_opt_gnuplot),
+		CMD_OPTION_RUN,
+		CMD_OPTION_SEGMENT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT | CMD_OPERANDS,
+	.check = cmd_plot_check,
+	.exec = cmd_plot
+};

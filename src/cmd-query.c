@@ -138,38 +138,33 @@ query_print(struct cmd_ctx *ctx, struct store *s, sqlite3_stmt *st)
 	return EXIT_OK;
 }
 
-int
+static int
+cmd_query_check(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	if (argc != 1)
+		return cmd_usage_error(ctx->cmd, argc == 0 ? "missing SQL" :
+		    "give the SQL as one argument (quote it)");
+	return EXIT_OK;
+}
+
+static int
 cmd_query(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct store *s;
+	/* Static: the authorizer keeps it until main closes the store. */
+	static int wrote;
+	struct store *s = ctx->store;
 	sqlite3_stmt *st = NULL, *next = NULL;
 	const char *tail, *rest;
-	int c, rc, wrote = 0;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind != argc - 1)
-		return cmd_usage_error(ctx->cmd, optind == argc ?
-		    "missing SQL" : "give the SQL as one argument (quote it)");
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
 	query_harden(store_db(s), &wrote);
-	if (sqlite3_prepare_v2(store_db(s), argv[optind], -1, &st, &tail) !=
+	if (sqlite3_prepare_v2(store_db(s), argv[0], -1, &st, &tail) !=
 	    SQLITE_OK) {
 		if (wrote)
 			cmd_error("SQL: the store is opened read-only: only "
 			    "queries that change nothing are allowed");
 		else
 			cmd_error("SQL: %s", sqlite3_errmsg(store_db(s)));
-		store_close(s);
 		return EXIT_USAGE;
 	}
 	/* What follows may be blanks, semicolons and comments, no statement. */
@@ -186,18 +181,29 @@ cmd_query(struct cmd_ctx *ctx, int argc, char **argv)
 	if (st == NULL || *tail != '\0') {
 		cmd_error("SQL: give exactly one statement");
 		sqlite3_finalize(st);
-		store_close(s);
 		return EXIT_USAGE;
 	}
 	if (!sqlite3_stmt_readonly(st)) {
 		cmd_error("SQL: the store is opened read-only: only queries "
 		    "that change nothing are allowed");
 		sqlite3_finalize(st);
-		store_close(s);
 		return EXIT_USAGE;
 	}
 	rc = query_print(ctx, s, st);
 	sqlite3_finalize(st);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_query_entry = {
+	.name = "query",
+	.usage = "[options] SQL",
+	.summary = "run a read-only SQL query on the store",
+	.options = (const struct option_spec[]){
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_OPERANDS,
+	.check = cmd_query_check,
+	.exec = cmd_query
+};

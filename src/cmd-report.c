@@ -20,10 +20,10 @@
 #include "xalloc.h"
 #include "banned.h"
 
-enum {
-	OPT_GNUPLOT = OPT_COMMON_END,
-	OPT_OVER
-};
+/* The options, set by the table of cmd_report_entry. */
+static const char *report_opt_output;
+static const char *report_opt_gnuplot;
+static double report_opt_over_us = PLOT_OVER_US;
 
 struct report {
 	struct cmd_ctx	*ctx;
@@ -725,67 +725,30 @@ out:
 	return rc;
 }
 
-int
-cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
+static int
+cmd_report_check(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ "output", required_argument, NULL, 'o' },
-		{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
-		{ "over", required_argument, NULL, OPT_OVER },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct report r;
-	struct buf dir = BUF_INIT, path = BUF_INIT, err = BUF_INIT;
-	const char *output = NULL;
-	struct store *s;
-	int64_t *ids = NULL;
-	int c, rc, n;
-
-	memset(&r, 0, sizeof r);
-	r.ctx = ctx;
-	r.over_us = PLOT_OVER_US;
-	while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			if (*optarg == '\0')
-				return cmd_usage_error(ctx->cmd, "-o takes a "
-				    "directory");
-			output = optarg;
-			continue;
-		case OPT_GNUPLOT:
-			if (*optarg == '\0')
-				return cmd_usage_error(ctx->cmd, "--gnuplot "
-				    "takes a program");
-			r.gnuplot = optarg;
-			continue;
-		case OPT_OVER:
-			if (cmd_over_option(ctx, optarg, &r.over_us) != 0)
-				return EXIT_USAGE;
-			if (r.over_us <= 0)
-				return cmd_usage_error(ctx->cmd, "--over must "
-				    "be above 0: the pause axis is logarithmic");
-			continue;
-		}
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind != argc)
-		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind]);
 	if (strcmp(ctx->run, "all") == 0)
 		return cmd_usage_error(ctx->cmd, "a report covers one run: "
 		    "give --run ID, NAME or latest");
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
+	return EXIT_OK;
+}
+
+static int
+cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct report r;
+	struct buf dir = BUF_INIT, path = BUF_INIT, err = BUF_INIT;
+	const char *output = report_opt_output;
+	struct store *s = ctx->store;
+	int rc = EXIT_OK;
+
+	memset(&r, 0, sizeof r);
+	r.ctx = ctx;
+	r.over_us = report_opt_over_us;
+	r.gnuplot = report_opt_gnuplot;
 	r.store = s;
-	rc = cmd_find_runs(ctx, s, &ids, &n);
-	if (rc != EXIT_OK)
-		goto out;
-	r.run_id = ids[0];
+	r.run_id = ctx->run_ids[0];
 	if (store_run_get(s, r.run_id, &r.run, &err) != 0) {
 		cmd_error("%s", err.len > 0 ? buf_str(&err) :
 		    "the run is gone");
@@ -844,7 +807,6 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = r.plot_failed;
 	}
 out:
-	free(ids);
 	store_run_free(&r.run);
 	free(r.segments);
 	buf_free(&r.html);
@@ -852,6 +814,29 @@ out:
 	buf_free(&dir);
 	buf_free(&path);
 	buf_free(&err);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.usage = "[options]",
+	.summary = "one HTML page with every analysis and plot",
+	.options = (const struct option_spec[]){
+		OPTION_NONEMPTY("output", 'o', "DIR",
+		    "the directory (tracestat-report-RUN)", &report_opt_output,
+		    "a directory"),
+		OPTION_CUSTOM("over", 0, "DUR",
+		    "pause threshold, e.g. 100us, 1ms (100us)",
+		    &report_opt_over_us, cmd_parse_plot_over),
+		CMD_OPTION_GNUPLOT(&report_opt_gnuplot),
+		/* One run: not the shared --run, whose help offers "all". */
+		OPTION_STRING_AT("run", 0, "R", "ID, NAME or latest (default)",
+		    offsetof(struct cmd_ctx, run)),
+		CMD_OPTION_SEGMENT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT,
+	.check = cmd_report_check,
+	.exec = cmd_report
+};

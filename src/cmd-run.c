@@ -23,12 +23,15 @@ extern char **environ;
 #define RUN_EXIT_CANNOT_EXECUTE 126	/* as sh(1) and env(1) */
 #define RUN_EXIT_NOT_FOUND 127
 
-enum {
-	OPT_GCTRACE = OPT_COMMON_END,
-	OPT_SCHEDTRACE,
-	OPT_SCHEDDETAIL,
-	OPT_HOLD
-};
+/* The options, set by the table of cmd_run_entry; -1: not given. */
+static int run_opt_gctrace;
+static int run_opt_schedtrace = -1;
+static int run_opt_scheddetail;
+static int run_opt_quiet;
+static int run_opt_echo;
+static const char *run_opt_name;
+static struct option_list run_opt_labels;
+static int run_opt_hold = -1;
 
 /* The signals sent to tracestat alone that are passed on to CMD. */
 static const int run_forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
@@ -75,85 +78,39 @@ run_add_ingest(struct run_options *o, const char *opt, const char *arg)
 	}
 }
 
-/* Returns -1 to go on, or an exit code; *first is CMD's index. */
 static int
-run_parse(struct cmd_ctx *ctx, struct run_options *o, int argc, char **argv,
-    int *first)
+cmd_run_check(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "echo", no_argument, NULL, 'e' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "hold", required_argument, NULL, OPT_HOLD },
-		{ "gctrace", no_argument, NULL, OPT_GCTRACE },
-		{ "schedtrace", required_argument, NULL, OPT_SCHEDTRACE },
-		{ "scheddetail", no_argument, NULL, OPT_SCHEDDETAIL },
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
-	char *end;
-	long v;
-	int c, rc;
-
-	o->schedtrace = -1;
-	/* '+': CMD's own options are not ours. */
-	while ((c = getopt_long(argc, argv, "+:qen:l:h", options,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			run_add_ingest(o, "--quiet", NULL);
-			continue;
-		case 'e':
-			run_add_ingest(o, "--echo", NULL);
-			continue;
-		case 'n':
-			o->name = optarg;
-			continue;
-		case 'l':
-			/* Checked here too: CMD must not start on a typo. */
-			if (strchr(optarg, '=') == NULL || optarg[0] == '=')
-				return cmd_usage_error(ctx->cmd, "a label "
-				    "is KEY=VALUE, not '%s'", optarg);
-			run_add_ingest(o, "--label", optarg);
-			continue;
-		case OPT_HOLD:
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 0 ||
-			    v > 60000)
-				return cmd_usage_error(ctx->cmd, "--hold "
-				    "takes milliseconds from 0 to 60000, not "
-				    "'%s'", optarg);
-			run_add_ingest(o, "--hold", optarg);
-			continue;
-		case OPT_GCTRACE:
-			o->gctrace = 1;
-			continue;
-		case OPT_SCHEDTRACE:
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 0 ||
-			    v > 2147483647 || errno != 0)
-				return cmd_usage_error(ctx->cmd, "--schedtrace "
-				    "takes milliseconds (0 turns it off), not "
-				    "'%s'", optarg);
-			o->schedtrace = v;
-			continue;
-		case OPT_SCHEDDETAIL:
-			o->scheddetail = 1;
-			continue;
-		default:
-			break;
-		}
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind == argc)
+	if (argc == 0)
 		return cmd_usage_error(ctx->cmd, "no command to run (tracestat "
 		    "run [options] -- CMD [ARGS...])");
-	*first = optind;
-	return -1;
+	return EXIT_OK;
+}
+
+/*
+ * The options as the table set them (checked there: CMD must not start
+ * on a typo); those of ingest as its options.
+ */
+static void
+run_options(struct run_options *o)
+{
+	char hold[24];
+	int i;
+
+	o->gctrace = run_opt_gctrace;
+	o->schedtrace = run_opt_schedtrace;
+	o->scheddetail = run_opt_scheddetail;
+	o->name = run_opt_name;
+	if (run_opt_quiet)
+		run_add_ingest(o, "--quiet", NULL);
+	if (run_opt_echo)
+		run_add_ingest(o, "--echo", NULL);
+	for (i = 0; i < run_opt_labels.n; i++)
+		run_add_ingest(o, "--label", run_opt_labels.items[i]);
+	if (run_opt_hold >= 0) {
+		snprintf(hold, sizeof hold, "%d", run_opt_hold);
+		run_add_ingest(o, "--hold", hold);
+	}
 }
 
 /* Is key (up to '=' or the end) the key of the GODEBUG entry e? */
@@ -447,7 +404,7 @@ run_label(struct buf *labels, const char *key, const char *value)
 	buf_addc(labels, '\0');
 }
 
-int
+static int
 cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct run_options o;
@@ -462,9 +419,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	int first = 0, fds[2] = { -1, -1 }, rc, iargc, status;
 
 	memset(&o, 0, sizeof o);
-	rc = run_parse(ctx, &o, argc, argv, &first);
-	if (rc >= 0)
-		goto out;
+	run_options(&o);
 	rc = run_find_program(argv[first], &path);
 	if (rc != 0) {
 		cmd_error("cannot run '%s': %s", argv[first], strerror(rc));
@@ -512,7 +467,6 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	snprintf(pid_text, sizeof pid_text, "%lld", (long long)pid);
 	run_label(&labels, "pid", pid_text);
 	iargv = run_ingest_argv(&o, &labels, name, &iargc);
-	optind = 0;	/* glibc: getopt afresh for the ingest options */
 	rc = ingest_stream_flags(ctx, iargc, iargv, fds[0], STDERR_FILENO,
 	    cmdline.data, INGEST_NO_SIGNALS);
 	run_drain(fds[0]);
@@ -536,5 +490,42 @@ out:
 	buf_free(&cmdline);
 	buf_free(&err);
 	buf_free(&o.ingest);
+	free(run_opt_labels.items);
 	return rc;
 }
+
+/* As ingest: the writer thread opens the store; grammars gently. */
+const struct cmd_entry cmd_run_entry = {
+	.name = "run",
+	.usage = "[options] [--] CMD [ARGS ...]",
+	.summary = "run a program with gc and scheduler traces and store them",
+	.options = (const struct option_spec[]){
+		OPTION_FLAG("gctrace", 0,
+		    "gctrace=1 even if GODEBUG says otherwise",
+		    &run_opt_gctrace),
+		OPTION_INT("schedtrace", 0, "MS",
+		    "scheduler trace period, 0 for none (1000)",
+		    &run_opt_schedtrace, 0, INT_MAX, "milliseconds"),
+		OPTION_FLAG("scheddetail", 0, "scheddetail=1: every G, P and M",
+		    &run_opt_scheddetail),
+		OPTION_FLAG("quiet", 'q',
+		    "do not pass CMD's other stderr lines on", &run_opt_quiet),
+		OPTION_FLAG("echo", 'e', "pass trace lines on as well",
+		    &run_opt_echo),
+		OPTION_STRING("name", 'n', "NAME",
+		    "name the run (CMD's base name)", &run_opt_name),
+		OPTION_CUSTOM("label", 'l', "KEY=VAL",
+		    "label the run (repeatable)", &run_opt_labels,
+		    cmd_parse_label),
+		OPTION_INT("hold", 0, "MS",
+		    "wait for the rest of a torn line (100)", &run_opt_hold, 0,
+		    60000, "milliseconds"),
+		CMD_OPTION_GRAMMARS,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_GRAMMARS | CMD_GRAMMARS_GENTLY | CMD_OPERANDS |
+	    CMD_OPERANDS_END_OPTIONS,
+	.check = cmd_run_check,
+	.exec = cmd_run
+};

@@ -44,30 +44,21 @@ runs_out_run(struct out *o, const struct store_run *r)
 	out_row_end(o);
 }
 
-int
+static int
 cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const names[] = { "run", "name", "started_at",
 	    "ended_at", "status", "source", "segments", "gc_cycles",
 	    "sched_samples", "lines", "repaired_lines",
 	    "unrecognised_lines", "labels", "dropped_records",
 	    "status_reason" };
-	struct store *s;
+	struct store *s = ctx->store;
 	struct store_run *runs = NULL;
 	struct buf err = BUF_INIT;
 	struct out *o;
 	size_t i, n = 0;
 	int rc;
 
-	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
-		return rc;
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
 	if (store_runs_list(s, &runs, &n, &err) < 0) {
 		cmd_error("'%s': %s", ctx->db_path, buf_str(&err));
 		rc = EXIT_STORE;
@@ -82,6 +73,18 @@ cmd_runs(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	store_runs_free(runs, n);
 	buf_free(&err);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_runs_entry = {
+	.name = "runs",
+	.usage = "[options]",
+	.summary = "list the runs in the store",
+	.options = (const struct option_spec[]){
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ,
+	.exec = cmd_runs
+};

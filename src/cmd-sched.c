@@ -18,12 +18,8 @@ enum sched_mode {
 	SCHED_MODE_GOROUTINES
 };
 
-enum {
-	OPT_SCHED_LIST = OPT_COMMON_END,
-	OPT_SCHED_PROCS,
-	OPT_SCHED_DETAIL,
-	OPT_SCHED_GOROUTINES
-};
+/* The views, set by the table of cmd_sched_entry: one at most. */
+static int sched_opt_views[SCHED_MODE_GOROUTINES + 1];
 
 struct sched_print {
 	struct out	*out;
@@ -296,54 +292,32 @@ sched_segment(struct cmd_ctx *ctx, struct store *s,
 	return EXIT_OK;
 }
 
-int
+static int
+cmd_sched_check(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	int mode, views = 0;
+
+	for (mode = SCHED_MODE_LIST; mode <= SCHED_MODE_GOROUTINES; mode++)
+		views += sched_opt_views[mode];
+	if (views > 1)
+		return cmd_usage_error(ctx->cmd, "--list, --procs, "
+		    "--detail and --goroutines cannot be combined");
+	return EXIT_OK;
+}
+
+static int
 cmd_sched(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ "list", no_argument, NULL, OPT_SCHED_LIST },
-		{ "procs", no_argument, NULL, OPT_SCHED_PROCS },
-		{ "detail", no_argument, NULL, OPT_SCHED_DETAIL },
-		{ "goroutines", no_argument, NULL, OPT_SCHED_GOROUTINES },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *const *columns;
 	struct sched_print pr;
-	struct store *s;
-	int c, rc, modes = 0;
+	struct store *s = ctx->store;
+	int mode, rc;
 	size_t k;
 
 	pr.mode = SCHED_MODE_SEGMENT;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_SCHED_LIST:
-			pr.mode = SCHED_MODE_LIST;
-			modes |= 1 << SCHED_MODE_LIST;
-			continue;
-		case OPT_SCHED_PROCS:
-			pr.mode = SCHED_MODE_PROCS;
-			modes |= 1 << SCHED_MODE_PROCS;
-			continue;
-		case OPT_SCHED_DETAIL:
-			pr.mode = SCHED_MODE_DETAIL;
-			modes |= 1 << SCHED_MODE_DETAIL;
-			continue;
-		case OPT_SCHED_GOROUTINES:
-			pr.mode = SCHED_MODE_GOROUTINES;
-			modes |= 1 << SCHED_MODE_GOROUTINES;
-			continue;
-		}
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind != argc)
-		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind]);
-	if ((modes & (modes - 1)) != 0)
-		return cmd_usage_error(ctx->cmd, "--list, --procs, "
-		    "--detail and --goroutines cannot be combined");
+	for (mode = SCHED_MODE_LIST; mode <= SCHED_MODE_GOROUTINES; mode++)
+		if (sched_opt_views[mode])
+			pr.mode = (enum sched_mode)mode;
 	switch (pr.mode) {
 	case SCHED_MODE_LIST:
 		columns = sched_list_columns;
@@ -361,14 +335,37 @@ cmd_sched(struct cmd_ctx *ctx, int argc, char **argv)
 		columns = sched_segment_columns;
 		break;
 	}
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
 	pr.out = out_new(stdout, ctx->format);
 	for (k = 0; columns[k] != NULL; k++)
 		out_column(pr.out, columns[k]);
 	rc = cmd_for_each_segment(ctx, s, sched_segment, &pr);
 	out_finish(pr.out);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_sched_entry = {
+	.name = "sched",
+	.usage = "[options]",
+	.summary = "scheduler load, saturation and threads",
+	.options = (const struct option_spec[]){
+		CMD_OPTION_RUN,
+		CMD_OPTION_SEGMENT,
+		OPTION_FLAG("list", 0, "one row per SCHED sample",
+		    &sched_opt_views[SCHED_MODE_LIST]),
+		OPTION_FLAG("procs", 0,
+		    "one row per P: queues, scheduling rate",
+		    &sched_opt_views[SCHED_MODE_PROCS]),
+		OPTION_FLAG("detail", 0,
+		    "scheddetail counts: G, P and M states",
+		    &sched_opt_views[SCHED_MODE_DETAIL]),
+		OPTION_FLAG("goroutines", 0,
+		    "one row per scheddetail dump: goroutines",
+		    &sched_opt_views[SCHED_MODE_GOROUTINES]),
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT,
+	.check = cmd_sched_check,
+	.exec = cmd_sched
+};

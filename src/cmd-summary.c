@@ -511,33 +511,19 @@ summary_report(FILE *fp, const struct summary_row *r,
 	    r->status);
 }
 
-int
+static int
 cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		CMD_COMMON_OPTIONS,
-		CMD_RUN_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct store *s;
+	struct store *s = ctx->store;
 	struct store_run run;
 	struct store_segment *segs = NULL;
 	struct buf err = BUF_INIT;
 	struct out *o = NULL;
 	struct summary_row row;
 	struct summary_all all;
-	int64_t *ids = NULL;
-	int rc, n, i, rows = 0;
+	int64_t *ids = ctx->run_ids;
+	int rc = EXIT_OK, n = ctx->nruns, i, rows = 0;
 	size_t k, nsegs = 0;
-
-	if ((rc = cmd_parse_common_only(ctx, argc, argv, options)) >= 0)
-		return rc;
-	s = cmd_open_store(ctx, 0);
-	if (s == NULL)
-		return EXIT_STORE;
-	rc = cmd_find_runs(ctx, s, &ids, &n);
-	if (rc != EXIT_OK)
-		goto out;
 	if (ctx->format != OUT_TABLE) {
 		o = out_new(stdout, ctx->format);
 		for (k = 0; k < sizeof summary_names / sizeof summary_names[0];
@@ -585,9 +571,21 @@ cmd_summary(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (o != NULL)
 		out_finish(o);
-out:
 	buf_free(&err);
-	free(ids);
-	store_close(s);
 	return rc;
 }
+
+const struct cmd_entry cmd_summary_entry = {
+	.name = "summary",
+	.usage = "[options]",
+	.summary = "one report per run and segment",
+	.options = (const struct option_spec[]){
+		CMD_OPTION_RUN,
+		CMD_OPTION_SEGMENT,
+		CMD_OPTION_FORMAT,
+		CMD_OPTION_DB,
+		OPTION_END
+	},
+	.flags = CMD_STORE_READ | CMD_RUN_SELECT,
+	.exec = cmd_summary
+};

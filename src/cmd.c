@@ -12,116 +12,71 @@
 #include "units.h"
 #include "banned.h"
 
-const struct cmd commands[] = {
-	{ "ingest", "[options] [FILE ...]",
-	    "store the gc and scheduler traces of a Go program",
-	    "  -q, --quiet          do not pass application lines through\n"
-	    "  -e, --echo           pass trace lines through as well\n"
-	    "  -n, --name NAME      name the run\n"
-	    "  -l, --label KEY=VAL  label the run (repeatable)\n"
-	    "      --hold MS        wait for the rest of a torn line (100)\n"
-	    "      --input-format F auto, text, cri, docker-json or "
-	    "journal-json\n"
-	    "      --backlog SIZE   records kept while the store is busy (64MiB)\n"
-	    "      --grammars DIR   read line shapes from DIR\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_ingest },
-	{ "runs", "[options]", "list the runs in the store",
-	    "      --format F       table, csv or json\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_runs },
-	{ "summary", "[options]", "one report per run and segment",
-	    "      --run R          ID, NAME, latest (default) or all\n"
-	    "      --segment N      only segment N\n"
-	    "      --format F       table, csv or json\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_summary },
-	{ "query", "[options] SQL", "run a read-only SQL query on the store",
-	    "      --format F       table, csv or json\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_query },
-	{ "leaks", "[options]", "leaks of the live heap or of goroutine stacks",
-	    "      --warmup W       auto (default), a duration (30s) or 20%\n"
-	    "      --min-rise SIZE  least rise called a leak (4MiB)\n"
-	    "      --limit SIZE     time until the live heap reaches SIZE\n"
-	    "      --check          exit 1 on a leak, 7 if nothing to judge\n"
-	    "      --run R          ID, NAME, latest (default) or all\n"
-	    "      --segment N      only segment N\n"
-	    "      --format F       table, csv or json\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_leaks },
-	{ "pauses", "[options]", "stop-the-world pauses per phase and cycle",
-	    "      --over DUR       threshold, e.g. 100us, 1ms (100us)\n"
-	    "      --phase P        over and --top by sweep, mark or any (any)\n"
-	    "      --top N          list the N worst cycles (5)\n"
-	    "      --list           every cycle instead of the summary\n"
-	    "      --run R          ID, NAME, latest (default) or all\n"
-	    "      --segment N      only segment N\n"
-	    "      --format F       table, csv or json\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_pauses },
-	{ "heap", "[options]",
-	    "heap growth, goal overshoot and allocation rate",
-	    "      --buckets N      N equal time buckets (10)\n"
-	    "      --by-bucket      one row per bucket instead of the summary\n"
-	    "      --run R          ID, NAME, latest (default) or all\n"
-	    "      --segment N      only segment N\n"
-	    "      --format F       table, csv or json\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_heap },
-	{ "sched", "[options]", "scheduler load, saturation and threads",
-	    "      --run R          ID, NAME, latest (default) or all\n"
-	    "      --segment N      only segment N\n"
-	    "      --list           one row per SCHED sample\n"
-	    "      --procs          one row per P: queues, scheduling rate\n"
-	    "      --detail         scheddetail counts: G, P and M states\n"
-	    "      --goroutines     one row per scheddetail dump: goroutines\n"
-	    "      --format F       table, csv or json\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_sched },
-	{ "plot", "[options] KIND", "draw heap, pauses, sched or gc-cpu with gnuplot",
-	    "  -o, --output FILE    the image (tracestat-RUN-KIND.png)\n"
-	    "      --size WxH       image size in pixels (1200x600)\n"
-	    "      --svg            draw SVG instead of PNG\n"
-	    "      --script         also write the gnuplot script, FILE.gp\n"
-	    "      --over DUR       pauses: threshold, e.g. 100us, 1ms (100us)\n"
-	    "      --gnuplot PATH   the gnuplot program ($TRACESTAT_GNUPLOT, gnuplot)\n"
-	    "      --run R          ID, NAME, latest (default) or all\n"
-	    "      --segment N      only segment N (default: all, end to end)\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_plot },
-	{ "report", "[options]", "one HTML page with every analysis and plot",
-	    "  -o, --output DIR     the directory (tracestat-report-RUN)\n"
-	    "      --over DUR       pause threshold, e.g. 100us, 1ms (100us)\n"
-	    "      --gnuplot PATH   the gnuplot program ($TRACESTAT_GNUPLOT, gnuplot)\n"
-	    "      --run R          ID, NAME or latest (default)\n"
-	    "      --segment N      only segment N (default: all)\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_report },
-	{ "run", "[options] [--] CMD [ARGS ...]",
-	    "run a program with gc and scheduler traces and store them",
-	    "      --gctrace        gctrace=1 even if GODEBUG says otherwise\n"
-	    "      --schedtrace MS  scheduler trace period, 0 for none (1000)\n"
-	    "      --scheddetail    scheddetail=1: every G, P and M\n"
-	    "  -q, --quiet          do not pass CMD's other stderr lines on\n"
-	    "  -e, --echo           pass trace lines on as well\n"
-	    "  -n, --name NAME      name the run (CMD's base name)\n"
-	    "  -l, --label KEY=VAL  label the run (repeatable)\n"
-	    "      --hold MS        wait for the rest of a torn line (100)\n"
-	    "      --grammars DIR   read line shapes from DIR\n"
-	    "      --db FILE        the store (./tracestat.db)\n",
-	    cmd_run },
-	{ NULL, NULL, NULL, NULL, NULL }
+/*
+ * The commands, in the order tracestat --help lists them: NAME stands for
+ * cmd_NAME_entry of src/cmd-NAME.c.  A new command is its file and its
+ * line here.
+ */
+#define CMD_TABLE(X) \
+	X(ingest) \
+	X(runs) \
+	X(summary) \
+	X(query) \
+	X(leaks) \
+	X(pauses) \
+	X(heap) \
+	X(sched) \
+	X(plot) \
+	X(report) \
+	X(run) \
+	X(help)
+
+#define CMD_DECLARE(name) extern const struct cmd_entry cmd_##name##_entry;
+#define CMD_POINTER(name) &cmd_##name##_entry,
+CMD_TABLE(CMD_DECLARE)
+
+const struct cmd_entry *const cmd_table[] = {
+	CMD_TABLE(CMD_POINTER)
+	NULL
 };
 
-const struct cmd *
+const struct option_spec cmd_global_options[] = {
+	OPTION_STRING_AT("db", 0, "FILE",
+	    "the store (default $TRACESTAT_DB or ./tracestat.db)",
+	    offsetof(struct cmd_ctx, db_path)),
+	CMD_OPTION_GRAMMARS,
+	OPTION_STOP("version", 'V', "show the version"),
+	OPTION_END
+};
+
+void
+cmd_usage(FILE *fp)
+{
+	const struct cmd_entry *const *c;
+	struct buf options = BUF_INIT;
+
+	fprintf(fp, "usage: tracestat [--db FILE] [--grammars DIR] COMMAND "
+	    "[options] [args]\n\n"
+	    "Store Go runtime gc and scheduler traces (GODEBUG=gctrace=1,"
+	    "schedtrace=N)\nin SQLite and answer questions about them.\n\n"
+	    "commands:\n");
+	for (c = cmd_table; *c != NULL; c++)
+		fprintf(fp, "  %-10s %s\n", (*c)->name, (*c)->summary);
+	options_help(cmd_global_options, &options);
+	fprintf(fp, "\noptions:\n%s\n"
+	    "Run 'tracestat COMMAND --help' for a command's options; see "
+	    "tracestat(1).\n", buf_str(&options));
+	buf_free(&options);
+}
+
+const struct cmd_entry *
 cmd_find(const char *name)
 {
-	const struct cmd *c;
+	const struct cmd_entry *const *c;
 
-	for (c = commands; c->name != NULL; c++)
-		if (strcmp(c->name, name) == 0)
-			return c;
+	for (c = cmd_table; *c != NULL; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
 	return NULL;
 }
 
@@ -155,7 +110,7 @@ cmd_warn(const char *fmt, ...)
 }
 
 int
-cmd_usage_error(const struct cmd *c, const char *fmt, ...)
+cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -170,87 +125,140 @@ cmd_usage_error(const struct cmd *c, const char *fmt, ...)
 }
 
 void
-cmd_help(const struct cmd *c)
+cmd_help(const struct cmd_entry *c)
 {
-	printf("usage: tracestat %s %s\n\n%s.\n\noptions:\n%s"
-	    "  -h, --help           show this help\n\n"
+	struct buf options = BUF_INIT;
+
+	options_help(c->options, &options);
+	printf("usage: tracestat %s %s\n\n%s.\n\noptions:\n%s\n"
 	    "See tracestat-%s(1).\n", c->name, c->usage, c->summary,
-	    c->options, c->name);
+	    buf_str(&options), c->name);
+	buf_free(&options);
 }
 
 int
-cmd_common_option(struct cmd_ctx *ctx, int c, const char *arg, char **argv)
+cmd_parse(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv, int *noperands)
 {
-	char *end;
-	long long segment;
+	struct buf err = BUF_INIT;
+	int rc;
 
-	switch (c) {
-	case OPT_DB:
-		ctx->db_path = arg;
-		return 1;
-	case OPT_GRAMMARS:
-		ctx->grammar_dir = arg;
-		return 1;
-	case OPT_FORMAT:
-		if (out_parse_format(arg, &ctx->format) < 0) {
-			cmd_usage_error(ctx->cmd, "unknown format '%s' (use "
-			    "table, csv or json)", arg);
-			return -1;
-		}
-		return 1;
-	case OPT_RUN:
-		ctx->run = arg;
-		return 1;
-	case OPT_SEGMENT:
-		/* Range-checked as a long long before it becomes an int. */
-		errno = 0;
-		segment = strtoll(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || errno != 0 ||
-		    segment < 1 || segment > INT_MAX) {
-			cmd_usage_error(ctx->cmd, "--segment takes a segment "
-			    "number from 1 to %d, not '%s'", INT_MAX, arg);
-			return -1;
-		}
-		ctx->segment = (int)segment;
-		return 1;
-	case 'h':
-	case OPT_HELP:
-		cmd_help(ctx->cmd);
-		return 0;
-	case ':':
-		cmd_usage_error(ctx->cmd, "option '%s' needs a value",
-		    argv[optind - 1]);
-		return -1;
-	default:
-		cmd_usage_error(ctx->cmd, "unknown option '%s'",
-		    argv[optind - 1]);
-		return -1;
+	rc = options_parse(e->options, ctx, argc, argv,
+	    e->flags & CMD_OPERANDS_END_OPTIONS ? OPTIONS_STOP_AT_OPERAND : 0,
+	    noperands, &err);
+	if (rc == OPTIONS_ERROR)
+		cmd_usage_error(ctx->cmd, "%s", buf_str(&err));
+	buf_free(&err);
+	if (rc == OPTIONS_HELP) {
+		cmd_help(e);
+		return EXIT_OK;
 	}
-}
-
-int
-cmd_parse_common_only(struct cmd_ctx *ctx, int argc, char **argv,
-    const struct option *options)
-{
-	int c, rc;
-
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		rc = cmd_common_option(ctx, c, optarg, argv);
-		if (rc <= 0)
-			return rc == 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	if (optind != argc)
+	if (rc != OPTIONS_OK)
+		return EXIT_USAGE;
+	if (!(e->flags & CMD_OPERANDS) && *noperands > 0)
 		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
-		    argv[optind]);
+		    argv[1]);
+	if (e->check != NULL && (rc = e->check(ctx, *noperands,
+	    argv + 1)) != EXIT_OK)
+		return rc;
 	return -1;
 }
 
 int
-cmd_over_option(struct cmd_ctx *ctx, const char *arg, double *us)
+cmd_setup(struct cmd_ctx *ctx)
 {
-	if (units_parse_duration_us(arg, us) < 0 || !(*us >= 0))
-		return cmd_usage_error(ctx->cmd, "--over takes a duration "
-		    "with a unit (ns, us, ms, s), not '%s'", arg);
+	int flags = ctx->cmd->flags;
+	char *dir;
+	int rc;
+
+	if (flags & CMD_GRAMMARS) {
+		dir = grammar_find_dir(ctx->grammar_dir, &ctx->grammar_error);
+		if (dir == NULL || grammar_load_dir(&ctx->grammar, dir,
+		    &ctx->grammar_error) < 0) {
+			grammar_free(&ctx->grammar);
+			if (ctx->grammar_error.len == 0)
+				buf_adds(&ctx->grammar_error, "cannot load "
+				    "the grammars");
+		}
+		free(dir);
+		if (ctx->grammar_error.len > 0 &&
+		    !(flags & CMD_GRAMMARS_GENTLY)) {
+			cmd_error("%s", buf_str(&ctx->grammar_error));
+			return EXIT_GRAMMAR;
+		}
+	}
+	if (flags & (CMD_STORE_READ | CMD_STORE_WRITE | CMD_RUN_SELECT)) {
+		ctx->store = cmd_open_store(ctx, (flags & CMD_STORE_WRITE) !=
+		    0);
+		if (ctx->store == NULL)
+			return EXIT_STORE;
+	}
+	if (flags & CMD_RUN_SELECT) {
+		rc = cmd_find_runs(ctx, ctx->store, &ctx->run_ids,
+		    &ctx->nruns);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	return EXIT_OK;
+}
+
+void
+cmd_teardown(struct cmd_ctx *ctx)
+{
+	free(ctx->run_ids);
+	ctx->run_ids = NULL;
+	ctx->nruns = 0;
+	store_close(ctx->store);
+	ctx->store = NULL;
+	grammar_free(&ctx->grammar);
+	buf_free(&ctx->grammar_error);
+}
+
+int
+cmd_parse_format(const char *arg, void *value, struct buf *err)
+{
+	if (out_parse_format(arg, value) < 0) {
+		buf_addf(err, "unknown format '%s' (use table, csv or json)",
+		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_parse_over(const char *arg, void *value, struct buf *err)
+{
+	double *us = value;
+
+	if (units_parse_duration_us(arg, us) < 0 || !(*us >= 0)) {
+		buf_addf(err, "--over takes a duration with a unit (ns, us, "
+		    "ms, s), not '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_parse_label(const char *arg, void *value, struct buf *err)
+{
+	if (strchr(arg, '=') == NULL || arg[0] == '=') {
+		buf_addf(err, "a label is KEY=VALUE, not '%s'", arg);
+		return -1;
+	}
+	option_list_add(value, (char *)arg);
+	return 0;
+}
+
+int
+cmd_parse_plot_over(const char *arg, void *value, struct buf *err)
+{
+	if (cmd_parse_over(arg, value, err) < 0)
+		return -1;
+	if (*(double *)value <= 0) {
+		buf_adds(err, "--over must be above 0: the pause axis is "
+		    "logarithmic");
+		return -1;
+	}
 	return 0;
 }
 
@@ -289,13 +297,9 @@ cmd_for_each_segment(struct cmd_ctx *ctx, struct store *s, cmd_segment_fn fn,
 	struct store_segment *segs = NULL;
 	struct segment_ref ref;
 	struct buf err = BUF_INIT;
-	int64_t *ids = NULL;
+	int64_t *ids = ctx->run_ids;	/* resolved by cmd_setup */
 	size_t k, nsegs = 0;
-	int n, i, rc, found = 0;
-
-	rc = cmd_find_runs(ctx, s, &ids, &n);
-	if (rc != EXIT_OK)
-		return rc;
+	int n = ctx->nruns, i, rc = EXIT_OK, found = 0;
 	for (i = 0; i < n && rc == EXIT_OK; i++) {
 		if (store_run_get(s, ids[i], &run, &err) < 0 ||
 		    store_segments(s, ids[i], ctx->segment > 0 ?
@@ -317,7 +321,6 @@ cmd_for_each_segment(struct cmd_ctx *ctx, struct store *s, cmd_segment_fn fn,
 		store_run_free(&run);
 	}
 	buf_free(&err);
-	free(ids);
 	if (rc == EXIT_OK && found == 0 && ctx->segment > 0) {
 		cmd_error("no segment %d in run '%s' of '%s'", ctx->segment,
 		    ctx->run, ctx->db_path);

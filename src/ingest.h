@@ -33,9 +33,9 @@ void ingest_stop(void);
 
 /*
  * Ingest in_fd as one new run, passing application text through to
- * out_fd.  argc and argv are ingest's options (argv[0] is skipped;
- * optind is reset here): -q, -e, --name, --label, --hold, --backlog,
- * the common ones; an operand is a usage error.  source_name names the
+ * out_fd.  argc and argv are ingest's options, parsed by the table of
+ * its entry (argv[0] is skipped; argv is reordered); an operand is a
+ * usage error.  source_name names the
  * input in the run (runs.source).  Prints its messages and the final
  * line on standard error and returns the exit code (enum exit_code).
  * in_fd and out_fd are not closed.

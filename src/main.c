@@ -37,54 +37,14 @@ main_on_sigbus(int sig)
 	_exit(EXIT_STORE);
 }
 
-static void
-usage(FILE *fp)
-{
-	const struct cmd *c;
-
-	fprintf(fp, "usage: tracestat [--db FILE] [--grammars DIR] COMMAND "
-	    "[options] [args]\n\n"
-	    "Store Go runtime gc and scheduler traces (GODEBUG=gctrace=1,"
-	    "schedtrace=N)\nin SQLite and answer questions about them.\n\n"
-	    "commands:\n");
-	for (c = commands; c->name != NULL; c++)
-		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
-	fprintf(fp, "\noptions:\n"
-	    "      --db FILE        the store (default $TRACESTAT_DB or "
-	    "./tracestat.db)\n"
-	    "      --grammars DIR   read line shapes from DIR\n"
-	    "  -h, --help           show this help\n"
-	    "  -V, --version        show the version\n\n"
-	    "Run 'tracestat COMMAND --help' for a command's options; see "
-	    "tracestat(1).\n");
-}
-
-/* Take "--opt VALUE" or "--opt=VALUE" at argv[*i]; NULL if not it. */
-static const char *
-global_value(int argc, char **argv, int *i, const char *opt, int *bad)
-{
-	size_t n = strlen(opt);
-
-	if (strncmp(argv[*i], opt, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*bad = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 int
 main(int argc, char **argv)
 {
 	struct cmd_ctx ctx;
 	struct sigaction sa;
-	const char *v, *env;
-	int i, rc, bad = 0;
+	struct buf err = BUF_INIT;
+	const char *env;
+	int rc, n;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.format = OUT_TABLE;
@@ -92,45 +52,42 @@ main(int argc, char **argv)
 	env = getenv("TRACESTAT_DB");
 	ctx.db_path = env != NULL && *env != '\0' ? env : "tracestat.db";
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return EXIT_OK;
-		}
-		if (strcmp(argv[i], "-V") == 0 ||
-		    strcmp(argv[i], "--version") == 0) {
-			printf("tracestat %s\n", PACKAGE_VERSION);
-			return EXIT_OK;
-		}
-		if ((v = global_value(argc, argv, &i, "--db", &bad)) != NULL)
-			ctx.db_path = v;
-		else if ((v = global_value(argc, argv, &i, "--grammars",
-		    &bad)) != NULL)
-			ctx.grammar_dir = v;
-		else if (bad)
-			return cmd_usage_error(NULL, "option '%s' needs a "
-			    "value", argv[i]);
-		else
-			return cmd_usage_error(NULL, "unknown option '%s'",
-			    argv[i]);
+	/* Up to the command's name, which is the first operand. */
+	rc = options_parse(cmd_global_options, &ctx, argc, argv,
+	    OPTIONS_STOP_AT_OPERAND, &n, &err);
+	if (rc == OPTIONS_ERROR)
+		cmd_usage_error(NULL, "%s", buf_str(&err));
+	buf_free(&err);
+	if (rc == OPTIONS_ERROR)
+		return EXIT_USAGE;
+	if (rc == OPTIONS_HELP) {
+		cmd_usage(stdout);
+		return EXIT_OK;
 	}
-	if (i == argc) {
-		usage(stderr);
+	if (rc == OPTIONS_STOPPED) {
+		printf("tracestat %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	if (n == 0) {
+		cmd_usage(stderr);
 		return EXIT_USAGE;
 	}
-	ctx.cmd = cmd_find(argv[i]);
+	ctx.cmd = cmd_find(argv[1]);
 	if (ctx.cmd == NULL)
-		return cmd_usage_error(NULL, "unknown command '%s'", argv[i]);
+		return cmd_usage_error(NULL, "unknown command '%s'", argv[1]);
+	rc = cmd_parse(&ctx, ctx.cmd, n, argv + 1, &n);
+	if (rc >= 0)
+		return rc;
 
-	optind = 1;
-	opterr = 0;
 	main_ctx = &ctx;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = main_on_sigbus;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
-	rc = ctx.cmd->run(&ctx, argc - i, argv + i);
+	rc = cmd_setup(&ctx);
+	if (rc == EXIT_OK)
+		rc = ctx.cmd->exec(&ctx, n, argv + 2);
+	cmd_teardown(&ctx);
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE) {
