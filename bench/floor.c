@@ -144,7 +144,7 @@ main(int argc, char **argv)
 	c0 = now(CLOCK_PROCESS_CPUTIME_ID);
 	if (sqlite3_open(argv[2], &db) != SQLITE_OK)
 		die(db, argv[2]);
-	/* What tracestat's writer sets (src/store.c). */
+	/* What tracestat's writer sets (src/store/store.c). */
 	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192;",
 	    NULL, NULL, NULL) != SQLITE_OK)

@@ -84,12 +84,12 @@ status=0
 for t in $FUZZ_TARGETS; do
 	bin=$OUT/bin/fuzz-$t
 	srcs=
-	for m in $LIB; do srcs="$srcs $SRCDIR/src/$m.c"; done
-	srcs="$srcs $BUILDDIR/src/store-sql.c"
+	for m in $LIB; do srcs="$srcs $(ls "$SRCDIR"/src/*/"$m".c)"; done
+	srcs="$srcs $BUILDDIR/src/store/store-sql.c"
 	say "building $t"
 	# shellcheck disable=SC2086
 	if ! $CC_FUZZ -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -I"$CONFIG_DIR" -I"$SRCDIR/src" \
+	    -fno-sanitize-recover=all -I"$CONFIG_DIR" $(for d in "$SRCDIR"/src/*/; do printf -- "-I%s " "$d"; done) \
 	    -DSRCDIR="\"$SRCDIR\"" $CFLAGS_DEPS -o "$bin" \
 	    "$SRCDIR/fuzz/fuzz-$t.c" $srcs $LIBS_DEPS -lm; then
 		say "cannot build $t with $CC_FUZZ (libFuzzer: clang and libclang-rt-dev)"

@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-#include "../src/gobuildinfo.h"
+#include "../src/cmd/gobuildinfo.h"
 
 int
 main(int argc, char **argv)

@@ -2,7 +2,7 @@
 """kinds-doc.py CHECK DUMP MANPAGE [STORE_COLUMNS | REFPARSE]: t1480's checks.
 
 DUMP is the output of tests/kinds-dump (the record kinds' descriptors of
-src/schema.c), MANPAGE is man/tracestat-db.5, STORE_COLUMNS a CSV of
+src/tracer/schema.c), MANPAGE is man/tracestat-db.5, STORE_COLUMNS a CSV of
 "table,column,type" rows of a freshly created store (with a header),
 REFPARSE tests/refparse.py.  CHECK is one of:
 

@@ -1,5 +1,5 @@
 /*
- * kinds-dump.c - print the record kinds' descriptors (src/schema.c) for
+ * kinds-dump.c - print the record kinds' descriptors (src/tracer/schema.c) for
  * the meta-test t1480, and check that they hold together: every column
  * a derivation, a check, a role or a merge names exists in its kind,
  * merged values are integers, no column appears twice, a record has room
@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/record.h"
-#include "../src/schema.h"
+#include "../src/tracer/record.h"
+#include "../src/tracer/schema.h"
 
 static int failed;
 

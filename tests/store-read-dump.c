@@ -1,6 +1,6 @@
 /*
  * store-read-dump - the records of a store as the read interface of
- * src/store.h gives them, for t1401 to compare with the reference parser.
+ * src/store/store.h gives them, for t1401 to compare with the reference parser.
  *
  *   store-read-dump DB KIND RUN SEGMENT [--backward] COLUMN...
  *

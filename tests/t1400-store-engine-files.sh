@@ -11,7 +11,8 @@ ALLOWED=${ALLOWED:-"store.c store-read.c store-sqlite.h cmd-query.c"}
 
 # extra DIR: the files of DIR that name the engine and are not ALLOWED.
 extra() {
-	(cd "$1" && grep -l -e sqlite3 -e "include \"store-sqlite\.h\"" *.c *.h) | sort >found
+	(cd "$1" && grep -rl -e sqlite3 -e "include \"store-sqlite\.h\"" --include="*.[ch]" .) |
+	    sed "s#.*/##" | sort >found
 	for f in $ALLOWED; do echo "$f"; done | sort >allowed
 	comm -23 found allowed
 }
@@ -22,22 +23,22 @@ test_expect_success 'only the engine files and query name sqlite3 or include sto
 '
 
 test_expect_success 'store.h names no engine type' '
-	! grep -n -i -e "sqlite3" -e "PGconn" -e "libpq" "$SRCDIR/src/store.h"
+	! grep -n -i -e "sqlite3" -e "PGconn" -e "libpq" "$SRCDIR/src/store/store.h"
 '
 
 test_expect_success 'the analyses take a struct store, never a statement or a connection' '
-	for h in "$SRCDIR"/src/an-*.h; do
+	for h in "$SRCDIR"/src/analysis/an-*.h; do
 		grep -n -e "sqlite" -e "_stmt" "$h" && exit 1
 	done
-	grep -l "struct store \*" "$SRCDIR"/src/an-heap.h "$SRCDIR"/src/an-leaks.h \
-		"$SRCDIR"/src/an-pauses.h "$SRCDIR"/src/an-sched.h >headers &&
+	grep -l "struct store \*" "$SRCDIR"/src/analysis/an-heap.h "$SRCDIR"/src/analysis/an-leaks.h \
+		"$SRCDIR"/src/analysis/an-pauses.h "$SRCDIR"/src/analysis/an-sched.h >headers &&
 	test "$(wc -l <headers)" = 4
 '
 
 test_expect_success 'the meta-test itself notices a file that names sqlite3' '
 	mkdir src &&
-	cp "$SRCDIR"/src/*.c "$SRCDIR"/src/*.h src/ &&
-	printf "#include <sqlite3.h>\n" >>src/an-heap.c &&
+	cp -R "$SRCDIR"/src/. src/ &&
+	printf "#include <sqlite3.h>\n" >>src/analysis/an-heap.c &&
 	extra src >extra &&
 	echo an-heap.c >want &&
 	test_cmp want extra

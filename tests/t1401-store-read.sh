@@ -1,5 +1,5 @@
 #!/bin/sh
-# The store's read interface (src/store.h: runs, segments, record cursors)
+# The store's read interface (src/store/store.h: runs, segments, record cursors)
 # read by a small program linked against the store alone
 # (tests/store-read-dump.c), compared with the independent reference
 # parser (tests/refparse.py), the line numbers grep finds and the counts

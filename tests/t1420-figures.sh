@@ -1,6 +1,6 @@
 #!/bin/sh
 # Figures shown by more than one command come from one function each
-# (src/figures.c): GC CPU as summary prints it, as plot gc-cpu draws it and
+# (src/analysis/figures.c): GC CPU as summary prints it, as plot gc-cpu draws it and
 # as the report's gc-cpu plot draws it, all equal to a computation in
 # Python from the raw log (tests/figcheck.py) whose definition is first
 # checked against the runtime's own P% field; durations written alike by

@@ -1,13 +1,13 @@
 #!/bin/sh
-# The schema of each version is frozen DDL (src/sql/v1.sql, v3.sql; schema
+# The schema of each version is frozen DDL (src/store/sql/v1.sql, v3.sql; schema
 # 2 is schema 1 and its step) and each upgrade a frozen step
-# (src/sql/vN-vM.sql): the frozen text is what the
+# (src/store/sql/vN-vM.sql): the frozen text is what the
 # old tracestats wrote (tests/stores/vN.db), a new store is the frozen
 # latest, and a store of every earlier version comes out of the upgrade
 # with the same schema as a new one and every row it had.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
-S=$SRCDIR/src/sql
+S=$SRCDIR/src/store/sql
 ST=$SRCDIR/tests/stores
 SCHEMA="python3 $SRCDIR/tests/schemasame.py schema"
 ROWS="python3 $SRCDIR/tests/schemasame.py rows"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tracestat-db(5) stays true to the record kinds: the descriptors of
-# src/schema.c (printed by tests/kinds-dump), the page, a freshly created
+# src/tracer/schema.c (printed by tests/kinds-dump), the page, a freshly created
 # store and the reference parser name the same tables and columns, with
 # the same types and units.  Then the checks are shown to catch a page or
 # a descriptor that drifted.

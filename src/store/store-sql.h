@@ -1,7 +1,7 @@
 /*
  * store-sql.h - the frozen DDL of every schema version of the SQLite
  * store, and the frozen steps from each version to the next (the files
- * src/sql/vN.sql and vN-vM.sql, compiled in by src/sql/embed.awk).  The
+ * src/store/sql/vN.sql and vN-vM.sql, compiled in by src/store/sql/embed.awk).  The
  * DDL of schema 2 is that of schema 1 and its step.  A new schema version
  * adds its files; the existing ones never change.
  */

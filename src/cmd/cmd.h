@@ -59,7 +59,7 @@ struct cmd_ctx {
  * Adding a command (tmux's cmd_entry, git's commands[]):
  * 1. src/cmd-NAME.c exporting "const struct cmd_entry cmd_NAME_entry"
  *    (everything else in it static), and the source in Makefile.am;
- * 2. its line in CMD_TABLE in src/cmd.c;
+ * 2. its line in CMD_TABLE in src/cmd/cmd.c;
  * 3. man/tracestat-NAME.1 (its options are those of the table: the tests
  *    compare), its line in man/Makefile.inc and in tracestat(1);
  * 4. tests in tests/.

@@ -10,7 +10,7 @@
 /*
  * The read side of the SQLite engine: runs, segments and records as the
  * typed values of store.h.  Identifiers in the SQL come from the schema
- * tables (src/schema.c), never from the caller's text.
+ * tables (src/tracer/schema.c), never from the caller's text.
  */
 
 /* The columns a cursor reads before the asked ones: the id. */

@@ -1,6 +1,6 @@
 /*
- * store-sqlite.h - private to the SQLite engine (src/store.c, which opens
- * and writes, and src/store-read.c, which reads) and to `query`, whose
+ * store-sqlite.h - private to the SQLite engine (src/store/store.c, which opens
+ * and writes, and src/store/store-read.c, which reads) and to `query`, whose
  * SQL goes to the engine that holds the store.  Nothing else includes it.
  */
 #ifndef TRACESTAT_STORE_SQLITE_H

@@ -1,5 +1,5 @@
-# embed.awk - the frozen schema files as C strings: src/sql/vN.sql becomes
-# store_sql_vN, src/sql/vN-vM.sql store_sql_vN_vM (see src/store-sql.h).
+# embed.awk - the frozen schema files as C strings: src/store/sql/vN.sql becomes
+# store_sql_vN, src/store/sql/vN-vM.sql store_sql_vN_vM (see src/store/store-sql.h).
 FNR == 1 {
 	if (name != "")
 		print ";"

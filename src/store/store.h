@@ -2,8 +2,8 @@
  * store.h - what tracestat needs from a store: open it with its version
  * checks, write runs, segments and records in batches, and read them back
  * as typed values.  Nothing here names an engine: the SQLite engine is
- * src/store.c (writing) and src/store-read.c (reading), sharing the
- * private src/store-sqlite.h.  The SQLite schema is described in
+ * src/store/store.c (writing) and src/store/store-read.c (reading), sharing the
+ * private src/store/store-sqlite.h.  The SQLite schema is described in
  * tracestat-db(5).
  */
 #ifndef TRACESTAT_STORE_H
@@ -205,7 +205,7 @@ struct store_cursor;
  * Open a cursor over the records of kind `kind` of run run_id, segment
  * `segment`, in store order (the order they were written in;
  * STORE_ALL_SEGMENTS: of every segment), giving the columns named in
- * columns[0..ncolumns-1]: the kind's own columns (src/schema.c) and the
+ * columns[0..ncolumns-1]: the kind's own columns (src/tracer/schema.c) and the
  * common segment, line_no, wall_s and repaired.  Only the columns asked
  * for are read: each costs time on every row.  An unknown column or a
  * kind that is not stored is an error.  Returns NULL with err set; the
