@@ -5,9 +5,9 @@
  *   store-read-dump DB KIND RUN SEGMENT [--backward] COLUMN...
  *
  * KIND is a grammar kind name (gc, sched, sched-p, ...), RUN a run id,
- * SEGMENT a number or "all".  Prints CSV: a header "id," and the columns,
- * then one row per record, NULL as an empty cell, reals with 17
- * significant digits.  Exit 0, or 1 with the error on stderr.
+ * SEGMENT a number or "all".  Prints CSV: a header with the columns, then
+ * one row per record, NULL as an empty cell, reals with 17 significant
+ * digits.  Exit 0, or 1 with the error on stderr.
  *
  *   store-read-dump DB --runs
  *
@@ -136,14 +136,13 @@ main(int argc, char **argv)
 		store_close(s);
 		return 1;
 	}
-	printf("id");
 	for (i = first; i < argc; i++)
-		printf(",%s", argv[i]);
+		printf("%s%s", i > first ? "," : "", argv[i]);
 	putchar('\n');
 	while ((rc = store_cursor_next(c, &row, &err)) == 1) {
-		printf("%lld", (long long)row.id);
 		for (k = 0; k < ncols; k++) {
-			putchar(',');
+			if (k > 0)
+				putchar(',');
 			dump_value(&row.values[k]);
 		}
 		putchar('\n');

@@ -83,7 +83,7 @@ static int
 sched_load_samples(struct store *store, struct sched_result *r,
     struct buf *err)
 {
-	static const char *const cols[] = { "t_ms", "gomaxprocs",
+	static const char *const cols[] = { "id", "t_ms", "gomaxprocs",
 	    "idle_procs", "threads", "spinning_threads", "idle_threads",
 	    "global_runq", "local_runq_total", "detailed" };
 	struct store_cursor *cur;
@@ -103,16 +103,16 @@ sched_load_samples(struct store *store, struct sched_result *r,
 		    sizeof *r->samples);
 		x = &r->samples[r->n_samples++];
 		memset(x, 0, sizeof *x);
-		x->id = row.id;
-		x->t_ms = sched_int(&v[0]);
-		x->gomaxprocs = sched_int(&v[1]);
-		x->idle_procs = sched_int(&v[2]);
-		x->threads = sched_int(&v[3]);
-		x->spinning_threads = sched_int(&v[4]);
-		x->idle_threads = sched_int(&v[5]);
-		x->global_runq = sched_int(&v[6]);
-		x->local_runq_total = sched_int(&v[7]);
-		x->detailed = v[8].i != 0;
+		x->id = v[0].i;
+		x->t_ms = sched_int(&v[1]);
+		x->gomaxprocs = sched_int(&v[2]);
+		x->idle_procs = sched_int(&v[3]);
+		x->threads = sched_int(&v[4]);
+		x->spinning_threads = sched_int(&v[5]);
+		x->idle_threads = sched_int(&v[6]);
+		x->global_runq = sched_int(&v[7]);
+		x->local_runq_total = sched_int(&v[8]);
+		x->detailed = v[9].i != 0;
 		x->backlog = -1;
 		x->schedticks_delta = -1;
 		x->schedticks_per_s = -1;
@@ -158,7 +158,7 @@ sched_load_procs(struct store *store, struct sched_result *r,
     struct sched_prow **rows, size_t *n, struct buf *err)
 {
 	static const char *const cols[] = { "sample_id", "p_idx",
-	    "local_runq", "schedtick", "status" };
+	    "local_runq", "schedtick", "status", "id" };
 	struct store_cursor *cur;
 	struct store_row row;
 	const struct value *v;
@@ -181,7 +181,7 @@ sched_load_procs(struct store *store, struct sched_result *r,
 			continue;
 		*rows = xgrow(*rows, &cap, *n + 1, sizeof **rows);
 		p = &(*rows)[(*n)++];
-		p->id = row.id;
+		p->id = v[5].i;
 		p->sample = k;
 		p->p_idx = (int)v[1].i;
 		p->local_runq = sched_int(&v[2]);

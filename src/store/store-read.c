@@ -13,8 +13,6 @@
  * tables (src/tracer/schema.c), never from the caller's text.
  */
 
-/* The columns a cursor reads before the asked ones: the id. */
-#define CURSOR_FIXED 1
 #define CURSOR_MAX_COLUMNS (RECORD_MAX_COLUMNS + 8)
 
 struct store_cursor {
@@ -363,6 +361,8 @@ cursor_column(enum kind k, const char *name)
 	for (i = 0; i < ki->ncolumns; i++)
 		if (strcmp(ki->columns[i].name, name) == 0)
 			return ki->columns[i].name;
+	if (strcmp(name, "id") == 0)
+		return "id";
 	/* The common ones but run_id, which the cursor was asked for. */
 	for (i = 0; i < schema_ncommon_columns; i++)
 		if (strcmp(schema_common_columns[i].name, name) == 0 &&
@@ -391,7 +391,11 @@ cursor_open(struct store *s, enum kind kind, int64_t run_id, int segment,
 		buf_addf(err, "too many columns of '%s' asked for", ki->table);
 		return NULL;
 	}
-	buf_adds(&sql, "SELECT id");
+	if (ncolumns == 0) {
+		buf_adds(err, "a cursor needs a column");
+		return NULL;
+	}
+	buf_adds(&sql, "SELECT ");
 	for (i = 0; i < ncolumns; i++) {
 		if ((col = cursor_column(kind, columns[i])) == NULL) {
 			buf_addf(err, "no column '%s' in '%s'", columns[i],
@@ -399,7 +403,7 @@ cursor_open(struct store *s, enum kind kind, int64_t run_id, int segment,
 			buf_free(&sql);
 			return NULL;
 		}
-		buf_addf(&sql, ", %s", col);
+		buf_addf(&sql, "%s%s", i > 0 ? ", " : "", col);
 	}
 	/*
 	 * One segment: the (run_id, segment) index gives the rows in id
@@ -455,9 +459,8 @@ store_cursor_next(struct store_cursor *c, struct store_row *row,
 		return 0;
 	if (rc != SQLITE_ROW)
 		return read_fail(c->s, err);
-	row->id = sqlite3_column_int64(st, 0);
 	for (i = 0; i < c->ncolumns; i++)
-		read_value(st, (int)i + CURSOR_FIXED, &c->values[i]);
+		read_value(st, (int)i, &c->values[i]);
 	row->values = c->values;
 	return 1;
 }

@@ -192,10 +192,6 @@ void store_segments_free(struct store_segment *segs, size_t n);
  * numeric reading of the text.
  */
 struct store_row {
-	int64_t			 id;	/* the record's identity: increasing
-					 * in store order; a scheduler
-					 * detail's sample_id is the id of
-					 * its KIND_SCHED record */
 	const struct value	*values;
 };
 
@@ -205,8 +201,10 @@ struct store_cursor;
  * Open a cursor over the records of kind `kind` of run run_id, segment
  * `segment`, in store order (the order they were written in;
  * STORE_ALL_SEGMENTS: of every segment), giving the columns named in
- * columns[0..ncolumns-1]: the kind's own columns (src/tracer/schema.c) and the
- * common segment, line_no, wall_s and repaired.  Only the columns asked
+ * columns[0..ncolumns-1]: the kind's own columns (src/tracer/schema.c),
+ * the common segment, line_no, wall_s and repaired, and "id", the
+ * record's identity, increasing in store order (a scheduler detail's
+ * sample_id is the id of its KIND_SCHED record).  Only the columns asked
  * for are read: each costs time on every row.  An unknown column or a
  * kind that is not stored is an error.  Returns NULL with err set; the
  * caller closes the cursor.
