@@ -92,6 +92,7 @@ tracer_free(struct tracer *t)
 	buf_free(&t->pending.after_last);
 	buf_free(&t->pending.last_text);
 	buf_free(&t->pending.last_eol);
+	buf_free(&t->deferred.text);
 	buf_free(&t->err);
 	buf_free(&t->work);
 	free(t->sigs);
@@ -722,14 +723,21 @@ add_stream(struct tracer *t, struct record *r)
 }
 
 /* Derive values, assign the segment and hand the record on. */
+static void deferred_take(struct tracer *t, int forced);
+
 static void
 emit_record(struct tracer *t, struct record *r,
     const struct grammar_rule *rule)
 {
-	struct segment *seg = t->current;
+	struct segment *seg;
 	int ok, ok2;
 	int64_t v, w;
 	size_t i;
+
+	/* A gc line still waiting for its " (forced)" came first. */
+	if (t->deferred.active)
+		deferred_take(t, 0);
+	seg = t->current;
 
 	/*
 	 * A repaired line is not trusted to start a process of its own (a
@@ -946,6 +954,116 @@ take_match(struct tracer *t, const struct grammar_match *m, const char *s,
 	buf_free(&r.extra);
 }
 
+#define FORCED_SUFFIX " (forced)"
+#define FORCED_SUFFIX_LEN (sizeof FORCED_SUFFIX - 1)
+
+/*
+ * Does the text glued after a whole gc line end with the line's own
+ * " (forced)" (the application wrote no newline before it)?
+ */
+static int
+glued_forced(const struct grammar_match *m, const char *glued, size_t n)
+{
+	return m->rule->kind == KIND_GC && n > FORCED_SUFFIX_LEN &&
+	    memcmp(glued + n - FORCED_SUFFIX_LEN, FORCED_SUFFIX,
+	    FORCED_SUFFIX_LEN) == 0;
+}
+
+/*
+ * Record the gc text s[0..len), which had application text glued after
+ * it, now or once its " (forced)" has had the chance to come (see struct
+ * tracer_deferred).  With forced, the suffix came in the same line.
+ */
+static void
+take_glued(struct tracer *t, const struct grammar_match *m, const char *s,
+    size_t len, int64_t line_no, int has_wall, double wall, int forced)
+{
+	struct tracer_deferred *d = &t->deferred;
+
+	if (m->rule->kind != KIND_GC || len == 0 || s[len - 1] != 'P') {
+		take_match(t, m, s, len, line_no, has_wall, wall, 1);
+		return;
+	}
+	if (d->active)
+		deferred_take(t, 0);
+	buf_reset(&d->text);
+	buf_add(&d->text, s, len);
+	d->line_no = line_no;
+	d->has_wall = has_wall;
+	d->wall_s = wall;
+	d->gaps = 0;
+	d->active = 1;
+	if (forced)
+		deferred_take(t, 1);
+}
+
+/* Record the waiting gc line, with its " (forced)" when it came. */
+static void
+deferred_take(struct tracer *t, int forced)
+{
+	struct tracer_deferred *d = &t->deferred;
+	struct grammar_match m;
+	size_t len = d->text.len;
+
+	if (!d->active)
+		return;
+	d->active = 0;
+	if (forced) {
+		buf_add(&d->text, FORCED_SUFFIX, FORCED_SUFFIX_LEN);
+		if (trace_match(t, 1u << KIND_GC, d->text.data, d->text.len,
+		    &m) > 0 && m.end == d->text.len) {
+			take_match(t, &m, d->text.data, d->text.len,
+			    d->line_no, d->has_wall, d->wall_s, 1);
+			return;
+		}
+		d->text.len = len;
+		d->text.data[len] = '\0';
+	}
+	if (trace_match(t, 1u << KIND_GC, d->text.data, len, &m) > 0 &&
+	    m.end == len)
+		take_match(t, &m, d->text.data, len, d->line_no, d->has_wall,
+		    d->wall_s, 1);
+}
+
+/*
+ * A line after a gc line that waits for its " (forced)": the suffix (then
+ * the line is used up, or what follows the suffix passed through), an
+ * application line it may still come after, or anything else, which
+ * records the gc line as it is.  Returns 1 when the line is used up.
+ */
+static int
+deferred_line(struct tracer *t, const struct line *l)
+{
+	struct tracer_deferred *d = &t->deferred;
+
+	if (l->body_len >= FORCED_SUFFIX_LEN && memcmp(l->body, FORCED_SUFFIX,
+	    FORCED_SUFFIX_LEN) == 0) {
+		deferred_take(t, 1);
+		if (l->body_len == FORCED_SUFFIX_LEN) {
+			/* The suffix and the newline owed since. */
+			if (l->eol_len > 0)
+				t->swallow_empty = 0;
+			return 1;
+		}
+		/* Application text glued after the suffix: still owed. */
+		t->counts.other_lines++;
+		output_piece(t, l, l->body + FORCED_SUFFIX_LEN,
+		    l->body_len - FORCED_SUFFIX_LEN, NULL);
+		return 1;
+	}
+	if (l->body_len > 0 && !t->pending.active && t->swallow_empty > 0 &&
+	    d->gaps < TRACER_DEFER_GAPS) {
+		signature_scan_start(t);
+		if (find_signature(t, l->body, l->body_len, 0) ==
+		    l->body_len) {
+			d->gaps++;
+			return 0;
+		}
+	}
+	deferred_take(t, 0);
+	return 0;
+}
+
 static int
 try_whole(struct tracer *t, const char *s, size_t len, int64_t line_no,
     int has_wall, double wall, int repaired)
@@ -1100,26 +1218,36 @@ pending_complete(struct tracer *t, const struct grammar_match *m,
     const struct line *l, size_t used)
 {
 	struct tracer_pending *p = &t->pending;
-	struct record r;
-	size_t end;
-	int echo;
+	size_t end, n = l->body_len - used;
+	int echo, forced = 0;
 
 	/* Record first: commit_piece below may match other lines. */
-	memset(&r, 0, sizeof r);
-	build_record(t, &r, m);
-	r.line_no = p->first_line;
-	r.has_wall = r.has_wall || p->has_wall;
-	if (p->has_wall)
-		r.wall_s = p->wall_s;
-	r.repaired = 1;
-	r.raw = p->text.data;
-	r.raw_len = m->end;
-	emit_record(t, &r, m->rule);
-	buf_free(&r.extra);
+	if (n > 0) {
+		/* Text glued after it: its " (forced)" may come later. */
+		forced = glued_forced(m, l->body + used, n);
+		if (forced)
+			n -= FORCED_SUFFIX_LEN;
+		take_glued(t, m, p->text.data, m->end, p->first_line,
+		    p->has_wall, p->wall_s, forced);
+	} else {
+		struct record r;
+
+		memset(&r, 0, sizeof r);
+		build_record(t, &r, m);
+		r.line_no = p->first_line;
+		r.has_wall = r.has_wall || p->has_wall;
+		if (p->has_wall)
+			r.wall_s = p->wall_s;
+		r.repaired = 1;
+		r.raw = p->text.data;
+		r.raw_len = m->end;
+		emit_record(t, &r, m->rule);
+		buf_free(&r.extra);
+	}
 	echo = t->echo || m->rule->echo ? (m->rule->echo ? 2 : 1) : 0;
 	end = m->end;
 	commit_piece(t);
-	foreign_piece(t, l, l->body + used, l->body_len - used);
+	foreign_piece(t, l, l->body + used, n);
 	output(t, p->foreign.data, p->foreign.len);
 	if (echo) {
 		buf_add(&p->text, "\n", 1);
@@ -1643,11 +1771,15 @@ process_fresh(struct tracer *t, const struct line *l)
 		t->swallow_empty = 0;
 		if (m.end < l->body_len) {
 			/* Application text glued after a whole line. */
-			take_match(t, &m, l->body, m.end, l->line_no,
-			    l->has_wall, l->wall_s, 1);
+			size_t n = l->body_len - m.end;
+			int forced = glued_forced(&m, l->body + m.end, n);
+
+			if (forced)
+				n -= FORCED_SUFFIX_LEN;
+			take_glued(t, &m, l->body, m.end, l->line_no,
+			    l->has_wall, l->wall_s, forced);
 			t->counts.other_lines++;
-			output_piece(t, l, l->body + m.end,
-			    l->body_len - m.end, NULL);
+			output_piece(t, l, l->body + m.end, n, NULL);
 			t->swallow_empty = TRACER_MAX_GAPS;
 			return;
 		}
@@ -1787,6 +1919,8 @@ tracer_feed(struct tracer *t, const char *s, size_t len)
 	take_next_line(t, &l);
 	l.stamp = stamp_limit(l.body, l.body_len, 0, window(l.body_len));
 
+	if (t->deferred.active && deferred_line(t, &l))
+		return t->failed ? -1 : 0;
 	if (t->pending.active)
 		process_pending(t, &l);
 	else
@@ -1811,7 +1945,8 @@ tracer_feed_overlong(struct tracer *t, const char *s, size_t len, int first)
 int
 tracer_holding(const struct tracer *t)
 {
-	return t->pending.active && t->pending.held.len > 0;
+	return t->deferred.active ||
+	    (t->pending.active && t->pending.held.len > 0);
 }
 
 void
@@ -1819,6 +1954,7 @@ tracer_release(struct tracer *t)
 {
 	struct tracer_pending *p = &t->pending;
 
+	deferred_take(t, 0);
 	if (!p->active)
 		return;
 	if (p->weak) {
@@ -1837,6 +1973,7 @@ tracer_finish(struct tracer *t)
 {
 	int i;
 
+	deferred_take(t, 0);
 	pending_abandon(t);
 	for (i = 0; i < t->nsegments; i++)
 		segment_close(t, &t->segments[i]);

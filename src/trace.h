@@ -34,6 +34,11 @@
  * TRACER_MAX_GAPS). */
 #define TRACER_STREAMS 8192
 /*
+ * Whole application lines a gc line's " (forced)" may come after, when
+ * application text was glued to the line (see struct tracer_deferred).
+ */
+#define TRACER_DEFER_GAPS 16
+/*
  * Bounds that keep the work on any line linear in its bytes (documented in
  * tracestat-ingest(1), LIMITS):
  * the grammar never sees more than TRACER_MAX_TRACE bytes of one line (a
@@ -106,6 +111,22 @@ struct tracer_pending {
 	size_t				 spent;		/* grammar work */
 };
 
+/*
+ * A whole gc line that had application text glued after its "P".  The
+ * runtime writes " (forced)" and the newline in writes of their own, so
+ * the suffix may still come, after the glued text's newline: the record
+ * waits for it (for at most TRACER_DEFER_GAPS application lines, until
+ * the next trace text, or until the held lines are released).
+ */
+struct tracer_deferred {
+	int		 active;
+	struct buf	 text;		/* the trace text, up to its "P" */
+	int64_t		 line_no;
+	int		 has_wall;
+	double		 wall_s;
+	int		 gaps;		/* application lines since */
+};
+
 struct tracer {
 	struct grammar		*grammar;
 	struct tracer_callbacks	 cb;
@@ -118,6 +139,7 @@ struct tracer {
 	struct segment		*current;
 	uint64_t		 clock;
 	int			 swallow_empty;	/* lines an owed newline may come in */
+	struct tracer_deferred	 deferred;
 	int			 last_prefix;	/* rule index hint */
 	int			 failed;	/* the record callback failed */
 	struct buf		 err;

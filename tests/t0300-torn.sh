@@ -179,4 +179,37 @@ else
 	test_skip 'real torn sample' 'samples/torn.log not generated'
 fi
 
+# The runtime writes " (forced)" and the newline of a gc line in writes of
+# their own, so application text can come between the line and its suffix:
+# after a newline of its own (cycle 2), after several lines (3), glued
+# without one (4), not at all (5: the owed newline alone), or with more
+# text glued after the suffix (6).  Each cycle keeps its suffix, and only
+# the application's text comes out.
+test_expect_success "' (forced)' after the application text glued to its gc line" '
+	G="0%%: 0.062+5.5+0.19 ms clock, 0.12+0.042/0.14/0+0.39 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" &&
+	{
+		printf "gc 1 @0.100s $G\n"
+		printf "gc 2 @0.200s ${G}app one\n (forced)\n"
+		printf "gc 3 @0.300s ${G}2026/11/27 10:00:00.000001 app two\n2026/11/27 10:00:00.000002 app three\n (forced)\n"
+		printf "gc 4 @0.400s ${G}app four (forced)\n"
+		printf "gc 5 @0.500s ${G}app five\n\n"
+		printf "gc 6 @0.600s ${G}app six\n (forced)app seven\n\n"
+		printf "gc 7 @0.700s ${G}app eight\ngc 8 @0.800s $G (forced)\n"
+	} >in &&
+	printf "%s\n" "app one" "2026/11/27 10:00:00.000001 app two" \
+		"2026/11/27 10:00:00.000002 app three" "app four" "app five" \
+		"app six" "app seven" "app eight" >expect &&
+	tracestat ingest in >out 2>err &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = \
+		"1:0 2:1 3:1 4:1 5:0 6:1 7:0 8:1" &&
+	test "$(sql tracestat.db "SELECT count(*) FROM gc_cycles WHERE raw LIKE \"% P (forced)\"")" = 5 &&
+	test "$(sql tracestat.db "SELECT count(*) FROM segments")" = 1 &&
+	grep -q " 0 unrecognised" err &&
+	cat in | tracestat ingest --db pipe.db >out2 2>err2 &&
+	test_cmp expect out2 &&
+	test "$(sql pipe.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = \
+		"1:0 2:1 3:1 4:1 5:0 6:1 7:0 8:1"
+'
+
 test_done

@@ -19,7 +19,7 @@ export GOFLAGS= GOPROXY=off GO111MODULE=on
 unset GODEBUG GOGC GOMEMLIMIT || true
 
 ALL="steady leak leaksteps sawtooth warmcache saturate threads torn forced detail restart periodic"
-NEW="fastleak fewflat fewsaw goleak logtorn600 logtorn1500"
+NEW="fastleak fewflat fewsaw goleak logtorn600 logtorn1500 logforced"
 EXTRA="gorun"
 [ $# -gt 0 ] || set -- $ALL $NEW $EXTRA
 
@@ -82,6 +82,8 @@ for s in "$@"; do
 	# the log package at 4 x 600 and 4 x 1,500 lines/s (one program)
 	logtorn600)  runprog logtorn600 logtorn gctrace=1 2 -rate 600 -garbage 128 -duration 6s ;;
 	logtorn1500) runprog logtorn1500 logtorn gctrace=1 2 -rate 1500 -garbage 128 -duration 4s ;;
+	# and with runtime.GC() every 10 ms: " (forced)" torn from its gc line
+	logforced)   runprog logforced logtorn gctrace=1 2 -rate 1500 -garbage 128 -force 10ms -duration 6s ;;
 	gorun)
 		# `go run` with GODEBUG exported: the go command, the compiler and the
 		# linker print gc lines too, each process numbering from 1.  A fresh

@@ -14,6 +14,10 @@
 // of gc lines per second, each in ~40 write(2) calls.
 // Run with 2>&1 so both streams land in one file.
 //
+// With -force D, one more goroutine calls runtime.GC() every D: those
+// cycles end in " (forced)", which the runtime writes with a write(2) of its
+// own, so an application line can land between a gc line and its suffix.
+//
 // Truth: app_lines (the number of log calls; log.Logger writes each line
 // with one Write, so none is itself split), app_lines_wN per worker (worker N
 // wrote seq 0..app_lines_wN-1, in order), num_gc (NumGC at exit).
@@ -24,6 +28,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 
@@ -35,6 +40,7 @@ const workers = 4
 var (
 	rate    = flag.Int("rate", 600, "log lines per second per worker")
 	garbage = flag.Int("garbage", 64, "MiB/s of garbage per allocating goroutine")
+	force   = flag.Duration("force", 0, "call runtime.GC() this often (0: never)")
 )
 
 // Line is the message of worker w's line number seq (after the log prefix).
@@ -58,6 +64,27 @@ func main() {
 	done := make(chan int64, 2)
 	go truth.Garbage(*garbage<<20, 4096, stop, done)
 	go truth.Garbage(*garbage<<20, 4096, stop, done)
+
+	forcedCalls := 0
+	forceDone := make(chan struct{})
+	if *force > 0 {
+		go func() {
+			defer close(forceDone)
+			tick := time.NewTicker(*force)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+					runtime.GC()
+					forcedCalls++
+				}
+			}
+		}()
+	} else {
+		close(forceDone)
+	}
 
 	logger := log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
 	var wg sync.WaitGroup
@@ -95,6 +122,11 @@ func main() {
 	close(halt)
 	wg.Wait()
 	close(stop)
+	<-forceDone
+	if *force > 0 {
+		t.Set("force_every_ms", force.Milliseconds())
+		t.Set("gc_calls", forcedCalls)
+	}
 	var g int64
 	for k := 0; k < 2; k++ {
 		g += <-done
