@@ -26,7 +26,6 @@ struct op {
 	struct op		*next;
 	enum op_type		 type;
 	size_t			 size;		/* bytes counted in the queue */
-	struct shape		*shape;		/* of a record's line */
 	union {
 		struct record	 record;
 		struct segment	 segment;
@@ -69,12 +68,13 @@ struct writer {
 	int		 started;	/* the thread exists */
 
 	struct store	*store;		/* the thread's own */
-	/*
-	 * The shapes of the lines, made by the reading thread; a shape is
-	 * not changed once it is queued, but for its store_id, which only
-	 * this thread uses.
-	 */
-	struct shape_table *shapes;
+	struct shape_table *shapes;	/* the thread's own */
+	/* Copies of the rules' names: the grammar may go before the thread. */
+	struct {
+		const char	*name;
+		char		*copy;
+	}		*rules;
+	size_t		 nrules, rules_cap, last_rule;
 	enum writer_health health;
 	int64_t		 run_id;
 	int64_t		 failing_since;	/* ms, or -1 */
@@ -119,32 +119,53 @@ op_free(struct op *op)
 	free(op);
 }
 
+/* This thread's copy of a rule's name (the reading thread's). */
+static const char *
+rule_copy(struct writer *w, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	if (w->last_rule < w->nrules && w->rules[w->last_rule].name == name)
+		return w->rules[w->last_rule].copy;
+	for (i = 0; i < w->nrules; i++)
+		if (w->rules[i].name == name)
+			break;
+	if (i == w->nrules) {
+		w->rules = xgrow(w->rules, &w->rules_cap, w->nrules + 1,
+		    sizeof *w->rules);
+		w->rules[i].name = name;
+		w->rules[i].copy = xstrdup(name);
+		w->nrules++;
+	}
+	w->last_rule = i;
+	return w->rules[i].copy;
+}
+
 /*
- * Copy a record with everything it points to.  The line's text is copied
- * only when its shape does not give it back; the rule's name is the
- * shape's.
+ * Copy a record with everything it points to, in one allocation.  The
+ * bytes each column was read from are pointed to in the copy of the
+ * line, for the writer thread to tell the line's shape (store-shape.h).
  */
 static struct op *
 op_record(struct writer *w, const struct record *r)
 {
 	const struct kind_info *ki = schema_kind(r->kind);
-	struct shape *sh = shape_of(w->shapes, r);
-	size_t i, textlen = r->extra.len + 1;
-	size_t rawlen = sh == NULL || sh->whole ? r->raw_len : 0;
+	const char *raw = r->raw != NULL ? r->raw : "";
+	size_t i, rlen = r->raw != NULL ? r->raw_len : 0;
+	size_t textlen = rlen + 1 + r->extra.len + 1;
 	struct op *op;
 	struct record *c;
 	char *p;
 
-	textlen += rawlen + 1;
 	for (i = 0; i < ki->ncolumns; i++)
 		if (r->columns[i].type == VAL_TEXT)
 			textlen += r->columns[i].len + 1;
-	/* One allocation: the operation, then its text. */
 	op = xmalloc(sizeof *op + textlen);
 	memset(op, 0, offsetof(struct op, u));
 	c = &op->u.record;
 	op->type = OP_RECORD;
-	op->shape = sh;
 	/* The columns the kind has, not the whole array. */
 	memcpy(c, r, offsetof(struct record, columns) +
 	    ki->ncolumns * sizeof r->columns[0]);
@@ -153,10 +174,10 @@ op_record(struct writer *w, const struct record *r)
 	op->text = NULL;
 	op->extra = NULL;
 	p = (char *)(op + 1);
-	memcpy(p, r->raw, rawlen);
+	memcpy(p, raw, rlen);
 	c->raw = p;
-	c->raw_len = rawlen;
-	p += rawlen;
+	c->raw_len = rlen;
+	p += rlen;
 	*p++ = '\0';
 	memset(&c->extra, 0, sizeof c->extra);
 	if (r->extra.len > 0) {
@@ -167,17 +188,20 @@ op_record(struct writer *w, const struct record *r)
 	}
 	*p++ = '\0';
 	for (i = 0; i < ki->ncolumns; i++) {
-		if (r->columns[i].type != VAL_TEXT) {
-			/* The bytes it was read from are the reader's. */
+		const struct value *v = &r->columns[i];
+
+		if (v->s != NULL && v->s >= raw && v->len <= rlen &&
+		    (size_t)(v->s - raw) <= rlen - v->len)
+			c->columns[i].s = c->raw + (v->s - raw);
+		else if (v->type == VAL_TEXT) {
+			memcpy(p, v->s, v->len);
+			c->columns[i].s = p;
+			p += v->len;
+			*p++ = '\0';
+		} else
 			c->columns[i].s = NULL;
-			continue;
-		}
-		memcpy(p, r->columns[i].s, r->columns[i].len);
-		c->columns[i].s = p;
-		p += r->columns[i].len;
-		*p++ = '\0';
 	}
-	c->rule = sh != NULL ? sh->rule : NULL;
+	c->rule = rule_copy(w, r->rule);
 	for (i = 0; i < RECORD_MAX_LISTS; i++) {
 		c->lists[i] = NULL;
 		if (r->lists[i] == NULL)
@@ -201,7 +225,7 @@ op_apply(struct writer *w, struct op *op, struct buf *err)
 	switch (op->type) {
 	case OP_RECORD:
 		return store_write_record(s, w->run_id, &op->u.record,
-		    op->shape, err);
+		    shape_of(w->shapes, &op->u.record), err);
 	case OP_BROKEN:
 		return store_write_broken(s, w->run_id, op->u.line.line_no,
 		    op->extra, op->text, op->u.line.len, err);
@@ -667,6 +691,9 @@ writer_stop(struct writer *w, int abandon, int timeout_ms, int64_t *dropped)
 	}
 	store_close(w->store);
 	shape_table_free(w->shapes);
+	for (i = 0; i < (int)w->nrules; i++)
+		free(w->rules[i].copy);
+	free(w->rules);
 	buf_free(&w->error);
 	for (i = 0; i < 3; i++)
 		free(w->strings[i]);
