@@ -22,7 +22,7 @@ DEPS="libpcre2-8 sqlite3 zlib libzstd liblzma"
 CFLAGS_DEPS=${CFLAGS_DEPS:-$(pkg-config --cflags $DEPS)}
 LIBS_DEPS=${LIBS_DEPS:-$(pkg-config --libs $DEPS)}
 OUT=$BUILDDIR/fuzz/work
-LIB="buf grammar input input-compress input-json reader schema store
+LIB="buf grammar input input-compress input-json reader schema store store-sqlite store-sqlite-read
 store-shape trace units xalloc"
 
 mkdir -p "$OUT/bin"

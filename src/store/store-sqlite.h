@@ -1,7 +1,8 @@
 /*
- * store-sqlite.h - private to the SQLite engine (src/store/store.c, which opens
- * and writes, and src/store/store-read.c, which reads) and to `query`, whose
- * SQL goes to the engine that holds the store.  Nothing else includes it.
+ * store-sqlite.h - private to the SQLite engine (src/store/store-sqlite.c,
+ * which opens, migrates and writes, and src/store/store-sqlite-read.c,
+ * which reads) and to `query`, whose SQL goes to the engine that holds
+ * the store.  Nothing else includes it.
  */
 #ifndef TRACESTAT_STORE_SQLITE_H
 #define TRACESTAT_STORE_SQLITE_H
@@ -9,9 +10,11 @@
 #include <sqlite3.h>
 #include <sys/types.h>
 
+#include "store-engine.h"
 #include "store.h"
 
-struct store {
+struct sqlite_store {
+	struct store	 base;	/* first: the engine table */
 	sqlite3		*db;
 	char		*path;
 	int		 writable;
@@ -36,5 +39,55 @@ struct store {
 
 /* The connection behind s, for `query` alone. */
 sqlite3 *store_db(struct store *s);
+
+
+/* A SQLite store or cursor from the engine-neutral head. */
+#define sqlite_store_of(base) ((struct sqlite_store *)(base))
+#define sqlite_cursor_of(base) ((struct sqlite_cursor *)(base))
+
+/* The engine's functions (store-engine.h), in its two files. */
+struct store *sqlite_open(const char *path, int writable, struct buf *err);
+void sqlite_close(struct store *base);
+int sqlite_read_snapshot(struct store *base, struct buf *token,
+    struct buf *err);
+const char *sqlite_path(const struct store *base);
+int sqlite_run_begin(struct store *base, const char *name, const char *source,
+    char *const *labels, int nlabels, int64_t *run_id, struct buf *err);
+int sqlite_run_input(struct store *base, int64_t run_id, int input_no,
+    const char *path, struct buf *err);
+int sqlite_run_input_end(struct store *base, int64_t run_id, int input_no,
+    int64_t first_line, int64_t last_line, struct buf *err);
+int sqlite_run_update(struct store *base, int64_t run_id,
+    const struct run_counts *c, const char *status, const char *reason,
+    struct buf *err);
+int sqlite_write_record(struct store *base, int64_t run_id,
+    const struct record *r, struct shape *sh, struct buf *err);
+int sqlite_write_segment(struct store *base, int64_t run_id,
+    const struct segment *seg, struct buf *err);
+int sqlite_write_broken(struct store *base, int64_t run_id, int64_t line_no,
+    const char *reason, const char *text, size_t len, struct buf *err);
+int sqlite_begin(struct store *base, struct buf *err);
+int sqlite_commit(struct store *base, struct buf *err);
+void sqlite_rollback(struct store *base);
+int sqlite_error_is_transient(struct store *base);
+int sqlite_find_runs(struct store *base, const char *spec, int64_t **ids,
+    int *n, struct buf *err);
+int sqlite_run_get(struct store *base, int64_t id, struct store_run *run,
+    struct buf *err);
+int sqlite_runs_list(struct store *base, struct store_run **runs, size_t *n,
+    struct buf *err);
+int sqlite_segments(struct store *base, int64_t run_id, int segment,
+    struct store_segment **segs, size_t *n, struct buf *err);
+struct store_cursor *sqlite_cursor_open(struct store *base, enum kind kind,
+    int64_t run_id, int segment, const char *const *columns, size_t ncolumns,
+    struct buf *err);
+struct store_cursor *sqlite_cursor_open_backward(struct store *base,
+    enum kind kind, int64_t run_id, int segment, const char *const *columns,
+    size_t ncolumns, struct buf *err);
+int sqlite_cursor_next(struct store_cursor *base, struct store_row *row,
+    struct buf *err);
+void sqlite_cursor_close(struct store_cursor *base);
+int sqlite_open_reader(struct store *base, struct store **reader,
+    struct buf *err);
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * store.h - what tracestat needs from a store: open it with its version
  * checks, write runs, segments and records in batches, and read them back
- * as typed values.  Nothing here names an engine: the SQLite engine is
- * src/store/store.c (writing) and src/store/store-read.c (reading), sharing the
- * private src/store/store-sqlite.h.  The SQLite schema is described in
- * tracestat-db(5).
+ * as typed values.  Nothing here names an engine: store.c hands each
+ * call to the engine of the store (store-engine.h), chosen by store_open
+ * from the --db value.  The SQLite engine is store-sqlite.c (opening,
+ * migrating, writing) and store-sqlite-read.c (reading), sharing the
+ * private store-sqlite.h; its schema is described in tracestat-db(5).
  */
 #ifndef TRACESTAT_STORE_H
 #define TRACESTAT_STORE_H

@@ -15,22 +15,23 @@
 
 #define CURSOR_MAX_COLUMNS (RECORD_MAX_COLUMNS + 8)
 
-struct store_cursor {
-	struct store	*s;
+struct sqlite_cursor {
+	struct store_cursor base;	/* first: the engine table */
+	struct sqlite_store	*s;
 	sqlite3_stmt	*st;
 	size_t		 ncolumns;
 	struct value	 values[CURSOR_MAX_COLUMNS];
 };
 
 static int
-read_fail(struct store *s, struct buf *err)
+read_fail(struct sqlite_store *s, struct buf *err)
 {
 	buf_addf(err, "cannot read '%s': %s", s->path, sqlite3_errmsg(s->db));
 	return -1;
 }
 
 static int
-read_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+read_prepare(struct sqlite_store *s, const char *sql, sqlite3_stmt **st,
     struct buf *err)
 {
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
@@ -94,20 +95,6 @@ read_text(sqlite3_stmt *st, int col)
 	return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
-int
-store_value_true(const struct value *v)
-{
-	switch (v->type) {
-	case VAL_INT:
-		return v->i != 0;
-	case VAL_REAL:
-	case VAL_TEXT:
-		return v->r != 0;
-	default:
-		return 0;
-	}
-}
-
 /* Runs. */
 
 static const char run_sql[] =
@@ -154,7 +141,7 @@ read_run(sqlite3_stmt *st, struct store_run *r)
 
 /* The labels of run r, "key=value" in key order. */
 static int
-read_labels(struct store *s, sqlite3_stmt *st, struct store_run *r,
+read_labels(struct sqlite_store *s, sqlite3_stmt *st, struct store_run *r,
     struct buf *err)
 {
 	struct buf kv = BUF_INIT;
@@ -181,7 +168,7 @@ read_labels(struct store *s, sqlite3_stmt *st, struct store_run *r,
 
 /* Runs of the statement st (run_sql and a condition) into *runs. */
 static int
-read_runs(struct store *s, sqlite3_stmt *st, struct store_run **runs,
+read_runs(struct sqlite_store *s, sqlite3_stmt *st, struct store_run **runs,
     size_t *n, struct buf *err)
 {
 	sqlite3_stmt *labels = NULL;
@@ -207,9 +194,10 @@ read_runs(struct store *s, sqlite3_stmt *st, struct store_run **runs,
 }
 
 int
-store_run_get(struct store *s, int64_t id, struct store_run *run,
+sqlite_run_get(struct store *base, int64_t id, struct store_run *run,
     struct buf *err)
 {
+	struct sqlite_store *s = sqlite_store_of(base);
 	struct store_run *runs = NULL;
 	sqlite3_stmt *st;
 	struct buf sql = BUF_INIT;
@@ -236,9 +224,11 @@ store_run_get(struct store *s, int64_t id, struct store_run *run,
 }
 
 int
-store_runs_list(struct store *s, struct store_run **runs, size_t *n,
+sqlite_runs_list(struct store *base, struct store_run **runs, size_t *n,
     struct buf *err)
 {
+	struct sqlite_store *s = sqlite_store_of(base);
+
 	sqlite3_stmt *st;
 	struct buf sql = BUF_INIT;
 	int rc;
@@ -255,41 +245,14 @@ store_runs_list(struct store *s, struct store_run **runs, size_t *n,
 	return rc;
 }
 
-void
-store_run_free(struct store_run *r)
-{
-	size_t i;
-
-	free(r->name);
-	free(r->source);
-	free(r->started_at);
-	free(r->ended_at);
-	free(r->status);
-	free(r->reason);
-	free(r->host);
-	free(r->tracestat_version);
-	for (i = 0; i < r->nlabels; i++)
-		free(r->labels[i]);
-	free(r->labels);
-	memset(r, 0, sizeof *r);
-}
-
-void
-store_runs_free(struct store_run *runs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		store_run_free(&runs[i]);
-	free(runs);
-}
-
 /* Segments. */
 
 int
-store_segments(struct store *s, int64_t run_id, int segment,
+sqlite_segments(struct store *base, int64_t run_id, int segment,
     struct store_segment **segs, size_t *n, struct buf *err)
 {
+	struct sqlite_store *s = sqlite_store_of(base);
+
 	sqlite3_stmt *st;
 	struct store_segment *g;
 	size_t cap = 0;
@@ -336,19 +299,6 @@ store_segments(struct store *s, int64_t run_id, int segment,
 	return 0;
 }
 
-void
-store_segments_free(struct store_segment *segs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(segs[i].reason);
-		free(segs[i].go_min);
-		free(segs[i].go_max);
-	}
-	free(segs);
-}
-
 /* Records. */
 
 /* The table column called name in kind k's rows, or NULL. */
@@ -371,13 +321,13 @@ cursor_column(enum kind k, const char *name)
 	return NULL;
 }
 
-static struct store_cursor *
-cursor_open(struct store *s, enum kind kind, int64_t run_id, int segment,
+static struct sqlite_cursor *
+cursor_open(struct sqlite_store *s, enum kind kind, int64_t run_id, int segment,
     const char *const *columns, size_t ncolumns, int backward,
     struct buf *err)
 {
 	const struct kind_info *ki;
-	struct store_cursor *c;
+	struct sqlite_cursor *c;
 	struct buf sql = BUF_INIT;
 	const char *col;
 	size_t i;
@@ -414,6 +364,7 @@ cursor_open(struct store *s, enum kind kind, int64_t run_id, int segment,
 	    "",
 	    backward ? " DESC" : "");
 	c = xcalloc(1, sizeof *c);
+	c->base.engine = &store_engine_sqlite;
 	c->s = s;
 	c->ncolumns = ncolumns;
 	if (read_prepare(s, buf_str(&sql), &c->st, err) < 0) {
@@ -429,27 +380,33 @@ cursor_open(struct store *s, enum kind kind, int64_t run_id, int segment,
 }
 
 struct store_cursor *
-store_cursor_open(struct store *s, enum kind kind, int64_t run_id,
+sqlite_cursor_open(struct store *base, enum kind kind, int64_t run_id,
     int segment, const char *const *columns, size_t ncolumns,
     struct buf *err)
 {
-	return cursor_open(s, kind, run_id, segment, columns, ncolumns, 0,
-	    err);
+	struct sqlite_store *s = sqlite_store_of(base);
+
+	return (struct store_cursor *)cursor_open(s, kind, run_id, segment,
+	    columns, ncolumns, 0, err);
 }
 
 struct store_cursor *
-store_cursor_open_backward(struct store *s, enum kind kind, int64_t run_id,
+sqlite_cursor_open_backward(struct store *base, enum kind kind, int64_t run_id,
     int segment, const char *const *columns, size_t ncolumns,
     struct buf *err)
 {
-	return cursor_open(s, kind, run_id, segment, columns, ncolumns, 1,
-	    err);
+	struct sqlite_store *s = sqlite_store_of(base);
+
+	return (struct store_cursor *)cursor_open(s, kind, run_id, segment,
+	    columns, ncolumns, 1, err);
 }
 
 int
-store_cursor_next(struct store_cursor *c, struct store_row *row,
+sqlite_cursor_next(struct store_cursor *base, struct store_row *row,
     struct buf *err)
 {
+	struct sqlite_cursor *c = sqlite_cursor_of(base);
+
 	sqlite3_stmt *st = c->st;
 	size_t i;
 	int rc;
@@ -466,8 +423,10 @@ store_cursor_next(struct store_cursor *c, struct store_row *row,
 }
 
 void
-store_cursor_close(struct store_cursor *c)
+sqlite_cursor_close(struct store_cursor *base)
 {
+	struct sqlite_cursor *c = sqlite_cursor_of(base);
+
 	if (c == NULL)
 		return;
 	sqlite3_finalize(c->st);
@@ -477,23 +436,24 @@ store_cursor_close(struct store_cursor *c)
 /* A second handle. */
 
 int
-store_open_reader(struct store *s, struct store **reader, struct buf *err)
+sqlite_open_reader(struct store *base, struct store **reader, struct buf *err)
 {
+	struct sqlite_store *s = sqlite_store_of(base);
 	struct buf mine = BUF_INIT, theirs = BUF_INIT;
 	struct store *r;
 	int rc = -1;
 
 	*reader = NULL;
 	/* Opened with every check of store_open: the same file, read-only. */
-	if ((r = store_open(s->path, 0, err)) == NULL)
+	if ((r = sqlite_open(s->path, 0, err)) == NULL)
 		return -1;
-	if (store_read_snapshot(s, &mine, err) == 0 &&
-	    store_read_snapshot(r, &theirs, err) == 0)
+	if (sqlite_read_snapshot(&s->base, &mine, err) == 0 &&
+	    sqlite_read_snapshot(r, &theirs, err) == 0)
 		rc = strcmp(buf_str(&mine), buf_str(&theirs)) == 0 ? 0 : 1;
 	if (rc == 0)
 		*reader = r;
 	else
-		store_close(r);
+		sqlite_close(r);
 	buf_free(&mine);
 	buf_free(&theirs);
 	return rc;
