@@ -34,7 +34,7 @@ exec(struct sqlite_store *s, const char *sql, struct buf *err)
 }
 
 /*
- * The frozen DDL (src/sql): a new store is made by the latest version's,
+ * The frozen DDL (src/store/sql): a new store is made by the latest version's,
  * an older one brought up by the steps from its version on; step n goes
  * from version n to n + 1.
  */
