@@ -244,8 +244,9 @@ report_segments(struct report *r, struct buf *err)
 		first = report_ms_or_0(&g->first_ms);
 		if ((v = report_ms_or_0(&g->first_sched_ms)) < first)
 			first = v;
-		snprintf(dur, sizeof dur, "%.3f", (double)(last - first) /
-		    1000.0);
+		/* In doubles: a damaged store's times may be any int64. */
+		snprintf(dur, sizeof dur, "%.3f",
+		    ((double)last - (double)first) / 1000.0);
 		snprintf(gc, sizeof gc, "%lld", (long long)g->gc_cycles);
 		snprintf(forced, sizeof forced, "%s (%lld, %lld)", gc,
 		    (long long)g->forced_cycles,

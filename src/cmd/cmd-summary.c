@@ -197,8 +197,8 @@ summary_cpu(struct store *s, int64_t run_id, int segment,
 		return -1;
 	c->valid = figures_gc_cpu_share(&acc, &c->share, &c->idle_share) == 0;
 	if (n > 1 && last > first)
-		c->cycles_per_s = (double)(n - 1) / ((double)(last - first) /
-		    1000.0);
+		c->cycles_per_s = (double)(n - 1) /
+		    (((double)last - (double)first) / 1000.0);
 	return 0;
 }
 
