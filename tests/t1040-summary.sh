@@ -121,4 +121,18 @@ test_expect_success 'one row per segment; a run without trace lines says so' '
 	grep -q "no segment 3" err
 '
 
+# Two SCHED samples are too few for a thread trend: the line says so,
+# and JSON gives null (never a "(null)" from printf).
+test_expect_success 'a segment with two scheduler samples: no thread trend, said in words' '
+	A="gomaxprocs=2 idleprocs=1" &&
+	B="spinningthreads=0 needspinning=0 idlethreads=1 runqueue=0 [0 0]" &&
+	printf "SCHED 0ms: $A threads=4 $B\nSCHED 1000ms: $A threads=5 $B\n" >two.log &&
+	tracestat --db two.db ingest -q two.log 2>/dev/null &&
+	tracestat --db two.db summary >out &&
+	grep -q "threads 4-5 (too few samples for a trend)  -> tracestat sched" out &&
+	! grep -q "(null)" out &&
+	tracestat --db two.db summary --format json >out.json &&
+	python3 -c "import json,sys; r=json.load(open(sys.argv[1]))[0]; sys.exit(not (r[\"thread_verdict\"] is None and r[\"threads_min\"] == 4 and r[\"threads_max\"] == 5))" out.json
+'
+
 test_done

@@ -497,6 +497,9 @@ summary_report(FILE *fp, const struct summary_row *r,
 		fprintf(fp, "  -> tracestat leaks\n");
 	}
 	if (a->has_sched && a->sched.n_samples > 0) {
+		/* No trend from fewer than 3 samples: say so, not "(null)". */
+		const char *trend = sched_verdict_name(a->sched.thread_verdict);
+
 		fprintf(fp, "  scheduler  GOMAXPROCS %lld, saturated in %.0f%% "
 		    "of samples, backlog max %lld, threads %lld-%lld %s  -> "
 		    "tracestat sched\n", (long long)a->sched.gomaxprocs_last,
@@ -504,7 +507,7 @@ summary_report(FILE *fp, const struct summary_row *r,
 		    (long long)a->sched.backlog_max,
 		    (long long)a->sched.threads_min,
 		    (long long)a->sched.threads_max,
-		    sched_verdict_name(a->sched.thread_verdict));
+		    trend != NULL ? trend : "(too few samples for a trend)");
 	}
 	fprintf(fp, "  lines      %lld repaired, %lld unrecognised in the run "
 	    "(%s)\n", (long long)r->repaired, (long long)r->unrecognised,
