@@ -1509,13 +1509,7 @@ record_plausible(struct tracer *t, const struct record *r)
 	return 1;
 }
 
-/*
- * Try to continue the pending text, cut back to its first cut bytes, with
- * line l.  The runtime writes every number in one piece, so a join never
- * puts a digit after a digit: when the latest piece ends in digits and l
- * starts with one, those digits were the start of the foreign text.
- * Returns 1 when l was taken (the line completed or grew), else 0.
- */
+/* Is s[0..n) all bytes of printed numbers? */
 static int
 all_number_bytes(const char *s, size_t n)
 {
@@ -1563,6 +1557,13 @@ enum join_mode {
 	JOIN_ANY		/* even an implausible complete line */
 };
 
+/*
+ * Try to continue the pending text, cut back to its first cut bytes, with
+ * line l.  The runtime writes every number in one piece, so a join never
+ * puts a digit after a digit: when the latest piece ends in digits and l
+ * starts with one, those digits were the start of the foreign text.
+ * Returns 1 when l was taken (the line completed or grew), else 0.
+ */
 static int
 pending_join(struct tracer *t, const struct line *l, size_t cut,
     enum join_mode mode)
