@@ -53,7 +53,7 @@ start)
 	    --no-locale >"$dir/initdb.log" 2>&1 ||
 	    { cat "$dir/initdb.log" >&2; exit 1; }
 	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-	    -o "-k $dir -c listen_addresses= -c max_connections=100 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+	    -o "-k $dir -c listen_addresses= -c max_connections=300 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
 	    start >/dev/null ||
 	    { cat "$dir/server.log" >&2; exit 1; }
 	me=$(id -un)

@@ -22,6 +22,8 @@ struct store_engine {
 	 */
 	int	(*claims)(const char *db);
 	struct store *(*open)(const char *db, int writable, struct buf *err);
+	/* After open failed in this thread: can trying again work? */
+	int	(*open_failed_transient)(const struct buf *err);
 	int	(*open_reader)(struct store *s, struct store **reader,
 		    struct buf *err);
 	void	(*close)(struct store *s);
@@ -70,6 +72,8 @@ struct store_engine {
 	int	(*cursor_next)(struct store_cursor *c, struct store_row *row,
 		    struct buf *err);
 	void	(*cursor_close)(struct store_cursor *c);
+	int	(*query)(struct store *s, const char *sql,
+		    const struct store_query_sink *sink, struct buf *err);
 };
 
 /* The head of every engine's store and cursor. */
@@ -83,5 +87,8 @@ struct store_cursor {
 
 /* The engines, in the order they are asked to claim a --db value. */
 extern const struct store_engine store_engine_sqlite;
+#ifdef HAVE_LIBPQ
+extern const struct store_engine store_engine_pg;	/* store-pg.c */
+#endif
 
 #endif

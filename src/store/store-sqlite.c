@@ -423,13 +423,6 @@ sqlite_close(struct store *base)
 	free(s);
 }
 
-sqlite3 *
-store_db(struct store *s)
-{
-	return s->engine == &store_engine_sqlite ? sqlite_store_of(s)->db :
-	    NULL;
-}
-
 const char *
 sqlite_path(const struct store *base)
 {
@@ -960,6 +953,13 @@ sqlite_find_runs(struct store *base, const char *spec, int64_t **ids, int *n,
 	return 0;
 }
 
+/* A store that could not be opened: worth trying again when locked. */
+static int
+sqlite_open_failed_transient(const struct buf *err)
+{
+	return strstr(buf_str(err), "locked") != NULL;
+}
+
 /* Any --db value without a URI scheme ("postgresql://") is a file path. */
 static int
 sqlite_claims(const char *db)
@@ -975,6 +975,7 @@ const struct store_engine store_engine_sqlite = {
 	.name = "sqlite",
 	.claims = sqlite_claims,
 	.open = sqlite_open,
+	.open_failed_transient = sqlite_open_failed_transient,
 	.open_reader = sqlite_open_reader,
 	.close = sqlite_close,
 	.read_snapshot = sqlite_read_snapshot,
@@ -998,4 +999,5 @@ const struct store_engine store_engine_sqlite = {
 	.cursor_open_backward = sqlite_cursor_open_backward,
 	.cursor_next = sqlite_cursor_next,
 	.cursor_close = sqlite_cursor_close,
+	.query = sqlite_query,
 };

@@ -20,9 +20,20 @@
 
 /* The engines, asked in this order. */
 static const struct store_engine *const engines[] = {
+#ifdef HAVE_LIBPQ
+	&store_engine_pg,
+#endif
 	&store_engine_sqlite,
 	NULL
 };
+
+/* A PostgreSQL address in a build without the engine. */
+static int
+store_is_pg_address(const char *db)
+{
+	return strncmp(db, "postgresql://", 13) == 0 ||
+	    strncmp(db, "postgres://", 11) == 0;
+}
 
 struct store *
 store_open(const char *db, int writable, struct buf *err)
@@ -32,9 +43,32 @@ store_open(const char *db, int writable, struct buf *err)
 	for (i = 0; engines[i] != NULL; i++)
 		if (engines[i]->claims(db))
 			return engines[i]->open(db, writable, err);
-	buf_addf(err, "'%s': no store engine for this address in this build "
-	    "(a path is a SQLite store)", db);
+	if (store_is_pg_address(db))
+		buf_addf(err, "'%s': this build of tracestat has no PostgreSQL "
+		    "engine (install libpq-dev, then ./configure and make "
+		    "again; configure says whether it found libpq)", db);
+	else
+		buf_addf(err, "'%s': no store engine for this address in this "
+		    "build (a path is a SQLite store)", db);
 	return NULL;
+}
+
+int
+store_open_failed_transient(const char *db, const struct buf *err)
+{
+	int i;
+
+	for (i = 0; engines[i] != NULL; i++)
+		if (engines[i]->claims(db))
+			return engines[i]->open_failed_transient(err);
+	return 0;
+}
+
+int
+store_query(struct store *s, const char *sql,
+    const struct store_query_sink *sink, struct buf *err)
+{
+	return s->engine->query(s, sql, sink, err);
 }
 
 void
