@@ -54,7 +54,6 @@ pg_need() {
 	fi
 	pg_psql_bin=$("$SRCDIR/tests/pg-cluster.sh" bindir)/psql
 	pg_prefix=ts$(printf '%s' "$TEST_TMP" | cksum | cut -d" " -f1)
-	pg_count=0
 	trap 'pg_cleanup; rm -rf "$TEST_TMP"' EXIT
 }
 
@@ -70,8 +69,10 @@ pg_uri() {
 
 # pg_new_db: create a database no other test uses; print its URI.
 pg_new_db() {
-	pg_count=$((pg_count + 1))
-	pg_name=${pg_prefix}_$$_$pg_count
+	# unique also among the subshells of the tests: a new folder's name
+	pg_name=$(mktemp -d "$TEST_TMP/.pgdb.XXXXXXXX") || return 1
+	pg_name=${pg_prefix}_$(printf '%s' "${pg_name##*.}" | od -An -tx1 |
+	    tr -d ' \n')
 	pg_psql -c "CREATE DATABASE $pg_name" >/dev/null || return 1
 	echo "$pg_name" >>"$TEST_TMP/.pg-databases"
 	pg_uri "$pg_name"
@@ -216,3 +217,9 @@ test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]
 }
+
+# Under TRACESTAT_TEST_ENGINE=pg (the t15xx wrappers), every store of the
+# script is a PostgreSQL database (see tracestat above).
+if [ "${TRACESTAT_TEST_ENGINE:-sqlite}" = pg ]; then
+	pg_need
+fi

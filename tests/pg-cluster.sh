@@ -10,6 +10,9 @@
 #   tests/pg-cluster.sh stop DIR    stop it (fast shutdown) and remove DIR
 #   tests/pg-cluster.sh bindir      print where the server programs are, or
 #                                   fail when they are not installed
+#   tests/pg-cluster.sh halt DIR    stop its server at once (as a crash
+#                                   would: -m immediate), keeping DIR
+#   tests/pg-cluster.sh resume DIR  start the halted server again
 #
 # initdb refuses to run as root, so as root the cluster is made and run by
 # the `postgres` user (Debian's package creates it) with runuser(1).  The
@@ -26,13 +29,22 @@ bindir() {
 	return 1
 }
 
-as_owner() {
+# The server's options but its socket folder: no TCP, room for the
+# concurrent tests; no fsync (a throwaway cluster), but a commit is written
+# before it is answered, so a crashed server (halt) loses no committed row.
+server_options() {
+	echo "-c listen_addresses= -c max_connections=300 -c fsync=off -c full_page_writes=off"
+}
+
+as_owner() (
+	# from a folder the server's user may enter
+	cd / || exit 1
 	if [ "$(id -u)" -eq 0 ]; then
 		runuser -u postgres -- "$@"
 	else
 		"$@"
 	fi
-}
+)
 
 cmd=${1:-}
 case "$cmd" in
@@ -53,7 +65,7 @@ start)
 	    --no-locale >"$dir/initdb.log" 2>&1 ||
 	    { cat "$dir/initdb.log" >&2; exit 1; }
 	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-	    -o "-k $dir -c listen_addresses= -c max_connections=300 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+	    -o "-k $dir $(server_options)" \
 	    start >/dev/null ||
 	    { cat "$dir/server.log" >&2; exit 1; }
 	me=$(id -un)
@@ -74,7 +86,19 @@ stop)
 	[ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 	rm -rf "$dir"
 	;;
+halt)
+	dir=${2:?usage: pg-cluster.sh halt DIR}
+	bin=$(bindir)
+	as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+	;;
+resume)
+	dir=${2:?usage: pg-cluster.sh resume DIR}
+	bin=$(bindir)
+	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+	    -o "-k $dir $(server_options)" \
+	    start >/dev/null
+	;;
 *)
-	echo "usage: pg-cluster.sh start | stop DIR | bindir" >&2
+	echo "usage: pg-cluster.sh start | stop DIR | halt DIR | resume DIR | bindir" >&2
 	exit 2 ;;
 esac

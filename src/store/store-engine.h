@@ -87,8 +87,6 @@ struct store_cursor {
 
 /* The engines, in the order they are asked to claim a --db value. */
 extern const struct store_engine store_engine_sqlite;
-#ifdef HAVE_LIBPQ
 extern const struct store_engine store_engine_pg;	/* store-pg.c */
-#endif
 
 #endif

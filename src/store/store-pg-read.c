@@ -677,9 +677,14 @@ pg_query(struct store *base, const char *sql,
 				    "statement");
 				rc = 1;
 			} else if (state != NULL && !started &&
-			    (strncmp(state, "42", 2) == 0 ||
-			    strncmp(state, "0A", 2) == 0 ||
-			    strncmp(state, "22", 2) == 0)) {
+			    PQstatus(s->conn) == CONNECTION_OK &&
+			    strncmp(state, "08", 2) != 0 &&
+			    strncmp(state, "53", 2) != 0 &&
+			    strncmp(state, "57", 2) != 0 &&
+			    strncmp(state, "58", 2) != 0 &&
+			    strncmp(state, "XX", 2) != 0) {
+				/* The statement's fault, as SQLite's
+				 * prepare errors are. */
 				const char *m = PQresultErrorField(res,
 				    PG_DIAG_MESSAGE_PRIMARY);
 

@@ -44,6 +44,24 @@ pg_notice_ignore(void *arg, const char *message)
 	(void)message;
 }
 
+/* libpq's message on one line: its lines joined, no final newline. */
+static void
+pg_add_message(struct buf *err, const char *msg)
+{
+	int space = 0;
+
+	for (; *msg != '\0'; msg++) {
+		if (*msg == '\n' || *msg == '\t' || *msg == ' ') {
+			space = 1;
+			continue;
+		}
+		if (space && err->len > 0 && err->data[err->len - 1] != ' ')
+			buf_addc(err, ' ');
+		space = 0;
+		buf_addc(err, *msg);
+	}
+}
+
 void
 pg_fail(struct pg_store *s, const PGresult *res, const char *what,
     struct buf *err)
@@ -51,7 +69,6 @@ pg_fail(struct pg_store *s, const PGresult *res, const char *what,
 	const char *state = res != NULL ?
 	    PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
-	size_t len;
 
 	if (msg == NULL || *msg == '\0')
 		msg = PQerrorMessage(s->conn);
@@ -59,14 +76,12 @@ pg_fail(struct pg_store *s, const PGresult *res, const char *what,
 		msg = "unknown error";
 	snprintf(s->sqlstate, sizeof s->sqlstate, "%s",
 	    state != NULL ? state : "");
-	if (PQstatus(s->conn) == CONNECTION_BAD ||
+	if (PQstatus(s->conn) == CONNECTION_BAD || state == NULL ||
 	    strncmp(s->sqlstate, "08", 2) == 0 ||
 	    strncmp(s->sqlstate, "57P", 3) == 0)
 		s->connection_lost = 1;
-	len = strlen(msg);
-	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-		len--;
-	buf_addf(err, "%s '%s': %.*s", what, s->uri, (int)len, msg);
+	buf_addf(err, "%s '%s': ", what, s->uri);
+	pg_add_message(err, msg);
 	if (strcmp(s->sqlstate, "42501") == 0)
 		buf_addf(err, " (the role '%s' lacks a right: see "
 		    "tracestat-db(5), PostgreSQL)", PQuser(s->conn));
@@ -202,9 +217,18 @@ pg_check_identity(struct pg_store *s, struct buf *err)
 	int has_schema, has_runs, rc;
 	long long appid, version;
 
-	res = pg_run(s, "SELECT to_regclass('tracestat_schema') IS NOT NULL, "
-	    "to_regclass('runs') IS NOT NULL", 0, NULL, PGRES_TUPLES_OK,
-	    "cannot read", err);
+	/*
+	 * pg_class read by the statement's snapshot, not to_regclass's
+	 * catalog cache: under the creation lock, a store another ingest
+	 * has just created must be seen.
+	 */
+	res = pg_run(s, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+	    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	    "n.nspname = current_schema() AND c.relname = "
+	    "'tracestat_schema'), EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+	    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	    "n.nspname = current_schema() AND c.relname = 'runs')", 0, NULL,
+	    PGRES_TUPLES_OK, "cannot read", err);
 	if (res == NULL)
 		return -1;
 	has_schema = *PQgetvalue(res, 0, 0) == 't';
@@ -325,12 +349,9 @@ pg_open(const char *uri, int writable, struct buf *err)
 	if (s->conn == NULL || PQstatus(s->conn) != CONNECTION_OK) {
 		const char *msg = s->conn != NULL ? PQerrorMessage(s->conn) :
 		    "out of memory";
-		size_t len = strlen(msg);
 
-		while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-			len--;
-		buf_addf(err, "cannot connect to '%s': %.*s", uri, (int)len,
-		    msg);
+		buf_addf(err, "cannot connect to '%s': ", uri);
+		pg_add_message(err, msg);
 		pg_open_transient = pg_connect_failure_transient(msg);
 		pg_close(&s->base);
 		return NULL;
@@ -1095,7 +1116,9 @@ pg_error_is_transient(struct store *base)
 	};
 	int i;
 
-	if (s->connection_lost || PQstatus(s->conn) != CONNECTION_OK)
+	/* No SQLSTATE: libpq's own failure, the connection's. */
+	if (s->connection_lost || PQstatus(s->conn) != CONNECTION_OK ||
+	    s->sqlstate[0] == '\0')
 		return 1;
 	for (i = 0; codes[i] != NULL; i++)
 		if (strncmp(s->sqlstate, codes[i], strlen(codes[i])) == 0)

@@ -18,9 +18,15 @@
 #include "store.h"
 #include "banned.h"
 
-/* The engines, asked in this order. */
+/*
+ * The engines, asked in this order.  Helpers that need SQLite alone (the
+ * fuzzers, tests/store-read-dump) are built with STORE_SQLITE_ONLY.
+ */
+#if defined(HAVE_LIBPQ) && !defined(STORE_SQLITE_ONLY)
+#define STORE_WITH_PG 1
+#endif
 static const struct store_engine *const engines[] = {
-#ifdef HAVE_LIBPQ
+#ifdef STORE_WITH_PG
 	&store_engine_pg,
 #endif
 	&store_engine_sqlite,
