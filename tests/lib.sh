@@ -95,10 +95,15 @@ pg_cleanup() {
 # then names it, so that the test's own `rm -f FILE` gives a new store
 # next time; an existing SQLite file (a fixture) is left as it is.
 pg_db_for() {
+	# one database for FILE even when two commands start at once
+	while ! mkdir "$1.pg-lock" 2>/dev/null; do
+		sleep 0.05
+	done
 	if [ ! -e "$1" ]; then
-		pg_new_db_uri=$(pg_new_db) || return 1
+		pg_new_db_uri=$(pg_new_db) &&
 		printf 'tracestat-pg %s\n' "$pg_new_db_uri" >"$1"
 	fi
+	rmdir "$1.pg-lock"
 	if [ "$(head -c 13 "$1" 2>/dev/null)" = "tracestat-pg " ]; then
 		sed -n '1s/^tracestat-pg //p' "$1"
 	else

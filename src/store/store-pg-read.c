@@ -21,7 +21,7 @@
  * SQL come from the schema tables, never from the caller's text.
  */
 
-#define PG_FETCH_ROWS 4096
+#define PG_FETCH_ROWS 16384
 #define CURSOR_MAX_COLUMNS (RECORD_MAX_COLUMNS + 8)
 
 /* Type oids of the values read (pg_type.dat). */
@@ -218,6 +218,85 @@ get_value(const PGresult *res, int row, int col, struct value *v)
 		v->len = (size_t)PQgetlength(res, row, col);
 		v->i = strtoll(t, NULL, 10);
 		v->r = strtod(t, NULL);
+		return;
+	}
+}
+
+static uint64_t
+get_be(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* A value of a cursor's row, sent in binary: a column of the schema's
+ * types (bigint, double precision, text). */
+static void
+get_binary(const PGresult *res, int row, int col, struct value *v)
+{
+	const unsigned char *p =
+	    (const unsigned char *)PQgetvalue(res, row, col);
+	int len = PQgetlength(res, row, col);
+	uint64_t u;
+	uint32_t w;
+	double d;
+	float f;
+
+	v->s = NULL;
+	v->len = 0;
+	v->i = 0;
+	v->r = 0;
+	if (PQgetisnull(res, row, col)) {
+		v->type = VAL_NULL;
+		return;
+	}
+	switch (PQftype(res, col)) {
+	case PG_OID_INT8:
+	case PG_OID_INT4:
+	case PG_OID_INT2:
+		u = get_be(p, len);
+		v->type = VAL_INT;
+		v->i = len == 8 ? (int64_t)u : len == 4 ? (int32_t)(uint32_t)u :
+		    (int16_t)(uint16_t)u;
+		v->r = (double)v->i;
+		return;
+	case PG_OID_FLOAT8:
+	case PG_OID_FLOAT4:
+		if (len == 8) {
+			u = get_be(p, 8);
+			memcpy(&d, &u, sizeof d);
+		} else {
+			w = (uint32_t)get_be(p, 4);
+			memcpy(&f, &w, sizeof f);
+			d = f;
+		}
+		v->type = VAL_REAL;
+		v->r = d;
+		if (isnan(d))
+			v->i = 0;
+		else if (d >= 9223372036854775807.0)
+			v->i = INT64_MAX;
+		else if (d <= -9223372036854775808.0)
+			v->i = INT64_MIN;
+		else
+			v->i = (int64_t)d;
+		return;
+	case PG_OID_BOOL:
+		v->type = VAL_INT;
+		v->i = len > 0 && p[0] != 0;
+		v->r = (double)v->i;
+		return;
+	default:
+		/* text: its bytes, and SQLite's readings of them */
+		v->type = VAL_TEXT;
+		v->s = (const char *)p;
+		v->len = (size_t)len;
+		v->i = strtoll(v->s, NULL, 10);
+		v->r = strtod(v->s, NULL);
 		return;
 	}
 }
@@ -575,7 +654,9 @@ pg_cursor_next(struct store_cursor *base, struct store_row *row,
 		c->res = NULL;
 		if (c->done)
 			return 0;
-		c->res = PQexec(c->s->conn, c->fetch);
+		/* Binary: no number printed by the server and parsed here. */
+		c->res = PQexecParams(c->s->conn, c->fetch, 0, NULL, NULL,
+		    NULL, NULL, 1);
 		if (c->res == NULL ||
 		    PQresultStatus(c->res) != PGRES_TUPLES_OK) {
 			pg_fail(c->s, c->res, "cannot read", err);
@@ -591,7 +672,7 @@ pg_cursor_next(struct store_cursor *base, struct store_row *row,
 			return 0;
 	}
 	for (i = 0; i < c->ncolumns; i++)
-		get_value(c->res, c->row, (int)i, &c->values[i]);
+		get_binary(c->res, c->row, (int)i, &c->values[i]);
 	c->row++;
 	row->values = c->values;
 	return 1;

@@ -30,6 +30,11 @@
 _Static_assert(STORE_SCHEMA_VERSION == 3,
     "a new schema version needs its src/store/sql/pg-vN.sql");
 
+/* Held while sched sample ids are taken from the sequence or given back
+ * (a session lock: the key is the store's application id plus one). */
+#define PG_SAMPLE_LOCK "SELECT pg_advisory_lock(1416778613)"
+#define PG_SAMPLE_UNLOCK "SELECT pg_advisory_unlock(1416778613)"
+
 /* Flush a table's COPY data once it holds this much. */
 #define PG_COPY_FLUSH_BYTES ((size_t)4 << 20)
 
@@ -376,6 +381,35 @@ pg_open(const char *uri, int writable, struct buf *err)
 	return &s->base;
 }
 
+/*
+ * Give the sched sample ids taken but not used back to the sequence, when
+ * nobody took any after them: one ingest after another numbers its
+ * samples on from the last, as SQLite does.  Ids are taken and given back
+ * under one advisory lock, and only ever by this code.
+ */
+static void
+pg_release_sample_ids(struct pg_store *s)
+{
+	struct buf sql = BUF_INIT, ignored = BUF_INIT;
+
+	if (s->next_sample_id >= s->nsample_ids || s->in_tx ||
+	    PQstatus(s->conn) != CONNECTION_OK ||
+	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+		return;
+	buf_addf(&sql, "SELECT setval(pg_get_serial_sequence("
+	    "'sched_samples_rows', 'id'), %" PRId64 ", false) FROM "
+	    "sched_samples_rows_id_seq WHERE last_value = %" PRId64,
+	    s->sample_ids[s->next_sample_id],
+	    s->sample_ids[s->nsample_ids - 1]);
+	if (pg_exec(s, PG_SAMPLE_LOCK, &ignored) == 0) {
+		pg_exec(s, buf_str(&sql), &ignored);
+		pg_exec(s, PG_SAMPLE_UNLOCK, &ignored);
+	}
+	s->nsample_ids = s->next_sample_id = 0;
+	buf_free(&sql);
+	buf_free(&ignored);
+}
+
 void
 pg_close(struct store *base)
 {
@@ -387,6 +421,8 @@ pg_close(struct store *base)
 	if (s->conn != NULL && PQstatus(s->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(s->conn, s->reading ? "COMMIT" : "ROLLBACK"));
+	if (s->conn != NULL && s->writable)
+		pg_release_sample_ids(s);
 	PQfinish(s->conn);
 	for (i = 0; i < PG_COPY_TABLES; i++)
 		buf_free(&s->copy[i].data);
@@ -448,8 +484,10 @@ pg_ready(struct pg_store *s, struct buf *err)
 			return -1;
 		}
 		PQsetNoticeProcessor(s->conn, pg_notice_ignore, NULL);
-		/* The server may have lost what it had not written. */
+		/* The server may have lost what it had not written: ids
+		 * taken from its sequences may be given again. */
 		s->last_sample_id = 0;
+		s->nsample_ids = s->next_sample_id = 0;
 	}
 	s->connection_lost = 0;
 	s->sqlstate[0] = '\0';
@@ -889,13 +927,29 @@ pg_write_record(struct store *base, int64_t run_id, const struct record *r,
 	b = &c->data;
 	if (r->kind == KIND_SCHED) {
 		/* Its details name it: its id is known before the COPY. */
-		res = pg_run(s, "SELECT nextval(pg_get_serial_sequence("
-		    "'sched_samples_rows', 'id'))", 0, NULL, PGRES_TUPLES_OK,
-		    "cannot write", err);
-		if (res == NULL)
-			return -1;
-		s->last_sample_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
+		if (s->next_sample_id >= s->nsample_ids) {
+			if (pg_exec(s, PG_SAMPLE_LOCK, err) < 0)
+				return -1;
+			res = pg_run(s, "SELECT nextval(pg_get_serial_sequence("
+			    "'sched_samples_rows', 'id')) FROM "
+			    "generate_series(1, 1024)", 0, NULL,
+			    PGRES_TUPLES_OK, "cannot write", err);
+			if (pg_exec(s, PG_SAMPLE_UNLOCK, err) < 0 ||
+			    res == NULL) {
+				PQclear(res);
+				return -1;
+			}
+			for (i = 0; i < (size_t)PQntuples(res) && i < 1024;
+			    i++)
+				s->sample_ids[i] = strtoll(PQgetvalue(res,
+				    (int)i, 0), NULL, 10);
+			s->nsample_ids = (int)i;
+			s->next_sample_id = 0;
+			/* A rollback gives back the new block's ids only. */
+			s->tx_next_sample_id = 0;
+			PQclear(res);
+		}
+		s->last_sample_id = s->sample_ids[s->next_sample_id++];
 		copy_int(b, &first, s->last_sample_id);
 	}
 	copy_common(b, &first, run_id, r);
@@ -1042,6 +1096,7 @@ pg_begin(struct store *base, struct buf *err)
 		return -1;
 	s->in_tx = 1;
 	s->tx_sample_id = s->last_sample_id;
+	s->tx_next_sample_id = s->next_sample_id;
 	s->tx_shapes = NULL;
 	s->tx_xid = 0;
 	if (s->replaying)
@@ -1068,6 +1123,8 @@ pg_rollback(struct store *base)
 	pg_copy_reset(s);
 	s->in_tx = 0;
 	s->last_sample_id = s->tx_sample_id;
+	/* The ids the batch used were not stored: used again. */
+	s->next_sample_id = s->tx_next_sample_id;
 	for (; s->tx_shapes != NULL; s->tx_shapes = s->tx_shapes->next_new)
 		s->tx_shapes->store_id = 0;
 }

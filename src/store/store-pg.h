@@ -46,6 +46,9 @@ struct pg_store {
 	struct shape	*tx_shapes;
 	int64_t		 last_sample_id;
 	int64_t		 tx_sample_id;
+	/* Ids of sched_samples_rows taken from its sequence, not used yet. */
+	int64_t		 sample_ids[1024];
+	int		 nsample_ids, next_sample_id, tx_next_sample_id;
 };
 
 #define pg_store_of(base) ((struct pg_store *)(base))
