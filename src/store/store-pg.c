@@ -142,8 +142,11 @@ pg_connect(const char *uri)
 	const char *values[] = { "tracestat", "10", uri, "LATIN1", NULL };
 	PGconn *conn = PQconnectdbParams(keys, values, 1);
 
-	if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+	if (conn != NULL && PQstatus(conn) == CONNECTION_OK) {
 		PQsetNoticeProcessor(conn, pg_notice_ignore, NULL);
+		/* Compiling a run's scan costs more than it saves. */
+		PQclear(PQexec(conn, "SET jit = off"));
+	}
 	return conn;
 }
 
@@ -484,6 +487,7 @@ pg_ready(struct pg_store *s, struct buf *err)
 			return -1;
 		}
 		PQsetNoticeProcessor(s->conn, pg_notice_ignore, NULL);
+		PQclear(PQexec(s->conn, "SET jit = off"));
 		/* The server may have lost what it had not written: ids
 		 * taken from its sequences may be given again. */
 		s->last_sample_id = 0;

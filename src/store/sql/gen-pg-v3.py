@@ -13,6 +13,10 @@ What differs from SQLite and why:
   tells 'abandoned' runs itself.
 - tracestat_schema holds what SQLite keeps in its header (application_id,
   user_version).
+- The rows tables and broken_lines have no REFERENCES: SQLite does not
+  enforce them (foreign_keys is off), and PostgreSQL would check each row
+  of a COPY against runs and rules, which took two thirds of an ingest's
+  time; a distributed PostgreSQL has them harder still.
 
 usage: gen-pg-v3.py V3_SQL > pg-v3.sql
 """
@@ -42,8 +46,10 @@ def pgtype(t):
             "TEXT": "TEXT"}[t]
 
 
-def convert_table(sql):
+def convert_table(name, sql):
     """A CREATE TABLE of v3.sql in PostgreSQL's types."""
+    if name.endswith("_rows") or name == "broken_lines":
+        sql = re.sub(r" REFERENCES \w+\(id\)", "", sql)
     sql = sql.replace("id INTEGER PRIMARY KEY", "id BIGSERIAL PRIMARY KEY")
     sql = re.sub(r"\bINTEGER\b", "BIGINT", sql)
     sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
@@ -93,7 +99,7 @@ def main():
     for name, sql in db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
             "ORDER BY rowid"):
-        out.append(convert_table(sql) + ";")
+        out.append(convert_table(name, sql) + ";")
         if name.endswith("_rows"):
             base = name[:-5]
             cols = [(r[1], r[2]) for r in db.execute(

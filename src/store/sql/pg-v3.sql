@@ -58,7 +58,7 @@ CREATE TABLE segments (
 );
 CREATE TABLE broken_lines (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   reason TEXT NOT NULL,
   text TEXT NOT NULL
@@ -79,7 +79,7 @@ CREATE TABLE rule_pieces (
 );
 CREATE TABLE gc_cycles_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -110,14 +110,14 @@ CREATE TABLE gc_cycles_rows (
   forced BIGINT,
   periodic BIGINT,
   stw_total_wall_us BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX gc_cycles_run ON gc_cycles_rows (run_id, id);
 CREATE TABLE gc_legacy_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -144,14 +144,14 @@ CREATE TABLE gc_legacy_rows (
   yields_a BIGINT,
   yields_b BIGINT,
   yields_c BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX gc_legacy_run ON gc_legacy_rows (run_id, id);
 CREATE TABLE gc_scan_classes_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -166,14 +166,14 @@ CREATE TABLE gc_scan_classes_rows (
   spans_sparse BIGINT,
   spans_dense BIGINT,
   spans_total BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX gc_scan_classes_run ON gc_scan_classes_rows (run_id, id);
 CREATE TABLE sched_samples_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -194,14 +194,14 @@ CREATE TABLE sched_samples_rows (
   idle_locked_threads BIGINT,
   stop_wait BIGINT,
   sysmon_wait BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX sched_samples_run ON sched_samples_rows (run_id, id);
 CREATE TABLE sched_p_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -215,14 +215,14 @@ CREATE TABLE sched_p_rows (
   m_id BIGINT,
   gfree_count BIGINT,
   timers_len BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX sched_p_run ON sched_p_rows (run_id, id);
 CREATE TABLE sched_m_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -240,14 +240,14 @@ CREATE TABLE sched_m_rows (
   spinning BIGINT,
   blocked BIGINT,
   locked_goid BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX sched_m_run ON sched_m_rows (run_id, id);
 CREATE TABLE sched_g_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -260,14 +260,14 @@ CREATE TABLE sched_g_rows (
   wait_reason TEXT,
   m_id BIGINT,
   locked_m_id BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX sched_g_run ON sched_g_rows (run_id, id);
 CREATE TABLE scvg_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -281,14 +281,14 @@ CREATE TABLE scvg_rows (
   released_now_mib BIGINT,
   consumed_mib BIGINT,
   released_kib BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX scvg_run ON scvg_rows (run_id, id);
 CREATE TABLE scav_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -302,14 +302,14 @@ CREATE TABLE scav_rows (
   forced BIGINT,
   controller_reset BIGINT,
   prev_gc_num BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX scav_run ON scav_rows (run_id, id);
 CREATE TABLE pacer_start_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -321,14 +321,14 @@ CREATE TABLE pacer_start_rows (
   heap_goal_mib BIGINT,
   dedicated_workers BIGINT,
   fractional_goal DOUBLE PRECISION,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX pacer_start_run ON pacer_start_rows (run_id, id);
 CREATE TABLE pacer_end_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -356,14 +356,14 @@ CREATE TABLE pacer_end_rows (
   goal_overshoot_b BIGINT,
   cons_mark DOUBLE PRECISION,
   controller_reset BIGINT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX pacer_end_run ON pacer_end_rows (run_id, id);
 CREATE TABLE pacer_sweep_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
@@ -373,21 +373,21 @@ CREATE TABLE pacer_sweep_rows (
   alloc_during_sweep_mib BIGINT,
   pages_swept BIGINT,
   pages_per_byte DOUBLE PRECISION,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
 CREATE INDEX pacer_sweep_run ON pacer_sweep_rows (run_id, id);
 CREATE TABLE events_rows (
   id BIGSERIAL PRIMARY KEY,
-  run_id BIGINT NOT NULL REFERENCES runs(id),
+  run_id BIGINT NOT NULL,
   segment BIGINT NOT NULL,
   line_no BIGINT NOT NULL,
   wall_s DOUBLE PRECISION,
   repaired BIGINT NOT NULL DEFAULT 0,
   event TEXT,
   message TEXT,
-  rule_id BIGINT REFERENCES rules(id),
+  rule_id BIGINT,
   line TEXT,
   extra TEXT
 );
