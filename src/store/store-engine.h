@@ -85,6 +85,16 @@ struct store_cursor {
 	const struct store_engine *engine;
 };
 
+/*
+ * For the engines: append to sql the columns of kind's rows named in
+ * columns[0..ncolumns-1] (at most max), as store_cursor_open says, or
+ * return -1 with err set.
+ */
+int store_cursor_columns(enum kind kind, const char *const *columns,
+    size_t ncolumns, size_t max, struct buf *sql, struct buf *err);
+/* Now, UTC, as the runs table keeps times: 2026-11-27T21:17:41.589Z. */
+void store_now_iso(char *out, size_t size);
+
 /* The engines, in the order they are asked to claim a --db value. */
 extern const struct store_engine store_engine_sqlite;
 extern const struct store_engine store_engine_pg;	/* store-pg.c */

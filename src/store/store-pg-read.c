@@ -544,48 +544,18 @@ pg_segments(struct store *base, int64_t run_id, int segment,
 
 /* Records. */
 
-/* The table column called name in kind k's rows, or NULL. */
-static const char *
-cursor_column(enum kind k, const char *name)
-{
-	const struct kind_info *ki = schema_kind(k);
-	size_t i;
-
-	for (i = 0; i < ki->ncolumns; i++)
-		if (strcmp(ki->columns[i].name, name) == 0)
-			return ki->columns[i].name;
-	if (strcmp(name, "id") == 0)
-		return "id";
-	for (i = 0; i < schema_ncommon_columns; i++)
-		if (strcmp(schema_common_columns[i].name, name) == 0 &&
-		    strcmp(name, "run_id") != 0)
-			return schema_common_columns[i].name;
-	return NULL;
-}
-
 static struct store_cursor *
 cursor_open(struct pg_store *s, enum kind kind, int64_t run_id, int segment,
     const char *const *columns, size_t ncolumns, int backward,
     struct buf *err)
 {
-	const struct kind_info *ki;
 	struct pg_cursor *c;
-	struct buf sql = BUF_INIT;
-	const char *col;
-	size_t i;
+	struct buf sql = BUF_INIT, cols = BUF_INIT;
 	int rc;
 
-	if ((unsigned)kind >= KIND_COUNT ||
-	    (ki = schema_kind(kind))->table == NULL) {
-		buf_addf(err, "no stored records of kind %d", (int)kind);
-		return NULL;
-	}
-	if (ncolumns > CURSOR_MAX_COLUMNS) {
-		buf_addf(err, "too many columns of '%s' asked for", ki->table);
-		return NULL;
-	}
-	if (ncolumns == 0) {
-		buf_adds(err, "a cursor needs a column");
+	if (store_cursor_columns(kind, columns, ncolumns, CURSOR_MAX_COLUMNS,
+	    &cols, err) < 0) {
+		buf_free(&cols);
 		return NULL;
 	}
 	c = xcalloc(1, sizeof *c);
@@ -595,21 +565,13 @@ cursor_open(struct pg_store *s, enum kind kind, int64_t run_id, int segment,
 	snprintf(c->name, sizeof c->name, "tracestat_c%" PRId64,
 	    ++s->cursor_seq);
 	/* Outside a transaction (a writer's), the rows are kept at once. */
-	buf_addf(&sql, "DECLARE %s NO SCROLL CURSOR%s FOR SELECT ", c->name,
-	    PQtransactionStatus(s->conn) == PQTRANS_IDLE ? " WITH HOLD" : "");
-	for (i = 0; i < ncolumns; i++) {
-		if ((col = cursor_column(kind, columns[i])) == NULL) {
-			buf_addf(err, "no column '%s' in '%s'", columns[i],
-			    ki->table);
-			buf_free(&sql);
-			free(c);
-			return NULL;
-		}
-		buf_addf(&sql, "%s%s", i > 0 ? ", " : "", col);
-	}
+	buf_addf(&sql, "DECLARE %s NO SCROLL CURSOR%s FOR SELECT %s",
+	    c->name, PQtransactionStatus(s->conn) == PQTRANS_IDLE ?
+	    " WITH HOLD" : "", buf_str(&cols));
+	buf_free(&cols);
 	/* The (run_id, id) index gives the rows in order: no sort. */
-	buf_addf(&sql, " FROM %s_rows WHERE run_id = %" PRId64, ki->table,
-	    run_id);
+	buf_addf(&sql, " FROM %s_rows WHERE run_id = %" PRId64,
+	    schema_kind(kind)->table, run_id);
 	if (segment != STORE_ALL_SEGMENTS)
 		buf_addf(&sql, " AND segment = %d", segment);
 	buf_addf(&sql, " ORDER BY id%s", backward ? " DESC" : "");

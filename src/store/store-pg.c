@@ -441,19 +441,6 @@ pg_path(const struct store *base)
 	return ((const struct pg_store *)base)->uri;
 }
 
-static void
-now_iso(char *out, size_t size)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
-}
-
 /* Run a statement that returns nothing, with text parameters. */
 static int
 pg_write(struct pg_store *s, const char *sql, int nparams,
@@ -522,7 +509,7 @@ pg_run_begin(struct store *base, const char *name, const char *source,
 
 	if (pg_ready(s, err) < 0)
 		return -1;
-	now_iso(now, sizeof now);
+	store_now_iso(now, sizeof now);
 	if (gethostname(host, sizeof host) < 0)
 		host[0] = '\0';
 	host[sizeof host - 1] = '\0';
@@ -636,7 +623,7 @@ pg_run_update(struct store *base, int64_t run_id, const struct run_counts *c,
 		params[i] = num[i];
 	}
 	snprintf(num[12], sizeof num[12], "%" PRId64, run_id);
-	now_iso(now, sizeof now);
+	store_now_iso(now, sizeof now);
 	params[12] = status;
 	params[13] = now;
 	params[14] = reason;

@@ -446,19 +446,6 @@ step_done(struct sqlite_store *s, sqlite3_stmt *st, struct buf *err)
 	return 0;
 }
 
-static void
-now_iso(char *out, size_t size)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
-}
-
 int
 sqlite_run_begin(struct store *base, const char *name, const char *source,
     char *const *labels, int nlabels, int64_t *run_id, struct buf *err)
@@ -469,7 +456,7 @@ sqlite_run_begin(struct store *base, const char *name, const char *source,
 	char now[64], host[256];
 	int i, rc = -1;
 
-	now_iso(now, sizeof now);
+	store_now_iso(now, sizeof now);
 	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	if (gethostname(host, sizeof host) < 0)
@@ -567,7 +554,7 @@ sqlite_run_update(struct store *base, int64_t run_id,
 	char now[64];
 	int rc;
 
-	now_iso(now, sizeof now);
+	store_now_iso(now, sizeof now);
 	if (prepare(s, "UPDATE runs SET lines = ?, trace_lines = ?, "
 	    "other_lines = ?, gc_cycles = ?, sched_samples = ?, "
 	    "repaired_lines = ?, unrecognised_lines = ?, overlong_lines = ?, "

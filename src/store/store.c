@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "store-engine.h"
 #include "store.h"
 #include "banned.h"
@@ -327,4 +329,71 @@ store_value_true(const struct value *v)
 	default:
 		return 0;
 	}
+}
+
+/* Engines' helpers (store-engine.h). */
+
+/* The table column called name in kind k's rows, or NULL. */
+static const char *
+store_cursor_column(enum kind k, const char *name)
+{
+	const struct kind_info *ki = schema_kind(k);
+	size_t i;
+
+	for (i = 0; i < ki->ncolumns; i++)
+		if (strcmp(ki->columns[i].name, name) == 0)
+			return ki->columns[i].name;
+	if (strcmp(name, "id") == 0)
+		return "id";
+	/* The common ones but run_id, which the cursor was asked for. */
+	for (i = 0; i < schema_ncommon_columns; i++)
+		if (strcmp(schema_common_columns[i].name, name) == 0 &&
+		    strcmp(name, "run_id") != 0)
+			return schema_common_columns[i].name;
+	return NULL;
+}
+
+int
+store_cursor_columns(enum kind kind, const char *const *columns,
+    size_t ncolumns, size_t max, struct buf *sql, struct buf *err)
+{
+	const struct kind_info *ki;
+	const char *col;
+	size_t i;
+
+	if ((unsigned)kind >= KIND_COUNT ||
+	    (ki = schema_kind(kind))->table == NULL) {
+		buf_addf(err, "no stored records of kind %d", (int)kind);
+		return -1;
+	}
+	if (ncolumns > max) {
+		buf_addf(err, "too many columns of '%s' asked for", ki->table);
+		return -1;
+	}
+	if (ncolumns == 0) {
+		buf_adds(err, "a cursor needs a column");
+		return -1;
+	}
+	for (i = 0; i < ncolumns; i++) {
+		if ((col = store_cursor_column(kind, columns[i])) == NULL) {
+			buf_addf(err, "no column '%s' in '%s'", columns[i],
+			    ki->table);
+			return -1;
+		}
+		buf_addf(sql, "%s%s", i > 0 ? ", " : "", col);
+	}
+	return 0;
+}
+
+void
+store_now_iso(char *out, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
 }
