@@ -5,7 +5,9 @@
  * call to the engine of the store (store-engine.h), chosen by store_open
  * from the --db value.  The SQLite engine is store-sqlite.c (opening,
  * migrating, writing) and store-sqlite-read.c (reading), sharing the
- * private store-sqlite.h; its schema is described in tracestat-db(5).
+ * private store-sqlite.h; the PostgreSQL engine (a postgresql:// --db)
+ * is store-pg.c and store-pg-read.c.  The schema, the same in both, is
+ * described in tracestat-db(5).
  */
 #ifndef TRACESTAT_STORE_H
 #define TRACESTAT_STORE_H
