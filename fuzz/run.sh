@@ -23,7 +23,7 @@ CFLAGS_DEPS=${CFLAGS_DEPS:-$(pkg-config --cflags $DEPS)}
 LIBS_DEPS=${LIBS_DEPS:-$(pkg-config --libs $DEPS)}
 OUT=$BUILDDIR/fuzz/work
 LIB="buf grammar input input-compress input-json reader schema store store-sqlite store-sqlite-read
-store-shape trace units xalloc"
+store-sqlite-query store-shape trace units xalloc"
 
 mkdir -p "$OUT/bin"
 say() { printf 'fuzz: %s\n' "$*" >&2; }
@@ -90,7 +90,7 @@ for t in $FUZZ_TARGETS; do
 	# shellcheck disable=SC2086
 	if ! $CC_FUZZ -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all -I"$CONFIG_DIR" $(for d in "$SRCDIR"/src/*/; do printf -- "-I%s " "$d"; done) \
-	    -DSRCDIR="\"$SRCDIR\"" $CFLAGS_DEPS -o "$bin" \
+	    -DSRCDIR="\"$SRCDIR\"" -DSTORE_SQLITE_ONLY $CFLAGS_DEPS -o "$bin" \
 	    "$SRCDIR/fuzz/fuzz-$t.c" $srcs $LIBS_DEPS -lm; then
 		say "cannot build $t with $CC_FUZZ (libFuzzer: clang and libclang-rt-dev)"
 		exit 2

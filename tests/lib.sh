@@ -23,6 +23,132 @@ TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/tracestat-test.XXXXXX")
 trap 'rm -rf "$TEST_TMP"' EXIT
 
 tracestat() {
+	if [ "${TRACESTAT_TEST_ENGINE:-sqlite}" = pg ]; then
+		pg_tracestat "$@"
+	else
+		"$TRACESTAT" "$@"
+	fi
+}
+
+# PostgreSQL (the engine's tests, t15xx).
+#
+# pg_need: make sure a server is there: $TRACESTAT_TEST_PG (a URI that
+# quickstart check and .ci/run export), else a throwaway cluster of this
+# script's own (tests/pg-cluster.sh); skip the script only when the
+# server programs are not installed, and never in CI.
+pg_need() {
+	if [ -z "${TRACESTAT_TEST_PG:-}" ]; then
+		if ! "$SRCDIR/tests/pg-cluster.sh" bindir >/dev/null 2>&1; then
+			if [ "${CI:-}" = true ]; then
+				echo "Bail out! CI: no PostgreSQL server programs (quickstart installs postgresql)"
+				exit 1
+			fi
+			skip_all "no PostgreSQL server programs (apt-get install postgresql)"
+		fi
+		TRACESTAT_TEST_PG=$("$SRCDIR/tests/pg-cluster.sh" start) || {
+			echo "Bail out! cannot start a PostgreSQL cluster"
+			exit 1
+		}
+		pg_own_cluster=${TRACESTAT_TEST_PG#*host=}
+		export TRACESTAT_TEST_PG
+	fi
+	pg_psql_bin=$("$SRCDIR/tests/pg-cluster.sh" bindir)/psql
+	pg_prefix=ts$(printf '%s' "$TEST_TMP" | cksum | cut -d" " -f1)
+	trap 'pg_cleanup; rm -rf "$TEST_TMP"' EXIT
+}
+
+# pg_psql SQL...: run SQL on the cluster's own database.
+pg_psql() {
+	"$pg_psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$TRACESTAT_TEST_PG" "$@"
+}
+
+# pg_uri NAME: the URI of database NAME on the cluster.
+pg_uri() {
+	printf 'postgresql:///%s?host=%s\n' "$1" "${TRACESTAT_TEST_PG#*host=}"
+}
+
+# pg_new_db: create a database no other test uses; print its URI.
+pg_new_db() {
+	# unique also among the subshells of the tests: a new folder's name
+	pg_name=$(mktemp -d "$TEST_TMP/.pgdb.XXXXXXXX") || return 1
+	pg_name=${pg_prefix}_$(printf '%s' "${pg_name##*.}" | od -An -tx1 |
+	    tr -d ' \n')
+	pg_psql -c "CREATE DATABASE $pg_name" >/dev/null || return 1
+	echo "$pg_name" >>"$TEST_TMP/.pg-databases"
+	pg_uri "$pg_name"
+}
+
+pg_cleanup() {
+	if [ -f "$TEST_TMP/.pg-databases" ]; then
+		while read -r name; do
+			pg_psql -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" \
+			    >/dev/null 2>&1
+		done <"$TEST_TMP/.pg-databases"
+	fi
+	if [ -n "${pg_own_cluster:-}" ]; then
+		"$SRCDIR/tests/pg-cluster.sh" stop "$pg_own_cluster"
+	fi
+}
+
+# pg_db_for FILE: the PostgreSQL store standing in for the SQLite store
+# FILE.  A FILE that does not exist gets a new database, and FILE itself
+# then names it, so that the test's own `rm -f FILE` gives a new store
+# next time; an existing SQLite file (a fixture) is left as it is.
+pg_db_for() {
+	# one database for FILE even when two commands start at once
+	while ! mkdir "$1.pg-lock" 2>/dev/null; do
+		sleep 0.05
+	done
+	if [ ! -e "$1" ]; then
+		pg_new_db_uri=$(pg_new_db) &&
+		printf 'tracestat-pg %s\n' "$pg_new_db_uri" >"$1"
+	fi
+	rmdir "$1.pg-lock"
+	if [ "$(head -c 13 "$1" 2>/dev/null)" = "tracestat-pg " ]; then
+		sed -n '1s/^tracestat-pg //p' "$1"
+	else
+		printf '%s\n' "$1"
+	fi
+}
+
+# pg_tracestat ARGS: tracestat with every --db FILE (and $TRACESTAT_DB,
+# and the default ./tracestat.db) replaced by a PostgreSQL store.
+pg_tracestat() {
+	pg_db_seen=0
+	pg_args_n=$#
+	pg_i=0
+	while [ $pg_i -lt $pg_args_n ]; do
+		pg_a=$1
+		shift
+		pg_i=$((pg_i + 1))
+		case $pg_a in
+		--db=*)
+			set -- "$@" "--db=$(pg_db_for "${pg_a#--db=}")"
+			pg_db_seen=1 ;;
+		--db)
+			if [ $pg_i -lt $pg_args_n ]; then
+				set -- "$@" --db "$(pg_db_for "$1")"
+				shift
+				pg_i=$((pg_i + 1))
+				pg_db_seen=1
+			else
+				set -- "$@" "$pg_a"
+			fi ;;
+		--)
+			# operands follow: a program and its arguments
+			set -- "$@" "$pg_a"
+			while [ $pg_i -lt $pg_args_n ]; do
+				set -- "$@" "$1"
+				shift
+				pg_i=$((pg_i + 1))
+			done ;;
+		*)
+			set -- "$@" "$pg_a" ;;
+		esac
+	done
+	if [ $pg_db_seen = 0 ]; then
+		set -- --db "$(pg_db_for "${TRACESTAT_DB:-tracestat.db}")" "$@"
+	fi
 	"$TRACESTAT" "$@"
 }
 
@@ -78,7 +204,7 @@ csv_same() {
 
 # sql DB QUERY: one value (CSV without header).
 sql() {
-	"$TRACESTAT" --db "$1" query --format csv "$2" | sed 1d
+	tracestat --db "$1" query --format csv "$2" | sed 1d
 }
 
 # wait_for CMD [SECONDS]: poll CMD every 0.1 s until it succeeds, for at
@@ -96,3 +222,9 @@ test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]
 }
+
+# Under TRACESTAT_TEST_ENGINE=pg (the t15xx wrappers), every store of the
+# script is a PostgreSQL database (see tracestat above).
+if [ "${TRACESTAT_TEST_ENGINE:-sqlite}" = pg ]; then
+	pg_need
+fi

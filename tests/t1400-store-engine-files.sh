@@ -7,7 +7,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
 # The engine and query.
-ALLOWED=${ALLOWED:-"store-sqlite.c store-sqlite-read.c store-sqlite.h cmd-query.c"}
+ALLOWED=${ALLOWED:-"store-sqlite.c store-sqlite-read.c store-sqlite.h store-sqlite-query.c"}
 
 # extra DIR: the files of DIR that name the engine and are not ALLOWED.
 extra() {

@@ -22,6 +22,8 @@ struct store_engine {
 	 */
 	int	(*claims)(const char *db);
 	struct store *(*open)(const char *db, int writable, struct buf *err);
+	/* After open failed in this thread: can trying again work? */
+	int	(*open_failed_transient)(const struct buf *err);
 	int	(*open_reader)(struct store *s, struct store **reader,
 		    struct buf *err);
 	void	(*close)(struct store *s);
@@ -70,6 +72,8 @@ struct store_engine {
 	int	(*cursor_next)(struct store_cursor *c, struct store_row *row,
 		    struct buf *err);
 	void	(*cursor_close)(struct store_cursor *c);
+	int	(*query)(struct store *s, const char *sql,
+		    const struct store_query_sink *sink, struct buf *err);
 };
 
 /* The head of every engine's store and cursor. */
@@ -81,7 +85,18 @@ struct store_cursor {
 	const struct store_engine *engine;
 };
 
+/*
+ * For the engines: append to sql the columns of kind's rows named in
+ * columns[0..ncolumns-1] (at most max), as store_cursor_open says, or
+ * return -1 with err set.
+ */
+int store_cursor_columns(enum kind kind, const char *const *columns,
+    size_t ncolumns, size_t max, struct buf *sql, struct buf *err);
+/* Now, UTC, as the runs table keeps times: 2026-11-27T21:17:41.589Z. */
+void store_now_iso(char *out, size_t size);
+
 /* The engines, in the order they are asked to claim a --db value. */
 extern const struct store_engine store_engine_sqlite;
+extern const struct store_engine store_engine_pg;	/* store-pg.c */
 
 #endif

@@ -301,66 +301,27 @@ sqlite_segments(struct store *base, int64_t run_id, int segment,
 
 /* Records. */
 
-/* The table column called name in kind k's rows, or NULL. */
-static const char *
-cursor_column(enum kind k, const char *name)
-{
-	const struct kind_info *ki = schema_kind(k);
-	size_t i;
-
-	for (i = 0; i < ki->ncolumns; i++)
-		if (strcmp(ki->columns[i].name, name) == 0)
-			return ki->columns[i].name;
-	if (strcmp(name, "id") == 0)
-		return "id";
-	/* The common ones but run_id, which the cursor was asked for. */
-	for (i = 0; i < schema_ncommon_columns; i++)
-		if (strcmp(schema_common_columns[i].name, name) == 0 &&
-		    strcmp(name, "run_id") != 0)
-			return schema_common_columns[i].name;
-	return NULL;
-}
-
 static struct sqlite_cursor *
 cursor_open(struct sqlite_store *s, enum kind kind, int64_t run_id, int segment,
     const char *const *columns, size_t ncolumns, int backward,
     struct buf *err)
 {
-	const struct kind_info *ki;
 	struct sqlite_cursor *c;
 	struct buf sql = BUF_INIT;
-	const char *col;
-	size_t i;
 
-	if ((unsigned)kind >= KIND_COUNT ||
-	    (ki = schema_kind(kind))->table == NULL) {
-		buf_addf(err, "no stored records of kind %d", (int)kind);
-		return NULL;
-	}
-	if (ncolumns > CURSOR_MAX_COLUMNS) {
-		buf_addf(err, "too many columns of '%s' asked for", ki->table);
-		return NULL;
-	}
-	if (ncolumns == 0) {
-		buf_adds(err, "a cursor needs a column");
-		return NULL;
-	}
 	buf_adds(&sql, "SELECT ");
-	for (i = 0; i < ncolumns; i++) {
-		if ((col = cursor_column(kind, columns[i])) == NULL) {
-			buf_addf(err, "no column '%s' in '%s'", columns[i],
-			    ki->table);
-			buf_free(&sql);
-			return NULL;
-		}
-		buf_addf(&sql, "%s%s", i > 0 ? ", " : "", col);
+	if (store_cursor_columns(kind, columns, ncolumns, CURSOR_MAX_COLUMNS,
+	    &sql, err) < 0) {
+		buf_free(&sql);
+		return NULL;
 	}
 	/*
 	 * One segment: the (run_id, segment) index gives the rows in id
 	 * order, so nothing is sorted.
 	 */
 	buf_addf(&sql, " FROM %s WHERE run_id = ?1%s ORDER BY id%s",
-	    ki->table, segment != STORE_ALL_SEGMENTS ? " AND segment = ?2" :
+	    schema_kind(kind)->table,
+	    segment != STORE_ALL_SEGMENTS ? " AND segment = ?2" :
 	    "",
 	    backward ? " DESC" : "");
 	c = xcalloc(1, sizeof *c);

@@ -423,13 +423,6 @@ sqlite_close(struct store *base)
 	free(s);
 }
 
-sqlite3 *
-store_db(struct store *s)
-{
-	return s->engine == &store_engine_sqlite ? sqlite_store_of(s)->db :
-	    NULL;
-}
-
 const char *
 sqlite_path(const struct store *base)
 {
@@ -453,19 +446,6 @@ step_done(struct sqlite_store *s, sqlite3_stmt *st, struct buf *err)
 	return 0;
 }
 
-static void
-now_iso(char *out, size_t size)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
-}
-
 int
 sqlite_run_begin(struct store *base, const char *name, const char *source,
     char *const *labels, int nlabels, int64_t *run_id, struct buf *err)
@@ -476,7 +456,7 @@ sqlite_run_begin(struct store *base, const char *name, const char *source,
 	char now[64], host[256];
 	int i, rc = -1;
 
-	now_iso(now, sizeof now);
+	store_now_iso(now, sizeof now);
 	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	if (gethostname(host, sizeof host) < 0)
@@ -574,7 +554,7 @@ sqlite_run_update(struct store *base, int64_t run_id,
 	char now[64];
 	int rc;
 
-	now_iso(now, sizeof now);
+	store_now_iso(now, sizeof now);
 	if (prepare(s, "UPDATE runs SET lines = ?, trace_lines = ?, "
 	    "other_lines = ?, gc_cycles = ?, sched_samples = ?, "
 	    "repaired_lines = ?, unrecognised_lines = ?, overlong_lines = ?, "
@@ -960,6 +940,13 @@ sqlite_find_runs(struct store *base, const char *spec, int64_t **ids, int *n,
 	return 0;
 }
 
+/* A store that could not be opened: worth trying again when locked. */
+static int
+sqlite_open_failed_transient(const struct buf *err)
+{
+	return strstr(buf_str(err), "locked") != NULL;
+}
+
 /* Any --db value without a URI scheme ("postgresql://") is a file path. */
 static int
 sqlite_claims(const char *db)
@@ -975,6 +962,7 @@ const struct store_engine store_engine_sqlite = {
 	.name = "sqlite",
 	.claims = sqlite_claims,
 	.open = sqlite_open,
+	.open_failed_transient = sqlite_open_failed_transient,
 	.open_reader = sqlite_open_reader,
 	.close = sqlite_close,
 	.read_snapshot = sqlite_read_snapshot,
@@ -998,4 +986,5 @@ const struct store_engine store_engine_sqlite = {
 	.cursor_open_backward = sqlite_cursor_open_backward,
 	.cursor_next = sqlite_cursor_next,
 	.cursor_close = sqlite_cursor_close,
+	.query = sqlite_query,
 };

@@ -1,8 +1,8 @@
 /*
  * store-sqlite.h - private to the SQLite engine (src/store/store-sqlite.c,
- * which opens, migrates and writes, and src/store/store-sqlite-read.c,
- * which reads) and to `query`, whose SQL goes to the engine that holds
- * the store.  Nothing else includes it.
+ * which opens, migrates and writes, src/store/store-sqlite-read.c, which
+ * reads, and src/store/store-sqlite-query.c, which runs `query`'s SQL).
+ * Nothing else includes it.
  */
 #ifndef TRACESTAT_STORE_SQLITE_H
 #define TRACESTAT_STORE_SQLITE_H
@@ -36,9 +36,6 @@ struct sqlite_store {
 	ino_t		 ino;
 	int		 failed;	/* the file check failed once */
 };
-
-/* The connection behind s, for `query` alone. */
-sqlite3 *store_db(struct store *s);
 
 
 /* A SQLite store or cursor from the engine-neutral head. */
@@ -89,5 +86,7 @@ int sqlite_cursor_next(struct store_cursor *base, struct store_row *row,
 void sqlite_cursor_close(struct store_cursor *base);
 int sqlite_open_reader(struct store *base, struct store **reader,
     struct buf *err);
+int sqlite_query(struct store *base, const char *sql,
+    const struct store_query_sink *sink, struct buf *err);
 
 #endif

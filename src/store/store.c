@@ -12,17 +12,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "store-engine.h"
 #include "store.h"
 #include "banned.h"
 
-/* The engines, asked in this order. */
+/*
+ * The engines, asked in this order.  Helpers that need SQLite alone (the
+ * fuzzers, tests/store-read-dump) are built with STORE_SQLITE_ONLY.
+ */
+#if defined(HAVE_LIBPQ) && !defined(STORE_SQLITE_ONLY)
+#define STORE_WITH_PG 1
+#endif
 static const struct store_engine *const engines[] = {
+#ifdef STORE_WITH_PG
+	&store_engine_pg,
+#endif
 	&store_engine_sqlite,
 	NULL
 };
+
+/* A PostgreSQL address in a build without the engine. */
+static int
+store_is_pg_address(const char *db)
+{
+	return strncmp(db, "postgresql://", 13) == 0 ||
+	    strncmp(db, "postgres://", 11) == 0;
+}
 
 struct store *
 store_open(const char *db, int writable, struct buf *err)
@@ -32,9 +51,32 @@ store_open(const char *db, int writable, struct buf *err)
 	for (i = 0; engines[i] != NULL; i++)
 		if (engines[i]->claims(db))
 			return engines[i]->open(db, writable, err);
-	buf_addf(err, "'%s': no store engine for this address in this build "
-	    "(a path is a SQLite store)", db);
+	if (store_is_pg_address(db))
+		buf_addf(err, "'%s': this build of tracestat has no PostgreSQL "
+		    "engine (install libpq-dev, then ./configure and make "
+		    "again; configure says whether it found libpq)", db);
+	else
+		buf_addf(err, "'%s': no store engine for this address in this "
+		    "build (a path is a SQLite store)", db);
 	return NULL;
+}
+
+int
+store_open_failed_transient(const char *db, const struct buf *err)
+{
+	int i;
+
+	for (i = 0; engines[i] != NULL; i++)
+		if (engines[i]->claims(db))
+			return engines[i]->open_failed_transient(err);
+	return 0;
+}
+
+int
+store_query(struct store *s, const char *sql,
+    const struct store_query_sink *sink, struct buf *err)
+{
+	return s->engine->query(s, sql, sink, err);
 }
 
 void
@@ -287,4 +329,71 @@ store_value_true(const struct value *v)
 	default:
 		return 0;
 	}
+}
+
+/* Engines' helpers (store-engine.h). */
+
+/* The table column called name in kind k's rows, or NULL. */
+static const char *
+store_cursor_column(enum kind k, const char *name)
+{
+	const struct kind_info *ki = schema_kind(k);
+	size_t i;
+
+	for (i = 0; i < ki->ncolumns; i++)
+		if (strcmp(ki->columns[i].name, name) == 0)
+			return ki->columns[i].name;
+	if (strcmp(name, "id") == 0)
+		return "id";
+	/* The common ones but run_id, which the cursor was asked for. */
+	for (i = 0; i < schema_ncommon_columns; i++)
+		if (strcmp(schema_common_columns[i].name, name) == 0 &&
+		    strcmp(name, "run_id") != 0)
+			return schema_common_columns[i].name;
+	return NULL;
+}
+
+int
+store_cursor_columns(enum kind kind, const char *const *columns,
+    size_t ncolumns, size_t max, struct buf *sql, struct buf *err)
+{
+	const struct kind_info *ki;
+	const char *col;
+	size_t i;
+
+	if ((unsigned)kind >= KIND_COUNT ||
+	    (ki = schema_kind(kind))->table == NULL) {
+		buf_addf(err, "no stored records of kind %d", (int)kind);
+		return -1;
+	}
+	if (ncolumns > max) {
+		buf_addf(err, "too many columns of '%s' asked for", ki->table);
+		return -1;
+	}
+	if (ncolumns == 0) {
+		buf_adds(err, "a cursor needs a column");
+		return -1;
+	}
+	for (i = 0; i < ncolumns; i++) {
+		if ((col = store_cursor_column(kind, columns[i])) == NULL) {
+			buf_addf(err, "no column '%s' in '%s'", columns[i],
+			    ki->table);
+			return -1;
+		}
+		buf_addf(sql, "%s%s", i > 0 ? ", " : "", col);
+	}
+	return 0;
+}
+
+void
+store_now_iso(char *out, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
 }

@@ -5,7 +5,9 @@
  * call to the engine of the store (store-engine.h), chosen by store_open
  * from the --db value.  The SQLite engine is store-sqlite.c (opening,
  * migrating, writing) and store-sqlite-read.c (reading), sharing the
- * private store-sqlite.h; its schema is described in tracestat-db(5).
+ * private store-sqlite.h; the PostgreSQL engine (a postgresql:// --db)
+ * is store-pg.c and store-pg-read.c.  The schema, the same in both, is
+ * described in tracestat-db(5).
  */
 #ifndef TRACESTAT_STORE_H
 #define TRACESTAT_STORE_H
@@ -237,5 +239,30 @@ int store_value_true(const struct value *v);
  */
 int store_open_reader(struct store *s, struct store **reader,
     struct buf *err);
+
+/*
+ * After store_open(db) failed with err: can trying again later work (the
+ * store is locked, its server is down or starting)?
+ */
+int store_open_failed_transient(const char *db, const struct buf *err);
+
+/* The rows of store_query, as they come: the columns' names once, then
+ * each row (VAL_NULL, VAL_INT, VAL_REAL or VAL_TEXT values, valid during
+ * the call). */
+struct store_query_sink {
+	void	*arg;
+	void	(*columns)(void *arg, const char *const *names, size_t n);
+	void	(*row)(void *arg, const struct value *values, size_t n);
+};
+
+/*
+ * Run one SQL statement, in the dialect of the store's engine, on a store
+ * opened read-only, inside its read-only snapshot.  Returns 0; 1 with err
+ * set ("SQL: ...") when the statement is refused (not SQL, more than one
+ * statement, or one that would change something); -1 with err set when
+ * reading failed.
+ */
+int store_query(struct store *s, const char *sql,
+    const struct store_query_sink *sink, struct buf *err);
 
 #endif

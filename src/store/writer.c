@@ -320,12 +320,12 @@ writer_open(struct writer *w)
 		    &err) == 0)
 			break;
 		/*
-		 * store_open reports no SQLite code: a store that cannot be
-		 * opened is tried again only when it is locked.
+		 * A store that cannot be opened is tried again only when
+		 * it is locked, or its server is down or starting.
 		 */
 		transient = w->store != NULL ?
 		    store_error_is_transient(w->store) :
-		    strstr(buf_str(&err), "locked") != NULL;
+		    store_open_failed_transient(w->run.db_path, &err);
 		if (writer_failed(w, transient, &err) < 0) {
 			buf_free(&err);
 			return -1;

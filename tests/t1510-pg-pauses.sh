@@ -1,0 +1,6 @@
+#!/bin/sh
+# t1000-pauses.sh (pauses) on the PostgreSQL engine (issue 11): the same tests, each
+# store of them a new database on the test cluster (tests/lib.sh).
+TRACESTAT_TEST_ENGINE=pg
+export TRACESTAT_TEST_ENGINE
+exec sh "${SRCDIR:-$(dirname "$0")/..}/tests/t1000-pauses.sh"
