@@ -642,6 +642,44 @@ struct report_plot {
 	int			 rc;		/* plot_failure, or 0 */
 };
 
+/*
+ * gnuplot's "dynamic" SVG has a viewBox but no size: without one an image
+ * has no natural size of its own, and a browser guesses.  Give its root
+ * element the size it was drawn at, unless it has one.
+ */
+static void
+report_svg_sized(struct report_plot *p)
+{
+	struct buf out = BUF_INIT;
+	const char *root, *end;
+	size_t at;
+
+	root = strstr(p->image.data, "<svg");
+	if (root == NULL || (root[4] != ' ' && root[4] != '\n' &&
+	    root[4] != '\t' && root[4] != '\r'))
+		return;
+	end = strchr(root, '>');
+	if (end == NULL)
+		return;
+	/* A width of its own, within the root tag: leave it. */
+	{
+		const char *w = strstr(root, " width=");
+
+		if (w != NULL && w < end)
+			return;
+		w = strstr(root, "\nwidth=");
+		if (w != NULL && w < end)
+			return;
+	}
+	at = (size_t)(root - p->image.data) + 4;
+	buf_add(&out, p->image.data, at);
+	buf_addf(&out, " width=\"%d\" height=\"%d\"", p->req.width,
+	    p->req.height);
+	buf_add(&out, p->image.data + at, p->image.len - at);
+	buf_free(&p->image);
+	p->image = out;
+}
+
 /* Draw one plot and read its SVG back. */
 static void
 report_plot_draw(struct report_plot *p, struct store *s)
@@ -653,6 +691,8 @@ report_plot_draw(struct report_plot *p, struct store *s)
 	if (p->rc == 0 && report_read_file(p->path.data, REPORT_MAX_IMAGE,
 	    &p->image, &p->err) < 0)
 		p->rc = PLOT_FAIL_GNUPLOT;
+	else if (p->rc == 0)
+		report_svg_sized(p);
 }
 
 static void
