@@ -689,8 +689,15 @@ report_plot_draw(struct report_plot *p, struct store *s)
 	p->rc = plot_draw(s, &p->req, plot_program(r->gnuplot), NULL, NULL,
 	    &p->messages, &p->err);
 	if (p->rc == 0 && report_read_file(p->path.data, REPORT_MAX_IMAGE,
-	    &p->image, &p->err) < 0)
+	    &p->image, &p->err) < 0) {
+		struct buf why = BUF_INIT;
+
+		buf_addf(&why, "%s: gnuplot gave no image (%s)",
+		    plot_kind_name(p->req.kind), buf_str(&p->err));
+		buf_free(&p->err);
+		p->err = why;
 		p->rc = PLOT_FAIL_GNUPLOT;
+	}
 	else if (p->rc == 0)
 		report_svg_sized(p);
 }
@@ -1149,17 +1156,28 @@ cmd_report_check(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Where the page goes: -o FILE, -o DIR (DIR/index.html), or the default
- * tracestat-report-RUN.html. */
-static void
-report_output_path(const struct report *r, struct buf *path)
+/*
+ * Where the page goes: -o FILE; -o DIR (an existing directory, or a name
+ * ending in '/', made if need be) gives DIR/index.html; by default
+ * tracestat-report-RUN.html.  Returns 0, or -1 with err set.
+ */
+static int
+report_output_path(const struct report *r, struct buf *path, struct buf *err)
 {
 	struct stat st;
 	const char *o = report_opt_output;
+	size_t n = o != NULL ? strlen(o) : 0;
 
-	if (o != NULL && stat(o, &st) == 0 && S_ISDIR(st.st_mode))
-		buf_addf(path, "%s/index.html", o);
-	else if (o != NULL)
+	if (o != NULL && ((stat(o, &st) == 0 && S_ISDIR(st.st_mode)) ||
+	    o[n - 1] == '/')) {
+		if (mkdir(o, 0777) < 0 && errno != EEXIST) {
+			buf_addf(err, "cannot make the directory '%s': %s", o,
+			    strerror(errno));
+			return -1;
+		}
+		buf_addf(path, "%s%sindex.html", o, o[n - 1] == '/' ? "" :
+		    "/");
+	} else if (o != NULL)
 		buf_adds(path, o);
 	else {
 		buf_adds(path, "tracestat-report-");
@@ -1169,6 +1187,7 @@ report_output_path(const struct report *r, struct buf *path)
 			buf_addf(path, "%lld", (long long)r->run_id);
 		buf_adds(path, ".html");
 	}
+	return 0;
 }
 
 /* A private directory for the images gnuplot writes. */
@@ -1235,7 +1254,11 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EXIT_STORE;
 		goto out;
 	}
-	report_output_path(&r, &path);
+	if (report_output_path(&r, &path, &err) < 0) {
+		cmd_error("%s", buf_str(&err));
+		rc = EXIT_INPUT;
+		goto out;
+	}
 	if ((tmpdir = report_tmpdir(&err)) == NULL) {
 		cmd_error("%s", buf_str(&err));
 		rc = EXIT_INPUT;
