@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,19 @@ struct report_segment {
 	struct heap_result	 heap;
 	struct leaks_result	 leaks[LEAKS_SERIES_COUNT];
 	struct sched_result	 sched;
-	int			 done;		/* the analyses ran */
+	int			 leaks_done;	/* leaks[] to free */
+};
+
+struct report;
+
+/* A plot of the page: drawn into a temporary file, read back. */
+struct report_plot {
+	struct report		*report;	/* the report it is for */
+	struct plot_request	 req;
+	struct buf		 path;		/* the SVG file */
+	struct buf		 image;		/* its bytes */
+	struct buf		 messages, err;
+	int			 rc;		/* plot_failure, or 0 */
 };
 
 struct report {
@@ -70,6 +83,7 @@ struct report {
 	struct report_segment	*rs;
 	struct buf		 html;
 	int			 compact;	/* key figures as a table */
+	struct report_plot	 plots[PLOT_KIND_COUNT];
 	int			 plot_failed;	/* an exit code, or 0 */
 };
 
@@ -141,36 +155,50 @@ report_duration(const struct store_segment *g)
 	return ((double)last - (double)first) / 1000.0;
 }
 
-/* The analyses of one segment: the same calls and options as summary. */
+/* The analyses of a segment, in parts that may run in parallel: each
+ * fills its own fields of the segment. */
+enum report_part {
+	PART_OVERVIEW, PART_PAUSES, PART_HEAP, PART_LEAKS, PART_SCHED,
+	PART_COUNT
+};
+
+/* One part of the analyses of a segment: the same calls and options as
+ * summary. */
 static int
 report_analyse(struct report *r, struct store *s, struct report_segment *g,
-    struct buf *err)
+    enum report_part part, struct buf *err)
 {
 	struct pauses_options po;
 	struct heap_options ho;
 	struct leaks_options lo;
 
-	if (overview_compute(s, r->run_id, g->segment, &g->overview, err) < 0)
-		return -1;
-	memset(&po, 0, sizeof po);
-	po.over_us = r->over_us;
-	po.phase = PAUSES_ANY;
-	po.top = 5;
-	if (pauses_compute(s, r->run_id, g->segment, &po, &g->pauses,
-	    err) < 0)
-		return -1;
-	memset(&ho, 0, sizeof ho);
-	ho.buckets = 10;
-	if (heap_compute(s, r->run_id, g->segment, &ho, &g->heap, err) < 0)
-		return -1;
-	leaks_options_init(&lo);
-	if (leaks_analyse_all(s, r->run_id, g->segment, &lo, g->leaks,
-	    err) < 0)
-		return -1;
-	if (sched_analyse(s, r->run_id, g->segment, &g->sched, err) < 0)
-		return -1;
-	g->done = 1;
-	return 0;
+	switch (part) {
+	case PART_OVERVIEW:
+		return overview_compute(s, r->run_id, g->segment, &g->overview,
+		    err);
+	case PART_PAUSES:
+		memset(&po, 0, sizeof po);
+		po.over_us = r->over_us;
+		po.phase = PAUSES_ANY;
+		po.top = 5;
+		return pauses_compute(s, r->run_id, g->segment, &po,
+		    &g->pauses, err);
+	case PART_HEAP:
+		memset(&ho, 0, sizeof ho);
+		ho.buckets = 10;
+		return heap_compute(s, r->run_id, g->segment, &ho, &g->heap,
+		    err);
+	case PART_LEAKS:
+		leaks_options_init(&lo);
+		if (leaks_analyse_all(s, r->run_id, g->segment, &lo, g->leaks,
+		    err) < 0)
+			return -1;
+		g->leaks_done = 1;
+		return 0;
+	default:
+		return sched_analyse(s, r->run_id, g->segment, &g->sched,
+		    err);
+	}
 }
 
 static void
@@ -180,7 +208,7 @@ report_segment_free(struct report_segment *g)
 
 	pauses_result_free(&g->pauses);
 	heap_result_free(&g->heap);
-	if (g->done)
+	if (g->leaks_done)
 		for (k = 0; k < LEAKS_SERIES_COUNT; k++)
 			leaks_result_free(&g->leaks[k]);
 	sched_result_free(&g->sched);
@@ -633,15 +661,6 @@ report_plot_note(const char *kind)
 	return NULL;
 }
 
-struct report_plot {
-	struct report		*report;
-	struct plot_request	 req;
-	struct buf		 path;		/* the SVG file */
-	struct buf		 image;		/* its bytes */
-	struct buf		 messages, err;
-	int			 rc;		/* plot_failure, or 0 */
-};
-
 /*
  * gnuplot's "dynamic" SVG has a viewBox but no size: without one an image
  * has no natural size of its own, and a browser guesses.  Give its root
@@ -702,19 +721,15 @@ report_plot_draw(struct report_plot *p, struct store *s)
 		report_svg_sized(p);
 }
 
+/* The plot requests of every kind, drawn into tmpdir. */
 static void
-report_plots(struct report *r, const char *tmpdir)
+report_plots_prepare(struct report *r, const char *tmpdir)
 {
-	struct report_plot plots[PLOT_KIND_COUNT];
-	struct buf *b = &r->html;
-	const char *note;
+	struct report_plot *p;
 	int k;
 
-	buf_adds(b, "<section id=\"plots\">\n<h2>Plots</h2>\n"
-	    "<div class=\"plots\">\n");
 	for (k = 0; k < PLOT_KIND_COUNT; k++) {
-		struct report_plot *p = &plots[k];
-
+		p = &r->plots[k];
 		memset(p, 0, sizeof *p);
 		p->report = r;
 		p->req.kind = (enum plot_kind)k;
@@ -728,10 +743,20 @@ report_plots(struct report *r, const char *tmpdir)
 		buf_addf(&p->path, "%s/%s.svg", tmpdir,
 		    plot_kind_name(p->req.kind));
 		p->req.output = p->path.data;
-		report_plot_draw(p, r->store);
 	}
+}
+
+static void
+report_plots(struct report *r)
+{
+	struct buf *b = &r->html;
+	const char *note;
+	int k;
+
+	buf_adds(b, "<section id=\"plots\">\n<h2>Plots</h2>\n"
+	    "<div class=\"plots\">\n");
 	for (k = 0; k < PLOT_KIND_COUNT; k++) {
-		struct report_plot *p = &plots[k];
+		struct report_plot *p = &r->plots[k];
 		const char *kind = plot_kind_name(p->req.kind);
 
 		buf_addf(b, "<figure class=\"plot\" id=\"plot-%s\"><h3>%s</h3>\n",
@@ -761,13 +786,26 @@ report_plots(struct report *r, const char *tmpdir)
 			    "</figcaption>\n");
 		}
 		buf_adds(b, "</figure>\n");
-		unlink(p->path.data);
+	}
+	buf_adds(b, "</div>\n</section>\n");
+}
+
+/* Remove the images and free the plots. */
+static void
+report_plots_free(struct report *r)
+{
+	int k;
+
+	for (k = 0; k < PLOT_KIND_COUNT; k++) {
+		struct report_plot *p = &r->plots[k];
+
+		if (p->path.len > 0)
+			unlink(p->path.data);
 		buf_free(&p->path);
 		buf_free(&p->image);
 		buf_free(&p->messages);
 		buf_free(&p->err);
 	}
-	buf_adds(b, "</div>\n</section>\n");
 }
 
 /* -------------------------------------------------------------- tables */
@@ -1079,71 +1117,105 @@ report_definitions(struct report *r)
 
 /* --------------------------------------------------------------- command */
 
-/* Analyse segment a, a + step, ... of r, through s. */
-struct report_job {
+/*
+ * The work before the page is written: every analysis part of every
+ * segment and every plot, as tasks taken in turn by two workers (this
+ * thread and one more with a second reading handle, as summary does), so
+ * that the two cores share the reading and gnuplot.  The plots go first:
+ * they take longest.
+ */
+struct report_pool {
 	struct report	*report;
-	struct store	*store;
-	size_t		 first, step;
-	int		 rc;
-	struct buf	 err;
+	pthread_mutex_t	 lock;
+	size_t		 next, count;	/* tasks: plots, then the parts */
+	int		 failed;
+	struct buf	 err;		/* the first error */
+};
+
+static void
+report_pool_task(struct report_pool *pool, struct store *s, size_t i,
+    struct buf *err)
+{
+	struct report *r = pool->report;
+	size_t part;
+
+	if (i < PLOT_KIND_COUNT) {
+		report_plot_draw(&r->plots[i], s);
+		return;
+	}
+	i -= PLOT_KIND_COUNT;
+	part = i % PART_COUNT;
+	if (report_analyse(r, s, &r->rs[i / PART_COUNT],
+	    (enum report_part)part, err) < 0) {
+		pthread_mutex_lock(&pool->lock);
+		if (!pool->failed) {
+			pool->failed = 1;
+			buf_adds(&pool->err, buf_str(err));
+		}
+		pthread_mutex_unlock(&pool->lock);
+	}
+}
+
+struct report_worker {
+	struct report_pool	*pool;
+	struct store		*store;
 };
 
 static void *
-report_job_run(void *arg)
+report_worker_run(void *arg)
 {
-	struct report_job *job = arg;
+	struct report_worker *w = arg;
+	struct report_pool *pool = w->pool;
+	struct buf err = BUF_INIT;
 	size_t i;
 
-	job->rc = 0;
-	for (i = job->first; i < job->report->nsegs && job->rc == 0;
-	    i += job->step)
-		job->rc = report_analyse(job->report, job->store,
-		    &job->report->rs[i], &job->err);
+	for (;;) {
+		pthread_mutex_lock(&pool->lock);
+		i = pool->failed ? pool->count : pool->next++;
+		pthread_mutex_unlock(&pool->lock);
+		if (i >= pool->count)
+			break;
+		buf_reset(&err);
+		report_pool_task(pool, w->store, i, &err);
+	}
+	buf_free(&err);
 	return NULL;
 }
 
-/*
- * The analyses of every segment; with several segments, two at a time
- * through a second reading handle when the engine gives one (as summary
- * does), one after the other otherwise.
- */
 static int
-report_analyse_all(struct report *r, struct buf *err)
+report_work(struct report *r, struct buf *err)
 {
-	struct report_job jobs[2];
+	struct report_pool pool;
+	struct report_worker workers[2];
 	struct store *reader = NULL;
+	struct buf rerr = BUF_INIT;
 	pthread_t thread;
-	int threaded = 0, rc = 0, i;
+	int threaded = 0, rc;
 
-	memset(jobs, 0, sizeof jobs);
-	for (i = 0; i < 2; i++) {
-		jobs[i].report = r;
-		jobs[i].store = r->store;
-		jobs[i].first = (size_t)i;
-		jobs[i].step = 1;
+	memset(&pool, 0, sizeof pool);
+	pool.report = r;
+	pool.count = PLOT_KIND_COUNT + r->nsegs * PART_COUNT;
+	pthread_mutex_init(&pool.lock, NULL);
+	workers[0].pool = workers[1].pool = &pool;
+	workers[0].store = r->store;
+	/* No second handle (or a store that changed): one worker. */
+	if (store_open_reader(r->store, &reader, &rerr) == 0 &&
+	    reader != NULL) {
+		workers[1].store = reader;
+		threaded = pthread_create(&thread, NULL, report_worker_run,
+		    &workers[1]) == 0;
 	}
-	if (r->nsegs > 1 && store_open_reader(r->store, &reader,
-	    &jobs[1].err) == 0 && reader != NULL) {
-		jobs[0].step = jobs[1].step = 2;
-		jobs[1].store = reader;
-		threaded = pthread_create(&thread, NULL, report_job_run,
-		    &jobs[1]) == 0;
-		if (!threaded)
-			jobs[0].step = 1;
-	}
-	buf_reset(&jobs[1].err);
-	report_job_run(&jobs[0]);
+	report_worker_run(&workers[0]);
 	if (threaded)
 		pthread_join(thread, NULL);
 	if (reader != NULL)
 		store_close(reader);
-	for (i = 0; i < 2; i++) {
-		if (jobs[i].rc < 0 && rc == 0) {
-			buf_adds(err, buf_str(&jobs[i].err));
-			rc = -1;
-		}
-		buf_free(&jobs[i].err);
-	}
+	pthread_mutex_destroy(&pool.lock);
+	rc = pool.failed ? -1 : 0;
+	if (pool.failed)
+		buf_adds(err, buf_str(&pool.err));
+	buf_free(&pool.err);
+	buf_free(&rerr);
 	return rc;
 }
 
@@ -1249,19 +1321,19 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		r.rs[i].segment = r.segs[i].segment;
 		r.rs[i].duration_s = report_duration(&r.segs[i]);
 	}
-	if (report_analyse_all(&r, &err) < 0) {
+	if (report_output_path(&r, &path, &err) < 0 ||
+	    (tmpdir = report_tmpdir(&err)) == NULL) {
+		cmd_error("%s", buf_str(&err));
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	report_plots_prepare(&r, tmpdir);
+	/* Once for all the plots' writers: a gnuplot that exits early must
+	 * not kill us (plot_run's own guard is per call, not per thread). */
+	signal(SIGPIPE, SIG_IGN);
+	if (report_work(&r, &err) < 0) {
 		cmd_error("%s", buf_str(&err));
 		rc = EXIT_STORE;
-		goto out;
-	}
-	if (report_output_path(&r, &path, &err) < 0) {
-		cmd_error("%s", buf_str(&err));
-		rc = EXIT_INPUT;
-		goto out;
-	}
-	if ((tmpdir = report_tmpdir(&err)) == NULL) {
-		cmd_error("%s", buf_str(&err));
-		rc = EXIT_INPUT;
 		goto out;
 	}
 
@@ -1281,7 +1353,7 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	buf_adds(&r.html, "</h1>\n");
 	report_context(&r);
 	report_figures(&r);
-	report_plots(&r, tmpdir);
+	report_plots(&r);
 	report_tables(&r);
 	report_definitions(&r);
 	buf_adds(&r.html, "<p class=\"note\">Made by tracestat " PACKAGE_VERSION
@@ -1296,6 +1368,7 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	printf("%s\n", path.data);
 	rc = r.plot_failed;
 out:
+	report_plots_free(&r);
 	if (tmpdir != NULL) {
 		rmdir(tmpdir);
 		free(tmpdir);
