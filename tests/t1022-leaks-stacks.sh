@@ -161,7 +161,7 @@ test_expect_success 'report: the stacks verdict in the key figures and under the
 	tracestat ingest -q "$S/goleak.log" 2>/dev/null &&
 	expect_exit 6 tracestat report -o r.html --gnuplot true >/dev/null 2>&1 &&
 	grep -q "data-figure=\"peak-heap\" data-segment=\"1\"[^>]*>[^<]*</div><div class=\"verdict\"><span class=\"v good\">no-leak</span>" r.html &&
-	grep -q "data-figure=\"stacks\" data-segment=\"1\"[^>]*>[^<]*</div><div class=\"verdict\"><span class=\"v bad\">leak</span></div><div class=\"sub\">at the last cycle; trend +[0-9.]* MiB/min (steady growth)" r.html &&
+	grep -q "data-figure=\"stacks\" data-segment=\"1\"[^>]*>[^<]*</div><div class=\"verdict\"><span class=\"v bad\">leak</span></div><div class=\"sub\">at the last cycle; leak trend +[0-9.]* MiB/min (steady growth)" r.html &&
 	grep -A1 "<th colspan=\"2\">goroutine stacks</th>" r.html | grep -q "<tr><th>verdict</th><td>leak (steady growth)</td></tr>"
 '
 

@@ -54,6 +54,14 @@ test_expect_success 'leak: one page, its verdicts and its counts' '
 	test "$(images $p | wc -l)" -ge 4
 '
 
+test_expect_success 'one heap rate on the page: every MiB/min is a named leak trend' '
+	tracestat ingest -q "$S/leak.log" 2>/dev/null &&
+	tracestat report --gnuplot "$FAKE" -o r.html >/dev/null &&
+	sed "s/<[^>]*>/ /g" r.html | grep -o "[A-Za-z -]*[+-][0-9.]* MiB/min" >rates &&
+	test -s rates &&
+	! grep -v "leak trend " rates
+'
+
 test_expect_success 'the order of the page: context, key figures, plots, tables, definitions' '
 	tracestat ingest -q "$S/leak.log" 2>/dev/null &&
 	tracestat report --gnuplot "$FAKE" -o r.html >/dev/null &&

@@ -1,11 +1,54 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "an-overview.h"
 #include "figures.h"
 #include "record.h"
 #include "banned.h"
+
+void
+overview_go_format(char *s, size_t n, const struct store_segment *g)
+{
+	const char *lo = g->go_min, *hi = g->go_max;
+
+	if (lo == NULL && hi == NULL)
+		snprintf(s, n, "%s", "");
+	else if (hi == NULL)
+		snprintf(s, n, "go%s+", lo);
+	else if (lo == NULL || strcmp(lo, hi) == 0)
+		snprintf(s, n, "go%s", hi);
+	else
+		snprintf(s, n, "go%s-%s", lo, hi);
+}
+
+int
+overview_segment_duration(const struct store_segment *g, double *seconds)
+{
+	const struct value *times[4];
+	int64_t a = INT64_MAX, b = INT64_MIN, v;
+	int k;
+
+	times[0] = &g->first_ms;
+	times[1] = &g->last_ms;
+	times[2] = &g->first_sched_ms;
+	times[3] = &g->last_sched_ms;
+	for (k = 0; k < 4; k++) {
+		if (times[k]->type == VAL_NULL)
+			continue;
+		v = times[k]->i;
+		if (v < a)
+			a = v;
+		if (v > b)
+			b = v;
+	}
+	if (a > b)
+		return -1;
+	/* In doubles: a damaged store's times may be any int64. */
+	*seconds = ((double)b - (double)a) / 1000.0;
+	return 0;
+}
 
 /*
  * One pass over the segment's cycles (a full tracestat-heap pass would

@@ -9,6 +9,7 @@
 #ifndef TRACESTAT_AN_OVERVIEW_H
 #define TRACESTAT_AN_OVERVIEW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -39,6 +40,19 @@ struct overview_result {
 	double		 peak_live_t_s;
 	int64_t		 overshoot_cycles;	/* heap_end > heap_goal */
 };
+
+/*
+ * A segment's duration: from the earliest to the latest time stamp of
+ * either clock (gc starts and SCHED times) of the segment, in seconds.
+ * Returns 0, or -1 when the segment has no time stamp.
+ */
+int overview_segment_duration(const struct store_segment *g, double *seconds);
+
+/*
+ * The Go releases whose format every line of the segment fits, into s:
+ * "go1.18-1.19", "go1.18+", "go1.5", or "" when unknown.
+ */
+void overview_go_format(char *s, size_t n, const struct store_segment *g);
 
 /*
  * The overview of segment of run_id in s into *res (zeroed first).

@@ -128,31 +128,13 @@ static const char report_css[] =
 
 /* ------------------------------------------------------------ analyses */
 
-/* A time the store may not have: 0 when it has not, as SQL's coalesce. */
-static int64_t
-report_ms_or_0(const struct value *v)
-{
-	return v->type == VAL_NULL ? 0 : v->i;
-}
-
-/* The segment's span, from the first time stamp of either clock to the
- * last (as summary's duration_s); -1 when it has none. */
+/* The segment's duration as summary gives it; -1 when it has none. */
 static double
 report_duration(const struct store_segment *g)
 {
-	int64_t first, last, v;
+	double seconds;
 
-	if (g->first_ms.type == VAL_NULL && g->first_sched_ms.type == VAL_NULL)
-		return -1;
-	last = report_ms_or_0(&g->last_ms);
-	if ((v = report_ms_or_0(&g->last_sched_ms)) > last)
-		last = v;
-	first = g->first_ms.type != VAL_NULL ? g->first_ms.i :
-	    g->first_sched_ms.i;
-	if (g->first_sched_ms.type != VAL_NULL && g->first_sched_ms.i < first)
-		first = g->first_sched_ms.i;
-	/* In doubles: a damaged store's times may be any int64. */
-	return ((double)last - (double)first) / 1000.0;
+	return overview_segment_duration(g, &seconds) == 0 ? seconds : -1;
 }
 
 /* The analyses of a segment, in parts that may run in parallel: each
@@ -229,18 +211,13 @@ report_label(const struct store_run *run, const char *key)
 	return NULL;
 }
 
-/* "go1.18-1.19" from a segment's format range, into s. */
+/* The Go format of a segment, "-" when unknown. */
 static void
 report_go_format(char *s, size_t n, const struct store_segment *g)
 {
-	if (g->go_min == NULL && g->go_max == NULL)
+	overview_go_format(s, n, g);
+	if (*s == '\0')
 		snprintf(s, n, "-");
-	else if (g->go_max == NULL)
-		snprintf(s, n, "go%s+", g->go_min);
-	else if (g->go_min == NULL || strcmp(g->go_min, g->go_max) == 0)
-		snprintf(s, n, "go%s", g->go_max);
-	else
-		snprintf(s, n, "go%s-%s", g->go_min, g->go_max);
 }
 
 /* A context row, or its name added to unknown when there is no value. */
@@ -530,7 +507,7 @@ report_figures_segment(struct report *r, const struct report_segment *g)
 	if (!stacks->no_data && stacks->cycles_total > 0) {
 		snprintf(v, sizeof v, "%.0f MiB", stacks->last_live_mib);
 		if (stacks->has_fit)
-			snprintf(sub, sizeof sub, "at the last cycle; trend "
+			snprintf(sub, sizeof sub, "at the last cycle; leak trend "
 			    "%+.2f MiB/min (%s)",
 			    figures_slope_per_minute(stacks->slope_mib_per_s),
 			    stacks->reason != NULL ? stacks->reason : "");

@@ -55,11 +55,6 @@ static void
 summary_read_row(const struct store_run *run, const struct store_segment *g,
     struct summary_row *row)
 {
-	const struct value *times[4];
-	int64_t a = INT64_MAX, b = INT64_MIN, v;
-	const char *lo, *hi;
-	int k;
-
 	memset(row, 0, sizeof *row);
 	row->run_id = run->id;
 	row->name = run->name;
@@ -70,34 +65,9 @@ summary_read_row(const struct store_run *run, const struct store_segment *g,
 	row->has_segment = 1;
 	row->segment = g->segment;
 	row->reason = g->reason;
-	lo = g->go_min;
-	hi = g->go_max;
-	if (lo == NULL && hi == NULL)
-		row->go_format[0] = '\0';
-	else if (hi == NULL)
-		snprintf(row->go_format, sizeof row->go_format, "go%s+", lo);
-	else if (lo == NULL || strcmp(lo, hi) == 0)
-		snprintf(row->go_format, sizeof row->go_format, "go%s", hi);
-	else
-		snprintf(row->go_format, sizeof row->go_format, "go%s-%s", lo,
-		    hi);
-	times[0] = &g->first_ms;
-	times[1] = &g->last_ms;
-	times[2] = &g->first_sched_ms;
-	times[3] = &g->last_sched_ms;
-	for (k = 0; k < 4; k++) {
-		if (times[k]->type == VAL_NULL)
-			continue;
-		v = times[k]->i;
-		if (v < a)
-			a = v;
-		if (v > b)
-			b = v;
-	}
-	if (a <= b) {
-		row->has_duration = 1;
-		row->duration_s = ((double)b - (double)a) / 1000.0;
-	}
+	overview_go_format(row->go_format, sizeof row->go_format, g);
+	row->has_duration = overview_segment_duration(g,
+	    &row->duration_s) == 0;
 	if ((row->has_first = g->first_ms.type != VAL_NULL))
 		row->first_s = g->first_ms.i / 1000.0;
 	if ((row->has_last = g->last_ms.type != VAL_NULL))
