@@ -23,7 +23,7 @@ struct overview_result {
 	int		 gc_cpu_valid;
 	double		 gc_cpu_share;		/* STW + assist + background */
 	double		 gc_cpu_idle_share;	/* idle marking, apart */
-	int		 gc_cpu_high;		/* share > OVERVIEW_GC_CPU_HIGH */
+	int		 gc_cpu_high;	/* share > OVERVIEW_GC_CPU_HIGH */
 	int		 has_runtime;
 	int64_t		 runtime_pct;		/* the last line's P% */
 	/*
@@ -36,7 +36,7 @@ struct overview_result {
 	 * sizes (heap_cycles of them). */
 	int64_t		 heap_cycles;
 	int64_t		 first_live_mib, last_live_mib;
-	int64_t		 peak_live_mib;		/* the first cycle to reach it */
+	int64_t		 peak_live_mib;	/* first cycle to reach it */
 	double		 peak_live_t_s;
 	int64_t		 overshoot_cycles;	/* heap_end > heap_goal */
 };

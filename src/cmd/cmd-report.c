@@ -329,7 +329,8 @@ static const struct {
 	const char	*id, *name;
 } report_figs[FIG_COUNT] = {
 	{ "gc-cpu", "GC CPU" }, { "pause-p99", "pause p99" },
-	{ "pause-max", "pause max" }, { "cycles-over", "cycles over threshold" },
+	{ "pause-max", "pause max" },
+	{ "cycles-over", "cycles over threshold" },
 	{ "peak-heap", "peak live heap" }, { "stacks", "goroutine stacks" },
 	{ "alloc-rate", "allocation rate" }, { "gc-frequency", "GC frequency" },
 	{ "threads", "OS threads" }, { "saturated", "scheduler saturated" }
@@ -507,8 +508,8 @@ report_figures_segment(struct report *r, const struct report_segment *g)
 	if (!stacks->no_data && stacks->cycles_total > 0) {
 		snprintf(v, sizeof v, "%.0f MiB", stacks->last_live_mib);
 		if (stacks->has_fit)
-			snprintf(sub, sizeof sub, "at the last cycle; leak trend "
-			    "%+.2f MiB/min (%s)",
+			snprintf(sub, sizeof sub, "at the last cycle; leak "
+			    "trend %+.2f MiB/min (%s)",
 			    figures_slope_per_minute(stacks->slope_mib_per_s),
 			    stacks->reason != NULL ? stacks->reason : "");
 		else
@@ -736,15 +737,16 @@ report_plots(struct report *r)
 		struct report_plot *p = &r->plots[k];
 		const char *kind = plot_kind_name(p->req.kind);
 
-		buf_addf(b, "<figure class=\"plot\" id=\"plot-%s\"><h3>%s</h3>\n",
-		    kind, kind);
+		buf_addf(b, "<figure class=\"plot\" id=\"plot-%s\">"
+		    "<h3>%s</h3>\n", kind, kind);
 		if (p->rc == 0) {
 			buf_adds(b, "<img src=\"data:image/svg+xml;base64,");
 			report_base64(b, p->image.data, p->image.len);
 			buf_addf(b, "\" width=\"%d\" height=\"%d\" alt=\"%s "
 			    "plot\">\n", p->req.width, p->req.height, kind);
 		} else {
-			buf_adds(b, "<p><span class=\"v bad\">not drawn</span> ");
+			buf_adds(b, "<p><span class=\"v bad\">not drawn</span>"
+			    " ");
 			report_text(b, buf_str(&p->err));
 			buf_adds(b, "</p>\n");
 			if (p->messages.len > 0) {
@@ -1086,9 +1088,9 @@ report_definitions(struct report *r)
 	    "warning; in %.0f%% of the samples or more: bad.",
 	    REPORT_SATURATED_MOSTLY * 100);
 	report_definition(b, "saturated", "scheduler saturated", t.data);
-	buf_adds(b, "</dl>\n<p class=\"note\">The man pages tracestat-report(1), "
-	    "tracestat-summary(1) and those of each analysis give the "
-	    "methods in full.</p>\n</section>\n");
+	buf_adds(b, "</dl>\n<p class=\"note\">The man pages "
+	    "tracestat-report(1), tracestat-summary(1) and those of each "
+	    "analysis give the methods in full.</p>\n</section>\n");
 	buf_free(&t);
 }
 
