@@ -621,15 +621,23 @@ report_plot_note(const char *kind)
 	static const struct {
 		const char	*kind, *note;
 	} notes[] = {
-		{ "heap", "Heap sizes at each gc cycle, with the leak "
-		    "verdict." },
-		{ "pauses", "Each cycle's two stop-the-world phases against "
-		    "the threshold." },
-		{ "pause-dist", "How the stop-the-world phases are "
-		    "distributed." },
-		{ "sched", "Goroutines waiting, idle Ps and OS threads per "
-		    "scheduler sample." },
-		{ "gc-cpu", "GC CPU over time, its mean and the 25% line." }
+		{ "heap", "Heap at the start and end of each cycle, the live "
+		    "heap after GC (marked), the goal and the goroutine "
+		    "stacks; the leak analysis' fitted floor and its verdict "
+		    "under the title." },
+		{ "pauses", "The two stop-the-world phases of each cycle on a "
+		    "log axis; pauses printed as 0 (under the clock's 1 µs "
+		    "resolution) are drawn on the '< 1 µs' line; larger marks "
+		    "are over the threshold." },
+		{ "sched", "Above: goroutines waiting in run queues and OS "
+		    "threads, gc starts as ticks along the top; below: "
+		    "GOMAXPROCS and idle Ps; shaded where the scheduler was "
+		    "saturated." },
+		{ "gc-cpu", "GC CPU as a rolling mean, the run's GC CPU "
+		    "dashed, idle marking (spare CPU) faint." },
+		{ "pause-dist", "The share of cycles whose pause was at or "
+		    "under each duration, per stop-the-world phase; the "
+		    "threshold marked." }
 	};
 	size_t i;
 
