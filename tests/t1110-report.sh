@@ -203,7 +203,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 			grep -o 'data:image/svg+xml;base64,[^\"]*' r.html | cut -d, -f2 >b64 &&
 			while read -r b; do
 				printf %s \"\$b\" | base64 -d >img.svg &&
-				grep -q '<svg width=\"800\" height=\"400\"' img.svg &&
+				tr '\\n' ' ' <img.svg | grep -q '<svg[^>]* width=\"800\" height=\"400\"' &&
 				grep -q '</svg>' img.svg || exit 1
 			done <b64
 		"
