@@ -165,6 +165,25 @@ test_expect_success 'the old form: -o DIR/ or an existing directory gives DIR/in
 	test "$(ls d e | tr "\n" " ")" = "d: index.html  e: index.html "
 '
 
+test_expect_success 'an SVG too large to mail is drawn again as PNG' '
+	cat >big-gnuplot <<-\EOF &&
+	#!/bin/sh
+	script=$(cat)
+	out=$(printf "%s\n" "$script" | sed -n "s/^set output .\(.*\).\$/\1/p")
+	case $script in
+	*"set terminal svg"*)
+		python3 -c "import sys; sys.stdout.write(\"<svg xmlns=\\\"http://www.w3.org/2000/svg\\\">\" + \"<!-- -->\" * 400000 + \"</svg>\")" >"$out" ;;
+	*) printf "\211PNG\r\n\032\nfake" >"$out" ;;
+	esac
+	EOF
+	chmod +x big-gnuplot &&
+	tracestat ingest -q "$S/leak.log" 2>/dev/null &&
+	tracestat report --gnuplot ./big-gnuplot -o r.html >/dev/null &&
+	test "$(images r.html | sort -u | cut -c1-32)" = "<img src=\"data:image/png;base64," &&
+	grep -o "data:image/png;base64,[^\"]*" r.html | head -1 | cut -d, -f2 | base64 -d | head -c 4 | grep -q PNG &&
+	test "$(images r.html | wc -l)" = "$(grep -c "<figure class=\"plot\"" r.html)"
+'
+
 NASTY='<b>&"x'"'"'</b>'
 test_expect_success 'run names and sources are escaped as HTML' '
 	tracestat ingest -q --name "$NASTY" "$S/periodic.log" 2>/dev/null &&

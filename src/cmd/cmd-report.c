@@ -40,8 +40,10 @@ static double report_opt_over_us = PLOT_OVER_US;
 /* The images' size: legible at 100% on a laptop screen. */
 #define REPORT_PLOT_WIDTH	800
 #define REPORT_PLOT_HEIGHT	400
-/* An SVG larger than this is not inlined (plots draw reduced series). */
+/* An image larger than this is refused; an SVG larger than
+ * REPORT_MAX_SVG is drawn again as PNG, whose size its pixels bound. */
 #define REPORT_MAX_IMAGE	(64u << 20)
+#define REPORT_MAX_SVG		(2u << 20)
 /* Saturated in at least this share of samples: the bad badge. */
 #define REPORT_SATURATED_MOSTLY	0.5
 
@@ -64,7 +66,8 @@ struct report;
 struct report_plot {
 	struct report		*report;	/* the report it is for */
 	struct plot_request	 req;
-	struct buf		 path;		/* the SVG file */
+	const char		*tmpdir;	/* where it is drawn */
+	struct buf		 path;		/* the image file */
 	struct buf		 image;		/* its bytes */
 	struct buf		 messages, err;
 	int			 rc;		/* plot_failure, or 0 */
@@ -685,26 +688,53 @@ report_svg_sized(struct report_plot *p)
 	p->image = out;
 }
 
-/* Draw one plot and read its SVG back. */
-static void
-report_plot_draw(struct report_plot *p, struct store *s)
+/* Draw the plot as p->req asks and read the image back. */
+static int
+report_plot_draw_once(struct report_plot *p, struct store *s)
 {
 	struct report *r = p->report;
+	struct buf why = BUF_INIT;
 
+	buf_reset(&p->image);
+	buf_reset(&p->messages);
+	buf_reset(&p->err);
 	p->rc = plot_draw(s, &p->req, plot_program(r->gnuplot), NULL, NULL,
 	    &p->messages, &p->err);
-	if (p->rc == 0 && report_read_file(p->path.data, REPORT_MAX_IMAGE,
-	    &p->image, &p->err) < 0) {
-		struct buf why = BUF_INIT;
-
+	if (p->rc != 0)
+		return -1;
+	if (report_read_file(p->path.data, REPORT_MAX_IMAGE, &p->image,
+	    &p->err) < 0) {
 		buf_addf(&why, "%s: gnuplot gave no image (%s)",
 		    plot_kind_name(p->req.kind), buf_str(&p->err));
 		buf_free(&p->err);
 		p->err = why;
 		p->rc = PLOT_FAIL_GNUPLOT;
+		return -1;
 	}
-	else if (p->rc == 0)
+	return 0;
+}
+
+/*
+ * Draw one plot: SVG, or PNG when the SVG is too large to mail (a plot
+ * that keeps every point over a threshold of a million cycles), PNG being
+ * bounded by its pixels.
+ */
+static void
+report_plot_draw(struct report_plot *p, struct store *s)
+{
+	if (report_plot_draw_once(p, s) < 0)
+		return;
+	if (p->image.len <= REPORT_MAX_SVG) {
 		report_svg_sized(p);
+		return;
+	}
+	unlink(p->path.data);
+	p->req.svg = 0;
+	buf_reset(&p->path);
+	buf_addf(&p->path, "%s/%s.png", p->tmpdir,
+	    plot_kind_name(p->req.kind));
+	p->req.output = p->path.data;
+	report_plot_draw_once(p, s);
 }
 
 /* The plot requests of every kind, drawn into tmpdir. */
@@ -726,6 +756,7 @@ report_plots_prepare(struct report *r, const char *tmpdir)
 		p->req.width = REPORT_PLOT_WIDTH;
 		p->req.height = REPORT_PLOT_HEIGHT;
 		p->req.over_us = r->over_us;
+		p->tmpdir = tmpdir;
 		buf_addf(&p->path, "%s/%s.svg", tmpdir,
 		    plot_kind_name(p->req.kind));
 		p->req.output = p->path.data;
@@ -748,7 +779,8 @@ report_plots(struct report *r)
 		buf_addf(b, "<figure class=\"plot\" id=\"plot-%s\">"
 		    "<h3>%s</h3>\n", kind, kind);
 		if (p->rc == 0) {
-			buf_adds(b, "<img src=\"data:image/svg+xml;base64,");
+			buf_addf(b, "<img src=\"data:image/%s;base64,",
+			    p->req.svg ? "svg+xml" : "png");
 			report_base64(b, p->image.data, p->image.len);
 			buf_addf(b, "\" width=\"%d\" height=\"%d\" alt=\"%s "
 			    "plot\">\n", p->req.width, p->req.height, kind);
