@@ -63,7 +63,7 @@ overview_compute(struct store *s, int64_t run_id, int segment,
 	    "stw_sweepterm_cpu_us", "scan_cpu_us", "assist_cpu_us",
 	    "bg_mark_cpu_us", "idle_mark_cpu_us", "stw_markterm_cpu_us",
 	    "gc_cpu_pct", "heap_start_mib", "heap_end_mib", "heap_live_mib",
-	    "heap_goal_mib" };
+	    "heap_goal_mib", "gc_num" };
 	struct store_cursor *cur;
 	struct store_row row;
 	const struct value *v;
@@ -89,15 +89,11 @@ overview_compute(struct store *s, int64_t run_id, int segment,
 			c->has_runtime = 1;
 			c->runtime_pct = v[8].i;
 		}
-		if (v[0].type != VAL_NULL && v[9].type != VAL_NULL &&
-		    v[10].type != VAL_NULL && v[11].type != VAL_NULL &&
-		    v[12].type != VAL_NULL) {
+		if (heap_cycle_usable(&v[0], &v[9])) {
 			int64_t live = v[11].i;
 
-			if (c->heap_cycles == 0 || live > c->peak_live_mib) {
-				c->peak_live_mib = live;
-				c->peak_live_t_s = (double)start / 1000.0;
-			}
+			heap_peak_add(&c->peak_live, live, v[13].i,
+			    (double)start / 1000.0, c->heap_cycles == 0);
 			if (c->heap_cycles == 0)
 				c->first_live_mib = live;
 			c->last_live_mib = live;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "an-heap.h"
 #include "buf.h"
 #include "store.h"
 
@@ -32,12 +33,11 @@ struct overview_result {
 	 * when there are fewer than two or no time passed.
 	 */
 	double		 cycles_per_s;
-	/* The heap headline, over cycles with a time and all four heap
-	 * sizes (heap_cycles of them). */
+	/* The heap headline, over the cycles tracestat-heap counts
+	 * (heap_cycle_usable), and the same peak. */
 	int64_t		 heap_cycles;
 	int64_t		 first_live_mib, last_live_mib;
-	int64_t		 peak_live_mib;	/* first cycle to reach it */
-	double		 peak_live_t_s;
+	struct heap_peak peak_live;
 	int64_t		 overshoot_cycles;	/* heap_end > heap_goal */
 };
 

@@ -490,19 +490,19 @@ report_figures_segment(struct report *r, const struct report_segment *g)
 
 	/* Peak live heap, with the leak verdict on the live heap. */
 	if (o->heap_cycles > 0) {
-		snprintf(v, sizeof v, "%lld MiB", (long long)o->peak_live_mib);
+		snprintf(v, sizeof v, "%lld MiB", (long long)o->peak_live.mib);
 		if (leak->has_fit)
 			snprintf(sub, sizeof sub, "at %.1f s; leak trend "
-			    "%+.2f MiB/min (%s)", o->peak_live_t_s,
+			    "%+.2f MiB/min (%s)", o->peak_live.t_s,
 			    figures_slope_per_minute(leak->slope_mib_per_s),
 			    leak->reason != NULL ? leak->reason : "");
 		else
 			snprintf(sub, sizeof sub, "at %.1f s; %s",
-			    o->peak_live_t_s, leak->reason != NULL ?
+			    o->peak_live.t_s, leak->reason != NULL ?
 			    leak->reason : "");
 		snprintf(w, sizeof w, "%s", leaks_verdict_name(leak->verdict));
 		report_card(r, n, FIG_PEAK_HEAP, v,
-		    (double)o->peak_live_mib, report_leak_class(leak), w, sub);
+		    (double)o->peak_live.mib, report_leak_class(leak), w, sub);
 	} else
 		report_card(r, n, FIG_PEAK_HEAP, "-", NAN,
 		    "unknown", "no heap sizes", NULL);

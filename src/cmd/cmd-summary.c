@@ -273,7 +273,7 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	out_int_if(o, stw, a->pauses.stw.max_us);
 	out_real_if(o, stw, a->pauses.stw.p99_us, 1);
 	out_int_if(o, stw, a->pauses.cycles_over);
-	out_int_if(o, heap, a->cpu.peak_live_mib);
+	out_int_if(o, heap, a->cpu.peak_live.mib);
 	out_int_if(o, has_growth, growth);
 	out_text(o, a->has_leaks ? leaks_verdict_name(a->leaks.verdict) :
 	    NULL);
@@ -361,7 +361,7 @@ summary_report(FILE *fp, const struct summary_row *r,
 		    "at %.1f s, goal overshot in %lld cycles  -> tracestat "
 		    "heap\n", (long long)a->cpu.first_live_mib,
 		    (long long)a->cpu.last_live_mib,
-		    (long long)a->cpu.peak_live_mib, a->cpu.peak_live_t_s,
+		    (long long)a->cpu.peak_live.mib, a->cpu.peak_live.t_s,
 		    (long long)a->cpu.overshoot_cycles);
 	if (a->has_leaks) {
 		fprintf(fp, "  leak       ");
