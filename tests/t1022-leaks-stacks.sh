@@ -157,12 +157,12 @@ assert r[\"stacks_leak_slope_mib_per_min\"] == float(sys.argv[1]), r" "$(row sta
 	head -1 sum.csv | grep -q ",stacks_leak_verdict,stacks_leak_slope_mib_per_min,stacks_leak_confidence$"
 '
 
-test_expect_success 'report: the stacks verdict in the verdicts and under the heap' '
+test_expect_success 'report: the stacks verdict in the key figures and under the heap' '
 	tracestat ingest -q "$S/goleak.log" 2>/dev/null &&
-	tracestat report -o r --gnuplot true >/dev/null &&
-	grep -q "<li>Heap, segment 1: <span class=\"v good\">no-leak</span>" r/index.html &&
-	grep -q "<li>Goroutine stacks, segment 1: <span class=\"v bad\">leak</span> steady growth; stacks floor +[0-9.]* MiB/min.</li>" r/index.html &&
-	grep -q "<p>Goroutine stacks: <span class=\"v bad\">leak</span>" r/index.html
+	expect_exit 6 tracestat report -o r.html --gnuplot true >/dev/null 2>&1 &&
+	grep -q "data-figure=\"peak-heap\" data-segment=\"1\"[^>]*>[^<]*</div><div class=\"verdict\"><span class=\"v good\">no-leak</span>" r.html &&
+	grep -q "data-figure=\"stacks\" data-segment=\"1\"[^>]*>[^<]*</div><div class=\"verdict\"><span class=\"v bad\">leak</span></div><div class=\"sub\">at the last cycle; leak trend +[0-9.]* MiB/min (steady growth)" r.html &&
+	grep -A1 "<th colspan=\"2\">goroutine stacks</th>" r.html | grep -q "<tr><th>verdict</th><td>leak (steady growth)</td></tr>"
 '
 
 test_expect_success 'plot heap: the stacks of every cycle and the fitted stacks line' '

@@ -42,7 +42,7 @@ test_expect_success 'exit 0: every gc cycle stored, as many as NumGC' '
 '
 
 test_expect_success 'the run: named after the command, labelled from the binary' '
-	tracestat run -- "$PROBE" -mode gc -mib 16 -truth truth >/dev/null 2>&1 &&
+	GODEBUG=madvdontneed=1 tracestat run -- "$PROBE" -mode gc -mib 16 -truth truth >/dev/null 2>&1 &&
 	go version -m "$PROBE" >gov &&
 	sed -n "1s/^.*: //p" gov >go_version &&
 	awk -F"\t" "\$2 == \"mod\" { print \$3 }" gov >main_module &&
@@ -50,6 +50,7 @@ test_expect_success 'the run: named after the command, labelled from the binary'
 	cat >expected <<-EOT &&
 	cmd|$PROBE -mode gc -mib 16 -truth truth
 	go_version|$(cat go_version)
+	"godebug|madvdontneed=1,gctrace=1,schedtrace=1000"
 	host|$(uname -n)
 	main_module|tracestatgen
 	pid|$(truth truth pid)
@@ -199,7 +200,7 @@ test_expect_success 'not a Go binary: no Go labels, no error' '
 	[ $rc = 0 ] || [ $rc = 7 ] &&
 	test_cmp /dev/null out &&
 	! grep -q error err &&
-	test "$(sql tracestat.db "SELECT group_concat(key, char(32)) FROM (SELECT key FROM run_labels ORDER BY key)")" = "cmd host pid" &&
+	test "$(sql tracestat.db "SELECT group_concat(key, char(32)) FROM (SELECT key FROM run_labels ORDER BY key)")" = "cmd godebug host pid" &&
 	test "$(sql tracestat.db "SELECT name FROM runs")" = true
 '
 

@@ -4,20 +4,19 @@
 # as the report's gc-cpu plot draws it, all equal to a computation in
 # Python from the raw log (tests/figcheck.py) whose definition is first
 # checked against the runtime's own P% field; durations written alike by
-# summary, report, pauses and the pauses plot; growth rates alike in heap,
-# leaks, report and summary.
+# summary, report, pauses and the pauses plot; the leak trend alike in
+# leaks, report and summary, and the only heap rate of the report.
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
 S=$SRCDIR/samples
 FIG="python3 $SRCDIR/tests/figcheck.py"
 
-# A fake gnuplot that keeps every script it is given: gp.1, gp.2, ...
+# A fake gnuplot that keeps every script it is given, gp.PID (the report
+# runs two at once), and draws nothing.
 mkdir -p "$TEST_TMP/bin"
 cat >"$TEST_TMP/bin/keep-gnuplot" <<'FAKE'
 #!/bin/sh
-n=1
-while [ -e gp.$n ]; do n=$((n + 1)); done
-cat >gp.$n
+cat >gp.$$
 FAKE
 chmod +x "$TEST_TMP/bin/keep-gnuplot"
 KEEP=$TEST_TMP/bin/keep-gnuplot
@@ -39,8 +38,8 @@ for name in leak goleak; do
 		tracestat ingest -q '$S/$name.log' 2>/dev/null &&
 		tracestat summary --format json >summary.json &&
 		tracestat plot gc-cpu --gnuplot '$KEEP' >/dev/null &&
-		mv gp.1 plot.gp &&
-		tracestat report --gnuplot '$KEEP' -o r >/dev/null &&
+		mv gp.* plot.gp &&
+		{ tracestat report --gnuplot '$KEEP' -o r.html >/dev/null 2>&1; test \$? = 6; } &&
 		$FIG gccpu '$S/$name.log' '$S/$name.truth' summary.json plot.gp \"\$(kept cpu)\" >got &&
 		tracestat summary >table &&
 		pct=\$(python3 -c 'import json; print(\"%.1f\" % json.load(open(\"summary.json\"))[0][\"gc_cpu_pct\"])') &&
@@ -64,8 +63,9 @@ test_expect_success 'go1.5 scan CPU and a wrapped start time: summary and plot s
 	tracestat ingest -q '$TEST_TMP/go15.log' 2>/dev/null &&
 	tracestat summary --format json >summary.json &&
 	tracestat plot gc-cpu --gnuplot '$KEEP' >/dev/null &&
-	$FIG gccpu '$TEST_TMP/go15.log' - summary.json gp.1 >got &&
-	test \"\$(python3 '$SRCDIR/tests/plotcheck.py' rows gp.1 cpu)\" = 3
+	mv gp.* plot.gp &&
+	$FIG gccpu '$TEST_TMP/go15.log' - summary.json plot.gp >got &&
+	test \"\$(python3 '$SRCDIR/tests/plotcheck.py' rows plot.gp cpu)\" = 3
 "
 
 test_expect_success 'durations: summary, report, pauses and the pauses plot write them alike' "
@@ -75,10 +75,11 @@ test_expect_success 'durations: summary, report, pauses and the pauses plot writ
 	test \"\$want\" = '12.04 ms' &&
 	tracestat summary >table &&
 	grep -q \"^  pauses     max \$want, p99 \" table &&
-	tracestat report --gnuplot '$KEEP' -o r >/dev/null &&
-	grep -q \"of both phases [0-9.]* ms, max \$want\\.</li>\" r/index.html &&
+	{ tracestat report --gnuplot '$KEEP' -o r.html >/dev/null 2>&1; test \$? = 6; } &&
+	grep -q \"data-figure=.pause-max. data-segment=.1. data-value=.[0-9]*.>\$want<\" r.html &&
+	rm -f gp.* &&
 	tracestat plot pauses --over 1ms --gnuplot '$KEEP' >/dev/null &&
-	grep -q \"title 'threshold 1.00 ms (\" \"\$(ls gp.* | tail -1)\" &&
+	grep -q \"title 'threshold 1.00 ms (\" gp.* &&
 	tracestat pauses --over 1ms >table &&
 	grep -q '^over 1.00 ms (sweep or mark termination): ' table &&
 	test \"\$($FIG duration 999.4)\" = '999 µs' &&
@@ -90,20 +91,19 @@ test_expect_success 'durations: summary, report, pauses and the pauses plot writ
 	grep -q \"^  pauses     max \$want, \" table
 "
 
-test_expect_success 'growth rates: heap, report and summary give the same MiB/min' "
+test_expect_success 'the leak trend: leaks, report and summary give the same MiB/min; no other heap rate in the report' "
 	tracestat ingest -q '$S/leak.log' 2>/dev/null &&
-	want=\$(python3 '$SRCDIR/tests/refparse.py' gc '$S/leak.log' | python3 -c '
+	first_last=\$(python3 '$SRCDIR/tests/refparse.py' gc '$S/leak.log' | python3 -c '
 import csv, sys
 g = [r for r in csv.DictReader(sys.stdin) if r[\"start_ms\"]]
-mib = int(g[-1][\"heap_live_mib\"]) - int(g[0][\"heap_live_mib\"])
-s = (int(g[-1][\"start_ms\"]) - int(g[0][\"start_ms\"])) / 1000
-print(\"%+d MiB, %+.2f MiB/min over %.1f s\" % (mib, mib / (s / 60), s))') &&
-	tracestat report --gnuplot '$KEEP' -o r >/dev/null &&
-	grep -q \"<th>live heap growth</th><td>\$want</td>\" r/index.html &&
+print(\"%s MiB, then %s MiB\" % (g[0][\"heap_live_mib\"], g[-1][\"heap_live_mib\"]))') &&
+	{ tracestat report --gnuplot '$KEEP' -o r.html >/dev/null 2>&1; test \$? = 6; } &&
+	grep -q \"<th>first and last cycle</th><td>\$first_last (warm-up included)</td>\" r.html &&
+	! grep -q \"live heap growth\" r.html &&
 	slope=\$(tracestat leaks --format json | python3 -c '
 import json, sys
 print(\"%+.3f\" % [r for r in json.load(sys.stdin) if r[\"series\"] == \"heap\"][0][\"slope_mib_per_min\"])') &&
-	grep -q \"<th>fitted floor slope</th><td>\$slope MiB/min\" r/index.html &&
+	grep -q \"<th>live-heap floor leak trend</th><td>\$slope MiB/min\" r.html &&
 	tracestat summary --format json | python3 -c '
 import json, sys
 print(\"%+.3f\" % json.load(sys.stdin)[0][\"leak_slope_mib_per_min\"])' >summary-slope &&

@@ -32,7 +32,7 @@ heap_range_add(struct heap_range *r, int64_t v, int first)
 		r->max_mib = v;
 }
 
-static void
+void
 heap_peak_add(struct heap_peak *p, int64_t v, int64_t gc_num, double t_s,
     int first)
 {
@@ -49,21 +49,29 @@ static const char *const heap_columns[] = { "gc_num", "start_ms",
     "stacks_mib", "globals_mib", "forced" };
 #define HEAP_NCOLUMNS (sizeof heap_columns / sizeof heap_columns[0])
 
+int
+heap_cycle_usable(const struct value *start_ms, const struct value *sizes)
+{
+	const struct value *v;
+	int col;
+
+	for (col = 0; col <= 4; col++) {
+		v = col == 0 ? start_ms : &sizes[col - 1];
+		if (v->type != VAL_INT && v->type != VAL_REAL)
+			return 0;
+		if (!(v->r >= -(double)HEAP_USABLE_MAX &&
+		    v->r <= (double)HEAP_USABLE_MAX))
+			return 0;
+	}
+	return 1;
+}
+
 /* 1 when the row lacks its time or one of the four heap sizes (values
  * 1 to 5), or one is not a usable number. */
 static int
 heap_row_null(const struct value *v)
 {
-	int col;
-
-	for (col = 1; col <= 5; col++) {
-		if (v[col].type != VAL_INT && v[col].type != VAL_REAL)
-			return 1;
-		if (!(v[col].r >= -(double)HEAP_USABLE_MAX &&
-		    v[col].r <= (double)HEAP_USABLE_MAX))
-			return 1;
-	}
-	return 0;
+	return !heap_cycle_usable(&v[1], &v[2]);
 }
 
 /* The start time of the last valid row (left alone when there is none):

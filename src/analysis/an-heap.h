@@ -114,4 +114,17 @@ int heap_compute(struct store *s, int64_t run_id, int segment,
 
 void heap_result_free(struct heap_result *res);
 
+/*
+ * Is a cycle one the heap figures count: its start_ms and its four heap
+ * sizes (heap_start_mib, heap_end_mib, heap_live_mib, heap_goal_mib, in
+ * that order from sizes) all numbers within reason?  1 or 0.  summary's
+ * heap headline (an-overview.h) counts the same cycles.
+ */
+int heap_cycle_usable(const struct value *start_ms, const struct value *sizes);
+
+/* Fold value v of cycle gc_num at t_s into peak p (first: the first
+ * cycle); a peak keeps the first cycle that reached it. */
+void heap_peak_add(struct heap_peak *p, int64_t v, int64_t gc_num, double t_s,
+    int first);
+
 #endif

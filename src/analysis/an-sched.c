@@ -65,6 +65,8 @@ sched_verdict_name(enum sched_verdict v)
 	switch (v) {
 	case SCHED_VERDICT_GROWING:
 		return "growing";
+	case SCHED_VERDICT_RISING:
+		return "rising";
 	case SCHED_VERDICT_STABLE:
 		return "stable";
 	default:
@@ -342,11 +344,14 @@ sched_threads(struct sched_result *r)
 	}
 	if (n >= 3 && stats_mann_kendall(y, n, &s, &r->threads_trend_z,
 	    &r->threads_trend_p) == 0 && !isnan(r->threads_slope_per_min)) {
-		if (r->threads_slope_per_min > SCHED_THREADS_SLOPE_PER_MIN &&
-		    r->threads_trend_z > 0 &&
-		    r->threads_trend_p < SCHED_THREADS_TREND_P &&
-		    r->threads_rise >= SCHED_THREADS_MIN_RISE)
+		int significant = r->threads_trend_z > 0 &&
+		    r->threads_trend_p < SCHED_THREADS_TREND_P;
+
+		if (significant && r->threads_rise >= SCHED_THREADS_MIN_RISE)
 			r->thread_verdict = SCHED_VERDICT_GROWING;
+		else if (significant &&
+		    r->threads_rise >= SCHED_THREADS_SMALL_RISE)
+			r->thread_verdict = SCHED_VERDICT_RISING;
 		else
 			r->thread_verdict = SCHED_VERDICT_STABLE;
 	}

@@ -16,18 +16,24 @@
 
 struct buf;
 
-/* Thread verdict thresholds (documented in tracestat-sched(1)). */
-/* Theil-Sen slope above this, threads per minute, */
-#define SCHED_THREADS_SLOPE_PER_MIN	1.0
-/* Mann-Kendall two-sided p-value below this (and Z > 0), */
+/*
+ * Thread verdict thresholds (documented in tracestat-sched(1)).  A rise is
+ * significant when the Mann-Kendall two-sided p-value is below
+ * SCHED_THREADS_TREND_P with Z > 0; its size is the Theil-Sen slope times
+ * the sampled time.  Significant and at least SCHED_THREADS_MIN_RISE
+ * threads: growing; significant and at least SCHED_THREADS_SMALL_RISE:
+ * rising; anything else: stable.  So a verdict never says "stable" beside
+ * a trend its own test finds and that adds a thread or more.
+ */
 #define SCHED_THREADS_TREND_P		0.01
-/* and slope times the sampled time at least this many threads. */
 #define SCHED_THREADS_MIN_RISE		8
+#define SCHED_THREADS_SMALL_RISE	1
 
 enum sched_verdict {
 	SCHED_VERDICT_UNKNOWN,		/* fewer than 3 samples */
 	SCHED_VERDICT_STABLE,
-	SCHED_VERDICT_GROWING
+	SCHED_VERDICT_GROWING,		/* a thread leak */
+	SCHED_VERDICT_RISING		/* a small significant rise */
 };
 
 /* One SCHED sample with its derived values, in line order. */
@@ -148,7 +154,7 @@ int sched_analyse(struct store *s, int64_t run_id, int segment,
 
 void sched_result_free(struct sched_result *r);
 
-/* "growing", "stable" or NULL for unknown. */
+/* "growing", "rising", "stable" or NULL for unknown. */
 const char *sched_verdict_name(enum sched_verdict v);
 
 /* Names of the runtime's G and P status numbers; NULL when unknown. */

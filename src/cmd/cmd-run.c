@@ -449,6 +449,8 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		gobuildinfo_free(&info);
 	}
 	env = run_environment(&o, &godebug);
+	/* The setting the command ran with, for the report's context. */
+	run_label(&labels, "godebug", godebug.data + strlen("GODEBUG="));
 
 	run_block_signals(&old);
 	run_catch_signals();
