@@ -133,12 +133,9 @@ test_expect_success 'plot scripts and the report alike' '
 		mv p.gp pg.gp &&
 		test_cmp lite.gp pg.gp || exit 1
 	done &&
-	"$TRACESTAT" --db "$LITE" report --run restart -o rl >/dev/null &&
-	"$TRACESTAT" --db "$PGURI" report --run restart -o rp >/dev/null &&
-	for f in rl/*; do
-		case $f in *.png|*.svg) continue ;; esac
-		mask <"$f" >a && mask <"rp/${f#rl/}" >b && test_cmp a b || exit 1
-	done
+	"$TRACESTAT" --db "$LITE" report --run restart -o rl.html >/dev/null &&
+	"$TRACESTAT" --db "$PGURI" report --run restart -o rp.html >/dev/null &&
+	mask <rl.html >a && mask <rp.html >b && test_cmp a b
 '
 
 test_done
