@@ -11,6 +11,8 @@
 extern const char store_sql_v1[];	/* commit 762533d */
 extern const char store_sql_v1_v2[];
 extern const char store_sql_v2_v3[];
-extern const char store_sql_v3[];	/* a new store */
+extern const char store_sql_v3[];
+extern const char store_sql_v3_v4[];
+extern const char store_sql_v4[];	/* a new store */
 
 #endif

@@ -38,9 +38,11 @@ exec(struct sqlite_store *s, const char *sql, struct buf *err)
  * an older one brought up by the steps from its version on; step n goes
  * from version n to n + 1.
  */
-#define store_sql_latest store_sql_v3
+#define STORE_SQL_OF(v) STORE_SQL_OF_(v)
+#define STORE_SQL_OF_(v) store_sql_v##v
+#define store_sql_latest STORE_SQL_OF(STORE_SCHEMA_VERSION)
 static const char *const store_sql_steps[STORE_SCHEMA_VERSION] = {
-	NULL, store_sql_v1_v2, store_sql_v2_v3
+	NULL, store_sql_v1_v2, store_sql_v2_v3, store_sql_v3_v4
 };
 
 /*
