@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "an-leaks.h"
+#include "an-overview.h"
 #include "an-pauses.h"
 #include "an-sched.h"
 #include "cmd.h"
@@ -39,26 +40,8 @@ struct summary_row {
 	const char	*status;
 };
 
-/* GC CPU from the cpu fields of the gc lines. */
-struct summary_cpu {
-	/* (and the heap headline) */
-	int		 valid;		/* at least one interval */
-	double		 share;		/* STW + assist + background, 0..1 */
-	double		 idle_share;	/* idle-priority marking, 0..1 */
-	int		 has_runtime;
-	int64_t		 runtime_pct;	/* the last line's P% */
-	double		 cycles_per_s;
-	/* The heap headline, as tracestat-heap computes it: over cycles
-	 * with a time and all four heap sizes. */
-	int64_t		 heap_cycles;
-	int64_t		 first_live_mib, last_live_mib;
-	int64_t		 peak_live_mib;
-	double		 peak_live_t_s;
-	int64_t		 overshoot_cycles;
-};
-
 struct summary_all {
-	struct summary_cpu	 cpu;
+	struct overview_result	 cpu;	/* GC CPU, heap headline */
 	int			 has_pauses, has_leaks, has_sched;
 	struct pauses_result	 pauses;
 	struct leaks_result	 leaks;
@@ -73,9 +56,7 @@ summary_read_row(const struct store_run *run, const struct store_segment *g,
     struct summary_row *row)
 {
 	const struct value *times[4];
-	int64_t a = INT64_MAX, b = INT64_MIN, v;
 	const char *lo, *hi;
-	int k;
 
 	memset(row, 0, sizeof *row);
 	row->run_id = run->id;
@@ -102,19 +83,7 @@ summary_read_row(const struct store_run *run, const struct store_segment *g,
 	times[1] = &g->last_ms;
 	times[2] = &g->first_sched_ms;
 	times[3] = &g->last_sched_ms;
-	for (k = 0; k < 4; k++) {
-		if (times[k]->type == VAL_NULL)
-			continue;
-		v = times[k]->i;
-		if (v < a)
-			a = v;
-		if (v > b)
-			b = v;
-	}
-	if (a <= b) {
-		row->has_duration = 1;
-		row->duration_s = ((double)b - (double)a) / 1000.0;
-	}
+	row->has_duration = figures_span_s(times, 4, &row->duration_s) == 0;
 	if ((row->has_first = g->first_ms.type != VAL_NULL))
 		row->first_s = g->first_ms.i / 1000.0;
 	if ((row->has_last = g->last_ms.type != VAL_NULL))
@@ -124,82 +93,6 @@ summary_read_row(const struct store_run *run, const struct store_segment *g,
 	row->periodic = g->periodic_cycles;
 	row->sched_samples = g->sched_samples;
 	row->repaired = g->repaired_records;
-}
-
-/*
- * One pass over the segment's cycles for the GC CPU share and the heap
- * headline (a full tracestat-heap pass would sort every allocation rate).
- *
- * GC CPU share: as figures.h defines it.
- */
-static int
-summary_cpu(struct store *s, int64_t run_id, int segment,
-    struct summary_cpu *c, struct buf *err)
-{
-	/* GC CPU's columns (figures.h) first, in its order. */
-	static const char *const cols[] = { "start_ms", "gomaxprocs",
-	    "stw_sweepterm_cpu_us", "scan_cpu_us", "assist_cpu_us",
-	    "bg_mark_cpu_us", "idle_mark_cpu_us", "stw_markterm_cpu_us",
-	    "gc_cpu_pct", "heap_start_mib", "heap_end_mib", "heap_live_mib",
-	    "heap_goal_mib" };
-	struct store_cursor *cur;
-	struct store_row row;
-	const struct value *v;
-	struct figures_gc_cpu acc;
-	struct figures_cycle_cpu cycle;
-	struct figures_gc_cpu_interval iv;
-	int64_t first = -1, last = -1, n = 0;
-	int rc;
-
-	memset(c, 0, sizeof *c);
-	figures_gc_cpu_init(&acc);
-	cur = store_cursor_open(s, KIND_GC, run_id, segment, cols,
-	    sizeof cols / sizeof cols[0], err);
-	if (cur == NULL)
-		return -1;
-	while ((rc = store_cursor_next(cur, &row, err)) == 1) {
-		int64_t start, procs;
-
-		v = row.values;
-		start = v[0].i;
-		procs = v[1].i;
-		if (v[8].type != VAL_NULL) {
-			c->has_runtime = 1;
-			c->runtime_pct = v[8].i;
-		}
-		if (v[0].type != VAL_NULL && v[9].type != VAL_NULL &&
-		    v[10].type != VAL_NULL && v[11].type != VAL_NULL &&
-		    v[12].type != VAL_NULL) {
-			int64_t live = v[11].i;
-
-			if (c->heap_cycles == 0 || live > c->peak_live_mib) {
-				c->peak_live_mib = live;
-				c->peak_live_t_s = (double)start / 1000.0;
-			}
-			if (c->heap_cycles == 0)
-				c->first_live_mib = live;
-			c->last_live_mib = live;
-			if (v[10].i > v[12].i)
-				c->overshoot_cycles++;
-			c->heap_cycles++;
-		}
-		figures_cycle_cpu_read(&cycle, v);
-		figures_gc_cpu_add(&acc, &cycle, &iv);
-		if (v[0].type == VAL_NULL || procs < 1)
-			continue;
-		n++;
-		if (first < 0)
-			first = start;
-		last = start;
-	}
-	store_cursor_close(cur);
-	if (rc < 0)
-		return -1;
-	c->valid = figures_gc_cpu_share(&acc, &c->share, &c->idle_share) == 0;
-	if (n > 1 && last > first)
-		c->cycles_per_s = (double)(n - 1) /
-		    (((double)last - (double)first) / 1000.0);
-	return 0;
 }
 
 /*
@@ -253,7 +146,7 @@ summary_job_compute(struct summary_job *job)
 		a->has_stack_leaks = 1;
 		break;
 	default:
-		if (summary_cpu(s, row->run_id, row->segment, &a->cpu,
+		if (overview_compute(s, row->run_id, row->segment, &a->cpu,
 		    &job->err) < 0)
 			return;
 		if (sched_analyse(s, row->run_id, row->segment, &a->sched,
