@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,15 +214,87 @@ fleet_judge(struct fleet_row *row, const struct fleet_options *opt)
 			row->nproblems++;
 }
 
+/* The analyses of row: every segment, then the criteria. */
+static int
+fleet_run_compute(struct store *s, struct fleet_row *row,
+    const struct fleet_options *opt, struct buf *err)
+{
+	struct store_segment *segs = NULL;
+	size_t nsegs = 0, k;
+	int rc = 0;
+
+	if (store_segments(s, row->run.id, STORE_ALL_SEGMENTS, &segs, &nsegs,
+	    err) < 0)
+		rc = -1;
+	for (k = 0; rc == 0 && k < nsegs; k++)
+		rc = fleet_run_add(s, row, &segs[k], opt, err);
+	store_segments_free(segs, nsegs);
+	if (rc == 0)
+		fleet_judge(row, opt);
+	return rc;
+}
+
+/*
+ * The rows are computed by FLEET_THREADS workers, each through a reading
+ * handle of its own on the same snapshot (store_open_reader), taking the
+ * next row as it is done with one: a store of many runs keeps both cores
+ * busy.  Without such a handle (the store changed since the snapshot),
+ * one worker reads through the command's.
+ */
+#define FLEET_THREADS 2
+
+struct fleet_work {
+	pthread_mutex_t		 lock;
+	struct fleet_result	*res;
+	const struct fleet_options *opt;
+	size_t			 next;		/* the next row to take */
+	int			 failed;
+};
+
+struct fleet_worker {
+	struct fleet_work	*work;
+	struct store		*store;
+	struct buf		 err;
+	int			 rc;
+};
+
+static void *
+fleet_worker_run(void *arg)
+{
+	struct fleet_worker *w = arg;
+	struct fleet_work *work = w->work;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&work->lock);
+		i = work->failed ? work->res->n : work->next++;
+		pthread_mutex_unlock(&work->lock);
+		if (i >= work->res->n)
+			break;
+		if (fleet_run_compute(w->store, &work->res->rows[i], work->opt,
+		    &w->err) < 0) {
+			w->rc = -1;
+			pthread_mutex_lock(&work->lock);
+			work->failed = 1;
+			pthread_mutex_unlock(&work->lock);
+			break;
+		}
+	}
+	return NULL;
+}
+
 int
 fleet_compute(struct store *s, const struct fleet_options *opt,
     struct fleet_result *res, struct buf *err)
 {
 	struct store_run *runs = NULL;
-	struct store_segment *segs = NULL;
 	struct fleet_row *row;
-	size_t nruns = 0, nsegs = 0, i, k;
-	int rc = -1;
+	struct fleet_work work;
+	struct fleet_worker workers[FLEET_THREADS];
+	pthread_t threads[FLEET_THREADS];
+	int started[FLEET_THREADS];
+	size_t nruns = 0, i;
+	int k, rc = -1;
 
 	memset(res, 0, sizeof *res);
 	if (store_runs_list(s, &runs, &nruns, err) < 0)
@@ -233,29 +306,60 @@ fleet_compute(struct store *s, const struct fleet_options *opt,
 		/* The row takes the run over. */
 		row->run = runs[i];
 		memset(&runs[i], 0, sizeof runs[i]);
-		res->n++;
 		row->has_started = fleet_time(row->run.started_at,
 		    &row->started_s);
 		if (!fleet_selected(row, opt)) {
 			store_run_free(&row->run);
-			res->n--;
 			continue;
 		}
 		row->host = fleet_label(&row->run, "host");
-		if (store_segments(s, row->run.id, STORE_ALL_SEGMENTS, &segs,
-		    &nsegs, err) < 0)
-			goto out;
-		for (k = 0; k < nsegs; k++)
-			if (fleet_run_add(s, row, &segs[k], opt, err) < 0)
-				goto out;
-		store_segments_free(segs, nsegs);
-		segs = NULL;
-		nsegs = 0;
-		fleet_judge(row, opt);
+		res->n++;
 	}
+
+	memset(&work, 0, sizeof work);
+	pthread_mutex_init(&work.lock, NULL);
+	work.res = res;
+	work.opt = opt;
+	memset(workers, 0, sizeof workers);
+	for (k = 0; k < FLEET_THREADS; k++) {
+		workers[k].work = &work;
+		workers[k].store = s;
+		started[k] = 0;
+	}
+	/* Worker 0 reads through s in this thread; the others through a
+	 * reader of their own, when there is one and more than one row. */
+	for (k = 1; k < FLEET_THREADS && res->n > 1; k++) {
+		struct store *reader = NULL;
+
+		if (store_open_reader(s, &reader, &workers[k].err) < 0 ||
+		    reader == NULL) {
+			buf_free(&workers[k].err);
+			break;
+		}
+		workers[k].store = reader;
+		started[k] = pthread_create(&threads[k], NULL, fleet_worker_run,
+		    &workers[k]) == 0;
+		if (!started[k]) {
+			store_close(reader);
+			workers[k].store = s;
+			break;
+		}
+	}
+	fleet_worker_run(&workers[0]);
 	rc = 0;
+	for (k = 0; k < FLEET_THREADS; k++) {
+		if (started[k]) {
+			pthread_join(threads[k], NULL);
+			store_close(workers[k].store);
+		}
+		if (workers[k].rc < 0 && rc == 0) {
+			buf_adds(err, buf_str(&workers[k].err));
+			rc = -1;
+		}
+		buf_free(&workers[k].err);
+	}
+	pthread_mutex_destroy(&work.lock);
 out:
-	store_segments_free(segs, nsegs);
 	store_runs_free(runs, nruns);
 	return rc;
 }
