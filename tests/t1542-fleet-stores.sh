@@ -111,6 +111,55 @@ test_expect_success 'many runs in one file: one row each, each the same as alone
 	test_cmp want got
 '
 
+test_expect_success 'two ingests at once into one store: their rows interleave, each run reads as alone' '
+	tracestat --db a.db ingest -q "$S/leak.log" 2>/dev/null &&
+	tracestat --db b.db ingest -q "$S/steady.log" 2>/dev/null &&
+	mkfifo p1 p2 || exit 1
+	tracestat --db ab.db ingest -q --name leak <p1 2>/dev/null &
+	i1=$!
+	tracestat --db ab.db ingest -q --name steady <p2 2>/dev/null &
+	i2=$!
+	python3 - "$S/leak.log" "$S/steady.log" <<-\EOT
+	import sys, time
+	a = open(sys.argv[1]).readlines()
+	b = open(sys.argv[2]).readlines()
+	with open("p1", "w") as p, open("p2", "w") as q:
+	    for i in range(max(len(a), len(b))):
+	        if i < len(a):
+	            p.write(a[i]); p.flush()
+	        if i < len(b):
+	            q.write(b[i]); q.flush()
+	        if i % 50 == 0:
+	            time.sleep(0.3)
+	EOT
+	wait $i1 && wait $i2 &&
+	sqlite3 ab.db "SELECT tbl, group_concat(first_id || \"-\" || last_id) FROM run_ranges WHERE tbl = \"gc_cycles\" GROUP BY tbl" >ranges &&
+	cat ranges &&
+	for n in leak steady; do
+		db=a.db; [ $n = leak ] || db=b.db
+		tracestat --db $db pauses --format json | sed "s/\"run\": [0-9]*,//; s/\"name\": [^,]*,//" >alone.$n &&
+		tracestat --db ab.db pauses --run $n --format json | sed "s/\"run\": [0-9]*,//; s/\"name\": [^,]*,//" >both.$n &&
+		test_cmp alone.$n both.$n || exit 1
+		tracestat --db $db leaks --format csv | cut -d, -f3- >alone.$n &&
+		tracestat --db ab.db leaks --run $n --format csv | cut -d, -f3- >both.$n &&
+		test_cmp alone.$n both.$n || exit 1
+	done
+'
+
+test_expect_success 'a store of schema 3 upgraded: its runs are found where they are' '
+	cp "$SRCDIR/tests/stores/v3.db" s.db &&
+	tracestat --db s.db ingest -q "$S/threads.log" 2>/dev/null &&
+	test "$(sqlite3 s.db "SELECT count(*) FROM run_ranges WHERE run_id = 1 AND tbl = \"gc_cycles\"")" = 1 &&
+	for r in 1:steady 4:threads; do
+		tracestat --db s.db pauses --run ${r%:*} --format json |
+		python3 -c "import json,sys; o=json.load(sys.stdin); o=o[0] if isinstance(o, list) else o; o.update(run=1, name=None); json.dump([o], sys.stdout)" >out.json &&
+		python3 "$SRCDIR/tests/expect-pauses.py" "$S/${r#*:}.log" out.json || exit 1
+	done &&
+	tracestat --db s.db fleet --format csv --sort run | cut -d, -f1,3,8 >got &&
+	printf "run,name,gc_cycles\n4,,49\n3,v3-go1.13,13\n2,v3-detail,22\n1,v3-steady,257\n" >want &&
+	test_cmp want got
+'
+
 test_expect_success 'damaged and forged stores: no crash, in every format' '
 	tracestat --db base.db ingest -q --label host=a "$S/leak.log" "$S/restart.log" 2>/dev/null &&
 	tracestat --db base.db ingest -q --label host=b "$S/goleak.log" 2>/dev/null &&

@@ -462,16 +462,10 @@ UNION ALL SELECT run_id, segment, line_no, 'pacer_end' AS tbl, id, rule, raw FRO
 UNION ALL SELECT run_id, segment, line_no, 'pacer_sweep' AS tbl, id, rule, raw FROM pacer_sweep WHERE rule IS NOT NULL
 UNION ALL SELECT run_id, segment, line_no, 'events' AS tbl, id, rule, raw FROM events WHERE rule IS NOT NULL
 UNION ALL SELECT run_id, NULL, line_no, 'broken_lines', id, NULL, text FROM broken_lines;
-CREATE INDEX gc_cycles_rows_run ON gc_cycles_rows(run_id);
-CREATE INDEX gc_legacy_rows_run ON gc_legacy_rows(run_id);
-CREATE INDEX gc_scan_classes_rows_run ON gc_scan_classes_rows(run_id);
-CREATE INDEX sched_samples_rows_run ON sched_samples_rows(run_id);
-CREATE INDEX sched_p_rows_run ON sched_p_rows(run_id);
-CREATE INDEX sched_m_rows_run ON sched_m_rows(run_id);
-CREATE INDEX sched_g_rows_run ON sched_g_rows(run_id);
-CREATE INDEX scvg_rows_run ON scvg_rows(run_id);
-CREATE INDEX scav_rows_run ON scav_rows(run_id);
-CREATE INDEX pacer_start_rows_run ON pacer_start_rows(run_id);
-CREATE INDEX pacer_end_rows_run ON pacer_end_rows(run_id);
-CREATE INDEX pacer_sweep_rows_run ON pacer_sweep_rows(run_id);
-CREATE INDEX events_rows_run ON events_rows(run_id);
+CREATE TABLE run_ranges (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  tbl TEXT NOT NULL,
+  first_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
+  PRIMARY KEY (run_id, tbl)
+);
