@@ -118,21 +118,12 @@ fleet_leak_add(struct fleet_leak *l, const struct leaks_result *r)
 	}
 }
 
-/* Add segment g's figures to row: the analyses summary runs on it. */
-static int
-fleet_run_add(struct store *s, struct fleet_row *row,
-    const struct store_segment *g, const struct fleet_options *opt,
-    struct buf *err)
+/* What the segments table says of segment g: its cycles and span. */
+static void
+fleet_run_segment(struct fleet_row *row, const struct store_segment *g)
 {
 	const struct value *times[4];
-	struct overview_result ov;
-	struct pauses_options po;
-	struct pauses_result pr;
-	struct leaks_options lo;
-	struct leaks_result lr[LEAKS_SERIES_COUNT];
-	struct sched_result sr;
 	double span;
-	int rc;
 
 	row->segments++;
 	if (__builtin_add_overflow(row->cycles, g->gc_cycles, &row->cycles))
@@ -146,47 +137,80 @@ fleet_run_add(struct store *s, struct fleet_row *row,
 		    span;
 		row->has_duration = 1;
 	}
+}
 
-	if (overview_compute(s, row->run.id, g->segment, &ov, err) < 0)
-		return -1;
-	if (ov.valid && (!row->has_gc_cpu || ov.share > row->gc_cpu)) {
-		row->has_gc_cpu = 1;
-		row->gc_cpu = ov.share;
+/*
+ * The analyses summary runs on a segment, in four parts that write
+ * fields of the row of their own, so that they can run at once.
+ */
+enum fleet_part {
+	FLEET_PART_LEAKS,	/* the longest first */
+	FLEET_PART_PAUSES,
+	FLEET_PART_OVERVIEW,
+	FLEET_PART_SCHED,
+	FLEET_PARTS
+};
+
+static int
+fleet_part_add(struct store *s, struct fleet_row *row, enum fleet_part part,
+    int segment, const struct fleet_options *opt, struct buf *err)
+{
+	struct overview_result ov;
+	struct pauses_options po;
+	struct pauses_result pr;
+	struct leaks_options lo;
+	struct leaks_result lr[LEAKS_SERIES_COUNT];
+	struct sched_result sr;
+	int rc = 0;
+
+	switch (part) {
+	case FLEET_PART_OVERVIEW:
+		if (overview_compute(s, row->run.id, segment, &ov, err) < 0)
+			return -1;
+		if (ov.valid && (!row->has_gc_cpu || ov.share > row->gc_cpu)) {
+			row->has_gc_cpu = 1;
+			row->gc_cpu = ov.share;
+		}
+		break;
+	case FLEET_PART_PAUSES:
+		memset(&po, 0, sizeof po);
+		po.over_us = opt->over_us;
+		po.phase = PAUSES_ANY;
+		po.top = 1;
+		rc = pauses_compute(s, row->run.id, segment, &po, &pr, err);
+		if (rc == 0 && pr.cycles > 0) {
+			if (row->stw_cycles == 0 ||
+			    pr.stw.max_us > row->max_stw_us)
+				row->max_stw_us = pr.stw.max_us;
+			if (row->stw_cycles == 0 ||
+			    pr.stw.p99_us > row->p99_stw_us)
+				row->p99_stw_us = pr.stw.p99_us;
+			row->stw_cycles += pr.cycles;
+			row->cycles_over += pr.cycles_over;
+		}
+		pauses_result_free(&pr);
+		break;
+	case FLEET_PART_LEAKS:
+		leaks_options_init(&lo);
+		if (leaks_analyse_all(s, row->run.id, segment, &lo, lr,
+		    err) < 0)
+			return -1;
+		fleet_leak_add(&row->heap, &lr[LEAKS_SERIES_HEAP]);
+		fleet_leak_add(&row->stacks, &lr[LEAKS_SERIES_STACKS]);
+		leaks_result_free(&lr[LEAKS_SERIES_HEAP]);
+		leaks_result_free(&lr[LEAKS_SERIES_STACKS]);
+		break;
+	default:
+		rc = sched_analyse(s, row->run.id, segment, &sr, err);
+		if (rc == 0 && sr.n_samples > 0 && sr.backlog_samples > 0 &&
+		    isfinite(sr.saturated_share) && (!row->has_saturated ||
+		    sr.saturated_share > row->saturated)) {
+			row->has_saturated = 1;
+			row->saturated = sr.saturated_share;
+		}
+		sched_result_free(&sr);
+		break;
 	}
-
-	memset(&po, 0, sizeof po);
-	po.over_us = opt->over_us;
-	po.phase = PAUSES_ANY;
-	po.top = 1;
-	rc = pauses_compute(s, row->run.id, g->segment, &po, &pr, err);
-	if (rc == 0 && pr.cycles > 0) {
-		if (row->stw_cycles == 0 || pr.stw.max_us > row->max_stw_us)
-			row->max_stw_us = pr.stw.max_us;
-		if (row->stw_cycles == 0 || pr.stw.p99_us > row->p99_stw_us)
-			row->p99_stw_us = pr.stw.p99_us;
-		row->stw_cycles += pr.cycles;
-		row->cycles_over += pr.cycles_over;
-	}
-	pauses_result_free(&pr);
-	if (rc < 0)
-		return -1;
-
-	leaks_options_init(&lo);
-	if (leaks_analyse_all(s, row->run.id, g->segment, &lo, lr, err) < 0)
-		return -1;
-	fleet_leak_add(&row->heap, &lr[LEAKS_SERIES_HEAP]);
-	fleet_leak_add(&row->stacks, &lr[LEAKS_SERIES_STACKS]);
-	leaks_result_free(&lr[LEAKS_SERIES_HEAP]);
-	leaks_result_free(&lr[LEAKS_SERIES_STACKS]);
-
-	rc = sched_analyse(s, row->run.id, g->segment, &sr, err);
-	if (rc == 0 && sr.n_samples > 0 && sr.backlog_samples > 0 &&
-	    isfinite(sr.saturated_share) && (!row->has_saturated ||
-	    sr.saturated_share > row->saturated)) {
-		row->has_saturated = 1;
-		row->saturated = sr.saturated_share;
-	}
-	sched_result_free(&sr);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -214,40 +238,22 @@ fleet_judge(struct fleet_row *row, const struct fleet_options *opt)
 			row->nproblems++;
 }
 
-/* The analyses of row: every segment, then the criteria. */
-static int
-fleet_run_compute(struct store *s, struct fleet_row *row,
-    const struct fleet_options *opt, struct buf *err)
-{
-	struct store_segment *segs = NULL;
-	size_t nsegs = 0, k;
-	int rc = 0;
-
-	if (store_segments(s, row->run.id, STORE_ALL_SEGMENTS, &segs, &nsegs,
-	    err) < 0)
-		rc = -1;
-	for (k = 0; rc == 0 && k < nsegs; k++)
-		rc = fleet_run_add(s, row, &segs[k], opt, err);
-	store_segments_free(segs, nsegs);
-	if (rc == 0)
-		fleet_judge(row, opt);
-	return rc;
-}
-
 /*
- * The rows are computed by FLEET_THREADS workers, each through a reading
- * handle of its own on the same snapshot (store_open_reader), taking the
- * next row as it is done with one: a store of many runs keeps both cores
- * busy.  Without such a handle (the store changed since the snapshot),
- * one worker reads through the command's.
+ * The work is one item per row and part, taken in turn by FLEET_THREADS
+ * workers, each through a reading handle of its own on the same snapshot
+ * (store_open_reader): a store of many runs, and a run of many cycles,
+ * keep both cores busy.  Without such a handle (the store changed since
+ * the snapshot), one worker reads through the command's.
  */
-#define FLEET_THREADS 2
+#define FLEET_THREADS 3
 
 struct fleet_work {
 	pthread_mutex_t		 lock;
 	struct fleet_result	*res;
+	struct store_segment	**segs;		/* of each row */
+	size_t			*nsegs;
 	const struct fleet_options *opt;
-	size_t			 next;		/* the next row to take */
+	size_t			 next, items;	/* rows x FLEET_PARTS */
 	int			 failed;
 };
 
@@ -263,24 +269,75 @@ fleet_worker_run(void *arg)
 {
 	struct fleet_worker *w = arg;
 	struct fleet_work *work = w->work;
-	size_t i;
+	size_t item, i, k;
 
 	for (;;) {
 		pthread_mutex_lock(&work->lock);
-		i = work->failed ? work->res->n : work->next++;
+		item = work->failed ? work->items : work->next++;
 		pthread_mutex_unlock(&work->lock);
-		if (i >= work->res->n)
+		if (item >= work->items)
 			break;
-		if (fleet_run_compute(w->store, &work->res->rows[i], work->opt,
-		    &w->err) < 0) {
+		i = item / FLEET_PARTS;
+		for (k = 0; k < work->nsegs[i]; k++) {
+			if (fleet_part_add(w->store, &work->res->rows[i],
+			    (enum fleet_part)(item % FLEET_PARTS),
+			    work->segs[i][k].segment, work->opt, &w->err) == 0)
+				continue;
 			w->rc = -1;
 			pthread_mutex_lock(&work->lock);
 			work->failed = 1;
 			pthread_mutex_unlock(&work->lock);
-			break;
+			return NULL;
 		}
 	}
 	return NULL;
+}
+
+/* Run the work: worker 0 in this thread through s, the others each
+ * through a reader of their own.  Returns 0, or -1 with err set. */
+static int
+fleet_work_run(struct store *s, struct fleet_work *work, struct buf *err)
+{
+	struct fleet_worker workers[FLEET_THREADS];
+	pthread_t threads[FLEET_THREADS];
+	int started[FLEET_THREADS];
+	int k, rc = 0;
+
+	memset(workers, 0, sizeof workers);
+	for (k = 0; k < FLEET_THREADS; k++) {
+		workers[k].work = work;
+		workers[k].store = s;
+		started[k] = 0;
+	}
+	for (k = 1; k < FLEET_THREADS && work->items > 1; k++) {
+		struct store *reader = NULL;
+
+		if (store_open_reader(s, &reader, &workers[k].err) < 0 ||
+		    reader == NULL) {
+			buf_reset(&workers[k].err);
+			break;
+		}
+		workers[k].store = reader;
+		started[k] = pthread_create(&threads[k], NULL, fleet_worker_run,
+		    &workers[k]) == 0;
+		if (!started[k]) {
+			store_close(reader);
+			break;
+		}
+	}
+	fleet_worker_run(&workers[0]);
+	for (k = 0; k < FLEET_THREADS; k++) {
+		if (started[k]) {
+			pthread_join(threads[k], NULL);
+			store_close(workers[k].store);
+		}
+		if (workers[k].rc < 0 && rc == 0) {
+			buf_adds(err, buf_str(&workers[k].err));
+			rc = -1;
+		}
+		buf_free(&workers[k].err);
+	}
+	return rc;
 }
 
 int
@@ -290,16 +347,17 @@ fleet_compute(struct store *s, const struct fleet_options *opt,
 	struct store_run *runs = NULL;
 	struct fleet_row *row;
 	struct fleet_work work;
-	struct fleet_worker workers[FLEET_THREADS];
-	pthread_t threads[FLEET_THREADS];
-	int started[FLEET_THREADS];
-	size_t nruns = 0, i;
-	int k, rc = -1;
+	size_t nruns = 0, i, k;
+	int rc = -1;
 
 	memset(res, 0, sizeof *res);
+	memset(&work, 0, sizeof work);
+	pthread_mutex_init(&work.lock, NULL);
 	if (store_runs_list(s, &runs, &nruns, err) < 0)
 		goto out;
 	res->rows = xcalloc(nruns > 0 ? nruns : 1, sizeof *res->rows);
+	work.segs = xcalloc(nruns > 0 ? nruns : 1, sizeof *work.segs);
+	work.nsegs = xcalloc(nruns > 0 ? nruns : 1, sizeof *work.nsegs);
 	for (i = 0; i < nruns; i++) {
 		row = &res->rows[res->n];
 		memset(row, 0, sizeof *row);
@@ -313,53 +371,29 @@ fleet_compute(struct store *s, const struct fleet_options *opt,
 			continue;
 		}
 		row->host = fleet_label(&row->run, "host");
+		if (store_segments(s, row->run.id, STORE_ALL_SEGMENTS,
+		    &work.segs[res->n], &work.nsegs[res->n], err) < 0) {
+			res->n++;
+			goto out;
+		}
+		for (k = 0; k < work.nsegs[res->n]; k++)
+			fleet_run_segment(row, &work.segs[res->n][k]);
 		res->n++;
 	}
-
-	memset(&work, 0, sizeof work);
-	pthread_mutex_init(&work.lock, NULL);
 	work.res = res;
 	work.opt = opt;
-	memset(workers, 0, sizeof workers);
-	for (k = 0; k < FLEET_THREADS; k++) {
-		workers[k].work = &work;
-		workers[k].store = s;
-		started[k] = 0;
-	}
-	/* Worker 0 reads through s in this thread; the others through a
-	 * reader of their own, when there is one and more than one row. */
-	for (k = 1; k < FLEET_THREADS && res->n > 1; k++) {
-		struct store *reader = NULL;
-
-		if (store_open_reader(s, &reader, &workers[k].err) < 0 ||
-		    reader == NULL) {
-			buf_free(&workers[k].err);
-			break;
-		}
-		workers[k].store = reader;
-		started[k] = pthread_create(&threads[k], NULL, fleet_worker_run,
-		    &workers[k]) == 0;
-		if (!started[k]) {
-			store_close(reader);
-			workers[k].store = s;
-			break;
-		}
-	}
-	fleet_worker_run(&workers[0]);
+	work.items = res->n * FLEET_PARTS;
+	if (fleet_work_run(s, &work, err) < 0)
+		goto out;
+	for (i = 0; i < res->n; i++)
+		fleet_judge(&res->rows[i], opt);
 	rc = 0;
-	for (k = 0; k < FLEET_THREADS; k++) {
-		if (started[k]) {
-			pthread_join(threads[k], NULL);
-			store_close(workers[k].store);
-		}
-		if (workers[k].rc < 0 && rc == 0) {
-			buf_adds(err, buf_str(&workers[k].err));
-			rc = -1;
-		}
-		buf_free(&workers[k].err);
-	}
-	pthread_mutex_destroy(&work.lock);
 out:
+	for (i = 0; work.segs != NULL && i < res->n; i++)
+		store_segments_free(work.segs[i], work.nsegs[i]);
+	free(work.segs);
+	free(work.nsegs);
+	pthread_mutex_destroy(&work.lock);
 	store_runs_free(runs, nruns);
 	return rc;
 }

@@ -5,7 +5,7 @@
  *
  * A run with several segments (the program restarted within one
  * stream) gives one row: cycles and duration add up over its segments,
- * and every other figure is its worst segment's (see fleet_run_add).
+ * and every other figure is its worst segment's (see fleet_part_add).
  * The criteria and the order are written out in tracestat-fleet(1).
  * Reads only through store.h; never prints.
  */
