@@ -78,7 +78,7 @@ fleet_selected(const struct fleet_row *row, const struct fleet_options *opt)
 			return 0;
 	if (!(opt->since_s > 0))
 		return 1;
-	if (strcmp(run->status, "running") == 0)
+	if (run->status != NULL && strcmp(run->status, "running") == 0)
 		return 1;
 	if (row->has_started && row->started_s >= from)
 		return 1;
