@@ -34,6 +34,8 @@ for f in table csv json; do
 		try sched --run $r --format $f --detail
 	done
 	try summary --run 1 --segment 2 --format $f
+	try fleet --format $f
+	try fleet --format $f --check --sort p99-stw --label team=x --since 1h
 done
 for k in heap pauses sched gc-cpu; do
 	try plot $k -o "$out/p-$k.png" --script

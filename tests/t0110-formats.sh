@@ -52,7 +52,7 @@ test_expect_success 'a store written by schema version 1 is upgraded on ingest, 
 	expect_exit 4 tracestat query "SELECT count(*) FROM runs" 2>err &&
 	grep -q "schema version 1" err &&
 	tracestat ingest -q "$F/go1.13.txt" 2>/dev/null &&
-	test "$(sql tracestat.db "PRAGMA user_version")" = 3 &&
+	test "$(sql tracestat.db "PRAGMA user_version")" = 4 &&
 	test "$(sql tracestat.db "SELECT count(released_kib) FROM scvg")" = 4 &&
 	test "$(sql tracestat.db "SELECT count(*) FROM gc_cycles WHERE run_id = 1")" = 257 &&
 	test "$(sql tracestat.db "SELECT name || char(32) || status || char(32) || coalesce(pid, char(45)) FROM runs WHERE id = 1")" = "v1-steady complete -" &&

@@ -78,9 +78,9 @@ test_expect_success 'saturate: a scheduler detail names its sample by the sample
 '
 
 test_expect_success 'runs: labels sorted by key, counts, status' '
-	tracestat --db t.db ingest -q --name one --label zone=b --label app=a "$S/steady.log" 2>/dev/null &&
+	tracestat --db t.db ingest -q --name one --label zone=b --label host=h --label app=a "$S/steady.log" 2>/dev/null &&
 	"$DUMP" t.db --runs | grep "^run " >runs &&
-	echo "run 1 name=one status=complete gc_cycles=$(truth steady num_gc) segments=1 labels=app=a,zone=b" >want &&
+	echo "run 1 name=one status=complete gc_cycles=$(truth steady num_gc) segments=1 labels=app=a,host=h,zone=b" >want &&
 	test_cmp want runs
 '
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The schema of each version is frozen DDL (src/store/sql/v1.sql, v3.sql; schema
+# The schema of each version is frozen DDL (src/store/sql/v1.sql, v3.sql, v4.sql; schema
 # 2 is schema 1 and its step) and each upgrade a frozen step
 # (src/store/sql/vN-vM.sql): the frozen text is what the
 # old tracestats wrote (tests/stores/vN.db), a new store is the frozen
@@ -11,7 +11,7 @@ S=$SRCDIR/src/store/sql
 ST=$SRCDIR/tests/stores
 SCHEMA="python3 $SRCDIR/tests/schemasame.py schema"
 ROWS="python3 $SRCDIR/tests/schemasame.py rows"
-LATEST=3
+LATEST=4
 
 # frozen FILES...: frozen.db made anew by those frozen files, in order.
 frozen() {
@@ -34,6 +34,14 @@ test_expect_success 'schema 2: the frozen DDL (v1 and its ALTERs) has the column
 	test_cmp expect actual
 '
 
+test_expect_success 'schema 3: the frozen DDL is what the tracestat of 2956a70 wrote' '
+	frozen "$S/v3.sql" &&
+	sqlite3 frozen.db "PRAGMA user_version = 3; PRAGMA application_id = 1416778612" &&
+	$SCHEMA frozen.db >expect &&
+	$SCHEMA "$ST/v3.db" >actual &&
+	test_cmp expect actual
+'
+
 test_expect_success 'a new store is the frozen latest DDL, and so is every upgrade path' '
 	tracestat --db new.db ingest -q "$SRCDIR/samples/steady.log" 2>/dev/null &&
 	test "$(sqlite3 new.db "PRAGMA user_version")" = $LATEST &&
@@ -42,7 +50,7 @@ test_expect_success 'a new store is the frozen latest DDL, and so is every upgra
 	sqlite3 frozen.db "PRAGMA user_version = $LATEST; PRAGMA application_id = 1416778612" &&
 	$SCHEMA frozen.db >expect &&
 	test_cmp expect new &&
-	for path in "v1.sql v1-v2.sql v2-v3.sql"; do
+	for path in "v1.sql v1-v2.sql v2-v3.sql v3-v4.sql" "v3.sql v3-v4.sql"; do
 		frozen $(for f in $path; do echo "$S/$f"; done) &&
 		sqlite3 frozen.db "PRAGMA user_version = $LATEST; PRAGMA application_id = 1416778612" &&
 		$SCHEMA frozen.db >actual &&
@@ -50,7 +58,7 @@ test_expect_success 'a new store is the frozen latest DDL, and so is every upgra
 	done
 '
 
-for v in 1 2; do
+for v in 1 2 3; do
 	test_expect_success "a store of schema $v: upgraded to the new schema, every row kept" '
 		v='$v' &&
 		cp "$ST/v$v.db" s.db &&

@@ -27,27 +27,12 @@ int
 overview_segment_duration(const struct store_segment *g, double *seconds)
 {
 	const struct value *times[4];
-	int64_t a = INT64_MAX, b = INT64_MIN, v;
-	int k;
 
 	times[0] = &g->first_ms;
 	times[1] = &g->last_ms;
 	times[2] = &g->first_sched_ms;
 	times[3] = &g->last_sched_ms;
-	for (k = 0; k < 4; k++) {
-		if (times[k]->type == VAL_NULL)
-			continue;
-		v = times[k]->i;
-		if (v < a)
-			a = v;
-		if (v > b)
-			b = v;
-	}
-	if (a > b)
-		return -1;
-	/* In doubles: a damaged store's times may be any int64. */
-	*seconds = ((double)b - (double)a) / 1000.0;
-	return 0;
+	return figures_span_s(times, 4, seconds);
 }
 
 /*

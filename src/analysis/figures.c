@@ -119,3 +119,26 @@ figures_duration_us(char *buf, size_t size, double us, int ascii)
 		snprintf(buf, size, "%.2f s", us / 1e6);
 	return buf;
 }
+
+int
+figures_span_s(const struct value *const *times_ms, size_t n,
+    double *span_s)
+{
+	int64_t a = INT64_MAX, b = INT64_MIN, v;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (times_ms[k]->type == VAL_NULL)
+			continue;
+		v = times_ms[k]->i;
+		if (v < a)
+			a = v;
+		if (v > b)
+			b = v;
+	}
+	if (a > b)
+		return -1;
+	/* In doubles: a damaged store's times may be any int64. */
+	*span_s = ((double)b - (double)a) / 1000.0;
+	return 0;
+}

@@ -108,6 +108,17 @@ int figures_gc_cpu_share(const struct figures_gc_cpu *acc, double *gc_share,
 double figures_per_minute(double change, double seconds);
 double figures_slope_per_minute(double per_second);
 
+/* ---------------------------------------------------------- segment span */
+
+/*
+ * How long a segment lasted, in seconds: from the earliest to the latest
+ * of the times (ms since the process started) that are known (VAL_NULL
+ * ones are not): summary and fleet hand in its first and last gc start
+ * and scheduler sample.  Returns 0, or -1 when no time is known.
+ */
+int figures_span_s(const struct value *const *times_ms, size_t n,
+    double *span_s);
+
 /* ------------------------------------------------------------- durations */
 
 /*

@@ -58,8 +58,9 @@ struct ingest {
 	int		 quiet;
 	int		 echo;
 	const char	*name;
-	char		**labels;
+	char		**labels;	/* host=... first, then --label */
 	int		 nlabels;
+	char		 host_label[sizeof "host=" + 256];
 	int		 hold_ms;
 	size_t		 backlog;
 
@@ -577,8 +578,27 @@ ingest_options(struct ingest *in)
 	in->quiet = ingest_opt_quiet;
 	in->echo = ingest_opt_echo;
 	in->name = ingest_opt_name;
-	in->labels = ingest_opt_labels.items;
-	in->nlabels = ingest_opt_labels.n;
+	/*
+	 * Every run says where it was written: host=<gethostname()>, first,
+	 * so that a --label host=X given later replaces it (a later label of
+	 * a key wins, tracestat-ingest(1)).
+	 */
+	memcpy(in->host_label, "host=", 5);
+	if (gethostname(in->host_label + 5, sizeof in->host_label - 6) == 0 &&
+	    in->host_label[5] != '\0') {
+		in->host_label[sizeof in->host_label - 1] = '\0';
+		in->labels = xmalloc(sizeof *in->labels *
+		    ((size_t)ingest_opt_labels.n + 1));
+		in->labels[0] = in->host_label;
+		if (ingest_opt_labels.n > 0)
+			memcpy(in->labels + 1, ingest_opt_labels.items,
+			    sizeof *in->labels * (size_t)ingest_opt_labels.n);
+		in->nlabels = ingest_opt_labels.n + 1;
+		free(ingest_opt_labels.items);
+	} else {
+		in->labels = ingest_opt_labels.items;
+		in->nlabels = ingest_opt_labels.n;
+	}
 	memset(&ingest_opt_labels, 0, sizeof ingest_opt_labels);
 	in->hold_ms = ingest_opt_hold_ms;
 	in->format = ingest_opt_format;

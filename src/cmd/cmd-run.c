@@ -411,7 +411,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	struct gobuildinfo info;
 	struct buf godebug = BUF_INIT, labels = BUF_INIT, cmdline = BUF_INIT;
 	struct buf err = BUF_INIT;
-	char **env = NULL, **iargv = NULL, *path = NULL, host[256];
+	char **env = NULL, **iargv = NULL, *path = NULL;
 	char pid_text[24];
 	const char *name;
 	sigset_t old;
@@ -436,10 +436,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 	name = strrchr(argv[first], '/') != NULL ?
 	    strrchr(argv[first], '/') + 1 : argv[first];
 	run_join(&cmdline, argc - first, argv + first);
-	if (gethostname(host, sizeof host) == 0) {
-		host[sizeof host - 1] = '\0';
-		run_label(&labels, "host", host);
-	}
+	/* host: the ingest adds it, as for every run. */
 	run_label(&labels, "cmd", cmdline.data);
 	/* Not a Go binary, or unreadable: simply no Go labels. */
 	if (gobuildinfo_read(path, &info, &err) == 1) {

@@ -29,6 +29,7 @@
 	X(plot) \
 	X(report) \
 	X(run) \
+	X(fleet) \
 	X(help)
 
 #define CMD_DECLARE(name) extern const struct cmd_entry cmd_##name##_entry;

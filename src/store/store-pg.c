@@ -26,8 +26,8 @@
  */
 
 /* The DDL of a new store: that of the schema version of store.h. */
-#define store_sql_pg_latest store_sql_pg_v3
-_Static_assert(STORE_SCHEMA_VERSION == 3,
+#define store_sql_pg_latest store_sql_pg_v4
+_Static_assert(STORE_SCHEMA_VERSION == 4,
     "a new schema version needs its src/store/sql/pg-vN.sql");
 
 /* Held while sched sample ids are taken from the sequence or given back

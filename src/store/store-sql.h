@@ -11,8 +11,10 @@
 extern const char store_sql_v1[];	/* commit 762533d */
 extern const char store_sql_v1_v2[];
 extern const char store_sql_v2_v3[];
-extern const char store_sql_v3[];	/* a new store */
+extern const char store_sql_v3[];
+extern const char store_sql_v3_v4[];
+extern const char store_sql_v4[];	/* a new store */
 /* The PostgreSQL engine's (src/store/sql/pg-vN.sql). */
-extern const char store_sql_pg_v3[];
+extern const char store_sql_pg_v4[];
 
 #endif

@@ -316,10 +316,16 @@ cursor_open(struct sqlite_store *s, enum kind kind, int64_t run_id, int segment,
 		return NULL;
 	}
 	/*
-	 * One segment: the (run_id, segment) index gives the rows in id
-	 * order, so nothing is sorted.
+	 * The run's rows lie between the first and the last id that
+	 * run_ranges holds for it (schema 4): a range of the table's ids,
+	 * read in id order, so nothing is sorted and the other runs' rows
+	 * outside the range are never read.  A run without a range has no
+	 * row in the table.
 	 */
-	buf_addf(&sql, " FROM %s WHERE run_id = ?1%s ORDER BY id%s",
+	buf_addf(&sql, " FROM %s WHERE run_id = ?1%s AND id BETWEEN "
+	    "(SELECT first_id FROM run_ranges WHERE run_id = ?1 AND "
+	    "tbl = ?3) AND (SELECT last_id FROM run_ranges WHERE run_id = ?1 "
+	    "AND tbl = ?3) ORDER BY id%s",
 	    schema_kind(kind)->table,
 	    segment != STORE_ALL_SEGMENTS ? " AND segment = ?2" :
 	    "",
@@ -337,6 +343,8 @@ cursor_open(struct sqlite_store *s, enum kind kind, int64_t run_id, int segment,
 	sqlite3_bind_int64(c->st, 1, run_id);
 	if (segment != STORE_ALL_SEGMENTS)
 		sqlite3_bind_int(c->st, 2, segment);
+	sqlite3_bind_text(c->st, 3, schema_kind(kind)->table, -1,
+	    SQLITE_STATIC);
 	return c;
 }
 

@@ -38,9 +38,11 @@ exec(struct sqlite_store *s, const char *sql, struct buf *err)
  * an older one brought up by the steps from its version on; step n goes
  * from version n to n + 1.
  */
-#define store_sql_latest store_sql_v3
+#define STORE_SQL_OF(v) STORE_SQL_OF_(v)
+#define STORE_SQL_OF_(v) store_sql_v##v
+#define store_sql_latest STORE_SQL_OF(STORE_SCHEMA_VERSION)
 static const char *const store_sql_steps[STORE_SCHEMA_VERSION] = {
-	NULL, store_sql_v1_v2, store_sql_v2_v3
+	NULL, store_sql_v1_v2, store_sql_v2_v3, store_sql_v3_v4
 };
 
 /*
@@ -191,6 +193,12 @@ prepare_inserts(struct sqlite_store *s, struct buf *err)
 		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		    "?)",
 		    &s->upsert_segment, err);
+	if (rc == 0)
+		rc = prepare(s, "INSERT INTO run_ranges (run_id, tbl, "
+		    "first_id, last_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
+		    "(run_id, tbl) DO UPDATE SET first_id = min(first_id, "
+		    "excluded.first_id), last_id = max(last_id, "
+		    "excluded.last_id)", &s->upsert_range, err);
 	if (rc == 0)
 		rc = prepare(s, "SELECT id FROM rules WHERE name = ? AND "
 		    "shape = ?", &s->find_rule, err);
@@ -414,6 +422,7 @@ sqlite_close(struct store *base)
 	sqlite3_finalize(s->insert_list_p);
 	sqlite3_finalize(s->insert_broken);
 	sqlite3_finalize(s->upsert_segment);
+	sqlite3_finalize(s->upsert_range);
 	sqlite3_finalize(s->find_rule);
 	sqlite3_finalize(s->insert_rule);
 	sqlite3_finalize(s->insert_piece);
@@ -675,6 +684,44 @@ step_row(struct sqlite_store *s, sqlite3_stmt *st, struct buf *err)
 	return 0;
 }
 
+/* Widen the run's row of run_ranges for kind k to the ids written. */
+static int
+range_flush(struct sqlite_store *s, int k, struct buf *err)
+{
+	sqlite3_stmt *st = s->upsert_range;
+
+	if (s->range_first[k] == 0)
+		return 0;
+	sqlite3_bind_int64(st, 1, s->range_run[k]);
+	sqlite3_bind_text(st, 2, schema_kind((enum kind)k)->table, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, s->range_first[k]);
+	sqlite3_bind_int64(st, 4, s->range_last[k]);
+	if (step_row(s, st, err) < 0)
+		return -1;
+	s->range_first[k] = 0;
+	return 0;
+}
+
+/* Row id of kind k of run run_id was just written. */
+static int
+range_note(struct sqlite_store *s, int k, int64_t run_id, int64_t id,
+    struct buf *err)
+{
+	if (s->range_first[k] != 0 && s->range_run[k] != run_id &&
+	    range_flush(s, k, err) < 0)
+		return -1;
+	if (s->range_first[k] == 0) {
+		s->range_run[k] = run_id;
+		s->range_first[k] = s->range_last[k] = id;
+	}
+	if (id < s->range_first[k])
+		s->range_first[k] = id;
+	if (id > s->range_last[k])
+		s->range_last[k] = id;
+	return 0;
+}
+
 int
 sqlite_write_record(struct store *base, int64_t run_id, const struct record *r,
     struct shape *sh, struct buf *err)
@@ -722,7 +769,8 @@ sqlite_write_record(struct store *base, int64_t run_id, const struct record *r,
 		    SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
-	if (step_row(s, st, err) < 0)
+	if (step_row(s, st, err) < 0 || range_note(s, r->kind, run_id,
+	    sqlite3_last_insert_rowid(s->db), err) < 0)
 		return -1;
 	if (r->kind != KIND_SCHED)
 		return 0;
@@ -750,7 +798,8 @@ sqlite_write_record(struct store *base, int64_t run_id, const struct record *r,
 			sqlite3_bind_int64(st, 9, r->lists[1][c]);
 		else
 			sqlite3_bind_null(st, 9);
-		if (step_row(s, st, err) < 0)
+		if (step_row(s, st, err) < 0 || range_note(s, KIND_SCHED_P,
+		    run_id, sqlite3_last_insert_rowid(s->db), err) < 0)
 			return -1;
 	}
 	return 0;
@@ -836,8 +885,9 @@ sqlite_rollback(struct store *base)
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
-	/* The samples and shapes written in the batch are gone. */
+	/* The samples, shapes and ranges written in the batch are gone. */
 	s->last_sample_id = s->tx_sample_id;
+	memset(s->range_first, 0, sizeof s->range_first);
 	for (; s->tx_shapes != NULL; s->tx_shapes = s->tx_shapes->next_new)
 		s->tx_shapes->store_id = 0;
 }
@@ -867,6 +917,7 @@ int
 sqlite_commit(struct store *base, struct buf *err)
 {
 	struct sqlite_store *s = sqlite_store_of(base);
+	int k;
 
 	if (!s->in_tx)
 		return 0;
@@ -874,6 +925,9 @@ sqlite_commit(struct store *base, struct buf *err)
 		/* Rolled back by store_close, which writes nothing more. */
 		return -1;
 	}
+	for (k = 0; k < KIND_COUNT; k++)
+		if (range_flush(s, k, err) < 0)
+			return -1;
 	if (exec(s, "COMMIT", err) < 0) {
 		/* The caller rolls back, or retries the COMMIT when busy. */
 		return -1;

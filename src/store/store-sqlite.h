@@ -29,6 +29,13 @@ struct sqlite_store {
 	struct shape_table *shapes;
 	/* Shapes given a rules.id in the open transaction. */
 	struct shape	*tx_shapes;
+	/*
+	 * The ids written in the open transaction, per kind (0: none): the
+	 * run's row of run_ranges is widened to them when it commits.
+	 */
+	int64_t		 range_run[KIND_COUNT];
+	int64_t		 range_first[KIND_COUNT], range_last[KIND_COUNT];
+	sqlite3_stmt	*upsert_range;
 	int64_t		 last_sample_id;
 	int64_t		 tx_sample_id;	/* last_sample_id at store_begin */
 	/* The file a writer opened, to notice it vanish or be replaced. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Wrote pg-v3.sql once: schema 3 of the SQLite store (v3.sql) in
+"""Wrote pg-v4.sql once: schema 4 of the SQLite store (v4.sql) in
 PostgreSQL's dialect, with the same tables, views and columns.  Kept to
 show how it was made; the .sql file is frozen, so never run it to change
 it: a new schema version gets new files.
@@ -11,6 +11,12 @@ What differs from SQLite and why:
 - The raw view's formatting (printf) in PostgreSQL's functions.
 - No run_status(): the server cannot see the ingest's process; tracestat
   tells 'abandoned' runs itself.
+- run_ranges is a view: the first and the last id of each run's rows per
+  table, computed from the rows.  SQLite's writer keeps it as a table so
+  that a run of a store holding many is read as a range of ids; here the
+  (run_id, id) index does that, and the writer has nothing to keep.
+  (No PostgreSQL store of schema 3 was ever released: the engine begins
+  with schema 4.)
 - tracestat_schema holds what SQLite keeps in its header (application_id,
   user_version).
 - The rows tables and broken_lines have no REFERENCES: SQLite does not
@@ -18,7 +24,7 @@ What differs from SQLite and why:
   of a COPY against runs and rules, which took two thirds of an ingest's
   time; a distributed PostgreSQL has them harder still.
 
-usage: gen-pg-v3.py V3_SQL > pg-v3.sql
+usage: gen-pg-v4.py V4_SQL > pg-v4.sql
 """
 import re
 import sqlite3
@@ -91,14 +97,16 @@ def main():
     text = open(sys.argv[1]).read()
     db = sqlite3.connect(":memory:")
     db.executescript(text)
-    out = ["-- Schema 3 in PostgreSQL's dialect: the tables, views and columns",
-           "-- of v3.sql (see gen-pg-v3.py for what differs and why).",
+    out = ["-- Schema 4 in PostgreSQL's dialect: the tables, views and columns",
+           "-- of v4.sql (see gen-pg-v4.py for what differs and why).",
            "-- Frozen: never edit."]
     rows = []
     views = []
     for name, sql in db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
             "ORDER BY rowid"):
+        if name == "run_ranges":
+            continue
         out.append(convert_table(name, sql) + ";")
         if name.endswith("_rows"):
             base = name[:-5]
@@ -118,6 +126,11 @@ def main():
     parts.append("SELECT run_id, NULL, line_no, 'broken_lines', id, NULL, "
                  "text FROM broken_lines")
     out.append("CREATE VIEW raw_lines AS\n" + "\nUNION ALL ".join(parts) + ";")
+    ranges = ["SELECT run_id, '%s' AS tbl, min(id) AS first_id, "
+              "max(id) AS last_id FROM %s_rows GROUP BY run_id" % (n, n)
+              for n in rows]
+    out.append("CREATE VIEW run_ranges AS\n" + "\nUNION ALL ".join(ranges)
+               + ";")
     out.append("CREATE TABLE tracestat_schema (\n  application_id BIGINT NOT NULL,"
                "\n  version BIGINT NOT NULL\n);")
     print("\n".join(out))

@@ -1,5 +1,5 @@
--- Schema 3 in PostgreSQL's dialect: the tables, views and columns
--- of v3.sql (see gen-pg-v3.py for what differs and why).
+-- Schema 4 in PostgreSQL's dialect: the tables, views and columns
+-- of v4.sql (see gen-pg-v4.py for what differs and why).
 -- Frozen: never edit.
 CREATE TABLE runs (
   id BIGSERIAL PRIMARY KEY,
@@ -476,6 +476,20 @@ UNION ALL SELECT run_id, segment, line_no, 'pacer_end' AS tbl, id, rule, raw FRO
 UNION ALL SELECT run_id, segment, line_no, 'pacer_sweep' AS tbl, id, rule, raw FROM pacer_sweep WHERE rule IS NOT NULL
 UNION ALL SELECT run_id, segment, line_no, 'events' AS tbl, id, rule, raw FROM events WHERE rule IS NOT NULL
 UNION ALL SELECT run_id, NULL, line_no, 'broken_lines', id, NULL, text FROM broken_lines;
+CREATE VIEW run_ranges AS
+SELECT run_id, 'gc_cycles' AS tbl, min(id) AS first_id, max(id) AS last_id FROM gc_cycles_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'gc_legacy' AS tbl, min(id) AS first_id, max(id) AS last_id FROM gc_legacy_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'gc_scan_classes' AS tbl, min(id) AS first_id, max(id) AS last_id FROM gc_scan_classes_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'sched_samples' AS tbl, min(id) AS first_id, max(id) AS last_id FROM sched_samples_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'sched_p' AS tbl, min(id) AS first_id, max(id) AS last_id FROM sched_p_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'sched_m' AS tbl, min(id) AS first_id, max(id) AS last_id FROM sched_m_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'sched_g' AS tbl, min(id) AS first_id, max(id) AS last_id FROM sched_g_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'scvg' AS tbl, min(id) AS first_id, max(id) AS last_id FROM scvg_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'scav' AS tbl, min(id) AS first_id, max(id) AS last_id FROM scav_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'pacer_start' AS tbl, min(id) AS first_id, max(id) AS last_id FROM pacer_start_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'pacer_end' AS tbl, min(id) AS first_id, max(id) AS last_id FROM pacer_end_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'pacer_sweep' AS tbl, min(id) AS first_id, max(id) AS last_id FROM pacer_sweep_rows GROUP BY run_id
+UNION ALL SELECT run_id, 'events' AS tbl, min(id) AS first_id, max(id) AS last_id FROM events_rows GROUP BY run_id;
 CREATE TABLE tracestat_schema (
   application_id BIGINT NOT NULL,
   version BIGINT NOT NULL
