@@ -35,7 +35,7 @@ test_expect_success 'leak: the page, its verdicts and its counts' '
 	grep -q "<h2>Stop-the-world pauses</h2>" $p &&
 	grep -q "<h2>Scheduler</h2>" $p &&
 	grep -q "^<!DOCTYPE html>" $p && grep -q "</html>\$" $p &&
-	test "$(images $p | tr "\n" " ")" = "heap.png pauses.png sched.png gc-cpu.png "
+	test "$(images $p | tr "\n" " ")" = "heap.png pauses.png sched.png gc-cpu.png pause-dist.png "
 '
 
 test_expect_success 'steady: no-leak, and --over changes the pause count' '
@@ -97,7 +97,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 			tracestat ingest -q '$log' 2>/dev/null &&
 			tracestat report -o r >out 2>err &&
 			{ test ! -s err || { cat err; exit 1; }; } &&
-			test \"\$(images r/index.html | wc -l)\" = 4 &&
+			test \"\$(images r/index.html | wc -l)\" = 5 &&
 			for img in \$(images r/index.html); do
 				$CHECK png r/\$img 1200 600 8000 || exit 1
 			done

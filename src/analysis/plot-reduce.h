@@ -39,14 +39,14 @@
 struct plot_reduce_row;
 
 struct plot_reduce {
-	struct buf		*out;		/* where kept rows go */
+	struct buf		*out;		/* kept rows go here */
 	double			 x_lo, x_hi;
 	int			 columns;
 	int			 nseries;
-	int			 column;	/* of the pending rows; -1 none */
-	struct plot_reduce_row	*rows;		/* pending, in order */
+	int			 column;	/* pending rows'; -1 */
+	struct plot_reduce_row	*rows;	/* pending, in order */
 	size_t			 nrows, alloc;
-	struct buf		 text;		/* the pending rows' text */
+	struct buf		 text;		/* pending rows' text */
 	/* Per series: the pending row (index into rows) with the minimum
 	 * and the maximum y; -1 when none. */
 	long			 min_at[PLOT_REDUCE_MAX_SERIES];

@@ -595,19 +595,21 @@ static void
 report_plots(struct report *r)
 {
 	static const char *const notes[PLOT_KIND_COUNT] = {
-		"Heap at the start (H0) and end (H1) of each cycle, the live "
-		"heap marked (H2) and the goal; with a leak, the line fitted "
-		"through the live-heap floors.",
+		"Heap at the start and end of each cycle, the live heap after "
+		"GC (marked), the goal and the goroutine stacks; the leak "
+		"analysis' fitted floor and its verdict under the title.",
 		"The two stop-the-world phases of each cycle on a log axis; "
-		"pauses printed as 0 (under 1 µs) are drawn at 0.5 µs; "
-		"circles and squares mark those over the threshold.",
-		"Runnable goroutines waiting in run queues, idle Ps and OS "
-		"threads per SCHED sample; the ticks at the bottom are gc "
-		"starts.",
-		"Each cycle's GC CPU time over GOMAXPROCS × the time until the "
-		"next cycle starts, stacked by kind; idle marking, spare CPU "
-		"that GC CPU leaves out, as a green line; dashed, the "
-		"segment's GC CPU (as tracestat summary gives it)."
+		"pauses printed as 0 (under the clock's 1 µs resolution) are "
+		"drawn on the '< 1 µs' line; larger marks are over the "
+		"threshold.",
+		"Above: goroutines waiting in run queues and OS threads, gc "
+		"starts as ticks along the top; below: GOMAXPROCS and idle "
+		"Ps; shaded where the scheduler was saturated.",
+		"GC CPU (the collector's CPU time over GOMAXPROCS × wall "
+		"time) as a rolling mean, the run's GC CPU dashed (as "
+		"tracestat summary gives it), idle marking (spare CPU) faint.",
+		"The share of cycles whose pause was at or under each "
+		"duration, per stop-the-world phase; the threshold marked."
 	};
 	struct plot_request req;
 	struct plot_info info;
