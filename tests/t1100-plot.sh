@@ -117,7 +117,7 @@ test_expect_success 'pauses: rows, threshold line and the count over it' '
 	test "$over" -gt 0 &&
 	grep -q "threshold 200 µs: $over of $($CHECK expect pauses "$S/leak.log") cycles over" fake-stdin.gp &&
 	grep -q "^set ytics (.1 µs. 1, .10 µs. 10, .100 µs. 100, .1 ms. 1000)$" fake-stdin.gp &&
-	grep -q "pt 7 ps 0.5\*ps0 lc rgb .#0072b2. title .sweep termination: " fake-stdin.gp &&
+	grep -q "pt 5 ps 0.5\*ps0 lc rgb .#0072b2. title .sweep termination: " fake-stdin.gp &&
 	grep -q "pt 9 ps 0.6\*ps0 lc rgb .#e69f00. title .mark termination: " fake-stdin.gp
 '
 

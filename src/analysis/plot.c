@@ -313,6 +313,40 @@ plot_add_int(struct buf *b, int64_t v)
 	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+/*
+ * " V" with 3 decimals, as " %.3f" writes it but without printf (gc-cpu
+ * writes six of them for each of a million cycles); printf for the
+ * values it cannot hold exactly.
+ */
+static void
+plot_add_fixed3(struct buf *b, double v)
+{
+	char tmp[32], *p = tmp + sizeof tmp;
+	int64_t r;
+	uint64_t u;
+	int k;
+
+	if (!(fabs(v) < 1e12)) {
+		buf_addf(b, " %.3f", v);
+		return;
+	}
+	r = llround(v * 1000);
+	u = r < 0 ? (uint64_t)-r : (uint64_t)r;
+	for (k = 0; k < 3; k++) {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	}
+	*--p = '.';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (r < 0)
+		*--p = '-';
+	*--p = ' ';
+	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 /* A value as a data value: integers as such, NULL as NaN. */
 static void
 plot_add_value(struct buf *b, const struct value *v)
@@ -553,7 +587,8 @@ plot_add_frame(struct buf *b, int title_lines, int right)
 	    "set format x '%g'\n"
 	    "set key inside top left vertical Left reverse opaque "
 	    "box lc rgb '#bbbbbb' samplen 2.5 spacing 1.1 height 0.5\n"
-	    "set datafile missing 'NaN'\n");
+	    "set datafile missing 'NaN'\n"
+	    "set style textbox opaque noborder\n");
 }
 
 /*
@@ -1052,10 +1087,11 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	struct plot_block pb;
 	struct plot_pause_counts c;
 	struct buf data = BUF_INIT, t = BUF_INIT, found = BUF_INIT;
+	struct buf over = BUF_INIT;
 	char thr[32];
 	double y[2], lo, hi, x;
 	int64_t v, max;
-	int rc, col, mark, lines;
+	int rc, col, mark, lines, last_over = -1;
 
 	memset(&c, 0, sizeof c);
 	plot_block_open(&pb, d, &data, 2);
@@ -1077,10 +1113,21 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 			if (v > max)
 				max = v;
 		}
-		mark = max >= 0 && (double)max > d->req->over_us;
-		c.over += mark;
+		c.over += max >= 0 && (double)max > d->req->over_us;
 		c.cycles++;
-		mark |= row.values[4].type != VAL_NULL && row.values[4].i != 0;
+		/* Every pause over the threshold, in a block of its own: the
+		 * reduced block need not keep them. */
+		for (col = 0; col < 2; col++)
+			if (y[col] > d->req->over_us) {
+				if (over.len > 0 && last_over != it.segment)
+					buf_addc(&over, '\n');
+				last_over = it.segment;
+				plot_add_time(&over, d, it.segment,
+				    row.values[0].i);
+				plot_add_int(&over, (int64_t)y[col]);
+				buf_adds(&over, col == 0 ? " 0\n" : " 1\n");
+			}
+		mark = row.values[4].type != VAL_NULL && row.values[4].i != 0;
 		x = plot_offset(d, it.segment) + row.values[0].i / 1000.0;
 		plot_block_add(&pb, it.segment, x, y, mark);
 	}
@@ -1094,11 +1141,16 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	}
 	buf_adds(b, "$gc << EOD\n# time_s gc_num stw_sweepterm_wall_us "
 	    "stw_markterm_wall_us (reduced: per pixel column the shortest "
-	    "and longest of each phase, every cycle over the threshold or "
-	    "forced, each segment's first and last)\n");
+	    "and longest of each phase, every forced cycle, each segment's "
+	    "first and last)\n");
 	plot_block_close(&pb);
 	buf_add(b, data.data, data.len);
 	buf_free(&data);
+	if (over.len > 0)
+		plot_add_named_block(b, "over", "time_s pause_us phase (0 "
+		    "sweep termination, 1 mark termination): every pause over "
+		    "the threshold", &over);
+	buf_free(&over);
 	if (info != NULL) {
 		info->rows = c.cycles;
 		info->over = c.over;
@@ -1128,16 +1180,17 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	plot_add_xrange(b, d);
 	plot_add_restarts(b, d);
 	buf_addf(b, "set label 'threshold %s (--over)' at graph 0.99, first "
-	    "thr offset 0,0.7 right front tc rgb '#d55e00'\n", thr);
+	    "thr offset 0,0.7 right front boxed tc rgb '#d55e00'\n", thr);
 	if (c.cycles == 0) {
 		plot_add_empty(b, "no gc cycles in this run");
 		goto out;
 	}
 	/* Colour and shape both tell the phases apart (Okabe-Ito blue
-	 * circles, orange triangles); over the threshold, larger. */
+	 * squares, orange triangles: cairo draws them faster than
+	 * circles); over the threshold, larger. */
 	plot_pause_key(&t, "sweep termination", c.phase_over[0],
 	    c.phase_n[0], d->req->over_us);
-	buf_adds(b, "plot $gc using ($1/xs):(below($3)) with points pt 7 "
+	buf_adds(b, "plot $gc using ($1/xs):(below($3)) with points pt 5 "
 	    "ps 0.5*ps0 lc rgb '#0072b2' title ");
 	plot_add_quoted(b, t.data);
 	plot_pause_key(&t, "mark termination", c.phase_over[1],
@@ -1145,13 +1198,11 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	buf_adds(b, ", \\\n     $gc using ($1/xs):(below($4)) with points "
 	    "pt 9 ps 0.6*ps0 lc rgb '#e69f00' title ");
 	plot_add_quoted(b, t.data);
-	/* Only series with points: gnuplot warns about empty ones. */
-	if (c.phase_over[0] > 0)
-		buf_adds(b, ", \\\n     $gc using ($1/xs):(above($3)) with "
-		    "points pt 7 ps 1.2*ps0 lc rgb '#0072b2' notitle");
-	if (c.phase_over[1] > 0)
-		buf_adds(b, ", \\\n     $gc using ($1/xs):(above($4)) with "
-		    "points pt 9 ps 1.3*ps0 lc rgb '#e69f00' notitle");
+	/* One series for both phases: gnuplot reads the block once. */
+	if (c.phase_over[0] + c.phase_over[1] > 0)
+		buf_adds(b, ", \\\n     $over using ($1/xs):2:($3 > 0 ? 9 : 5):"
+		    "($3 > 0 ? 0xe69f00 : 0x0072b2) with points ps 1.2*ps0 "
+		    "pt variable lc rgb variable notitle");
 	buf_addf(b, ", \\\n     thr with lines dt 2 lw 2 lc rgb '#d55e00' "
 	    "title 'threshold %s: %lld of %lld cycles over'", thr,
 	    (long long)c.over, (long long)c.cycles);
@@ -1298,7 +1349,7 @@ plot_pause_dist(struct plot_data *d, struct buf *b, struct plot_info *info,
 	buf_addf(b, "set arrow from first thr, graph 0 to first thr, graph 1 "
 	    "nohead dt 2 lw 2 lc rgb '#d55e00' front\n"
 	    "set label 'threshold %s (--over)' at first thr, graph 0.5 "
-	    "offset 0.5,0 left front tc rgb '#d55e00'\n", thr);
+	    "offset 0.5,0 left front boxed tc rgb '#d55e00'\n", thr);
 	if (c.cycles == 0) {
 		plot_add_empty(b, "no gc cycles in this run");
 		goto out;
@@ -1677,11 +1728,15 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 		plot_add_time(&pb.row, d, seg, iv.from_ms);
 		buf_addc(&pb.row, ' ');
 		plot_add_time(&pb.row, d, seg, iv.to_ms);
-		buf_addf(&pb.row, " %.3f %.3f %.3f %.3f %.3f %.3f\n",
-		    100.0 * iv.stw_us / iv.capacity_us,
-		    100.0 * iv.assist_us / iv.capacity_us,
-		    100.0 * iv.background_us / iv.capacity_us,
-		    100.0 * iv.idle_us / iv.capacity_us, y[0], y[1]);
+		plot_add_fixed3(&pb.row, 100.0 * iv.stw_us / iv.capacity_us);
+		plot_add_fixed3(&pb.row,
+		    100.0 * iv.assist_us / iv.capacity_us);
+		plot_add_fixed3(&pb.row,
+		    100.0 * iv.background_us / iv.capacity_us);
+		plot_add_fixed3(&pb.row, 100.0 * iv.idle_us / iv.capacity_us);
+		plot_add_fixed3(&pb.row, y[0]);
+		plot_add_fixed3(&pb.row, y[1]);
+		buf_addc(&pb.row, '\n');
 		plot_block_add(&pb, seg, plot_offset(d, seg) +
 		    iv.to_ms / 1000.0, y, 0);
 	}
