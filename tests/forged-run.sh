@@ -35,7 +35,7 @@ for f in table csv json; do
 	done
 	try summary --run 1 --segment 2 --format $f
 done
-for k in heap pauses sched gc-cpu; do
+for k in heap pauses pause-dist sched gc-cpu; do
 	try plot $k -o "$out/p-$k.png" --script
 	try plot $k -o "$out/p-$k.svg" --svg --segment 1
 done

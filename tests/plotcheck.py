@@ -69,27 +69,17 @@ def gccpu_rows(gc):
     idle marking apart.  Consecutive lines only, both with a start time.
     """
     out = []
-    for a, b in zip(gc, gc[1:]):
-        if a['start_ms'] == '' or b['start_ms'] == '':
-            continue
-        t0, t1, p = int(a['start_ms']), int(b['start_ms']), int(a['gomaxprocs'])
-        if t1 <= t0 or p <= 0:
-            continue
-        cap = p * (t1 - t0) * 1000.0
-
-        def us(k):
-            return int(a[k]) if a.get(k, '') != '' else 0
+    for t0, t1, us, cap in gccpu_intervals(gc):
         stw = us('stw_sweepterm_cpu_us') + us('stw_markterm_cpu_us')
-        out.append((t0 / 1000.0, t1 / 1000.0, 100 * stw / cap,
-                    100 * us('assist_cpu_us') / cap,
+        out.append((t0, t1, 100 * stw / cap, 100 * us('assist_cpu_us') / cap,
                     100 * (us('bg_mark_cpu_us') + us('scan_cpu_us')) / cap,
                     100 * us('idle_mark_cpu_us') / cap))
     return out
 
 
-def gccpu_raw(gc):
-    """Per interval (t0_s, t1_s, gc_us, idle_us, capacity_us), as gccpu_rows."""
-    out = []
+def gccpu_intervals(gc):
+    """(t0_s, t1_s, us(column), capacity_us) of each pair of consecutive
+    cycles that counts: both with a start time, the second later, P >= 1."""
     for a, b in zip(gc, gc[1:]):
         if a['start_ms'] == '' or b['start_ms'] == '':
             continue
@@ -97,13 +87,17 @@ def gccpu_raw(gc):
         if t1 <= t0 or p <= 0:
             continue
 
-        def us(k):
+        def us(k, a=a):
             return int(a[k]) if a.get(k, '') != '' else 0
-        gc_us = sum(us(k) for k in ('stw_sweepterm_cpu_us', 'stw_markterm_cpu_us',
-                                    'assist_cpu_us', 'bg_mark_cpu_us', 'scan_cpu_us'))
-        out.append((t0 / 1000.0, t1 / 1000.0, gc_us, us('idle_mark_cpu_us'),
-                    p * (t1 - t0) * 1000.0))
-    return out
+        yield t0 / 1000.0, t1 / 1000.0, us, p * (t1 - t0) * 1000.0
+
+
+def gccpu_raw(gc):
+    """Per interval (t0_s, t1_s, gc_us, idle_us, capacity_us)."""
+    return [(t0, t1, sum(us(k) for k in ('stw_sweepterm_cpu_us', 'stw_markterm_cpu_us',
+                                         'assist_cpu_us', 'bg_mark_cpu_us', 'scan_cpu_us')),
+             us('idle_mark_cpu_us'), cap)
+            for t0, t1, us, cap in gccpu_intervals(gc)]
 
 
 def text_of(script):

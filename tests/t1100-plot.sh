@@ -115,7 +115,7 @@ test_expect_success 'pauses: rows, threshold line and the count over it' '
 	grep -q "^set label .threshold 200 µs (--over)." fake-stdin.gp &&
 	over=$($CHECK over "$S/leak.log" 200) &&
 	test "$over" -gt 0 &&
-	grep -q "threshold 200 µs: $over of $($CHECK expect pauses "$S/leak.log") cycles over" fake-stdin.gp &&
+	grep -q "threshold 200 µs ($over of $($CHECK expect pauses "$S/leak.log") cycles over)" fake-stdin.gp &&
 	grep -q "^set ytics (.1 µs. 1, .10 µs. 10, .100 µs. 100, .1 ms. 1000)$" fake-stdin.gp &&
 	grep -q "pt 5 ps 0.5\*ps0 lc rgb .#0072b2. title .sweep termination: " fake-stdin.gp &&
 	grep -q "pt 9 ps 0.6\*ps0 lc rgb .#e69f00. title .mark termination: " fake-stdin.gp
@@ -137,7 +137,7 @@ test_expect_success 'pauses: 0 us pauses drawn on a labelled < 1 us line, and th
 	grep -q "^shown(v) = v < floor ? floor : v" fake-stdin.gp &&
 	grep -q "^set ytics (.< 1 µs. 0.5, .1 µs. 1," fake-stdin.gp &&
 	grep -q "2 pauses printed as 0 (under the clock..s 1 µs resolution) are drawn on the ..< 1 µs.. line" fake-stdin.gp &&
-	grep -q "threshold 100 µs: 1 of 3 cycles over" fake-stdin.gp &&
+	grep -q "threshold 100 µs (1 of 3 cycles over)" fake-stdin.gp &&
 	tracestat ingest -q "$S/leak.log" 2>/dev/null &&
 	tracestat plot pauses --gnuplot "$FAKE" >/dev/null &&
 	! grep -q "^set title.*printed as 0" fake-stdin.gp &&

@@ -35,6 +35,9 @@ cut() {
 # its gc numbers go back, so it is a new segment.
 cut 0 30 >"$TEST_TMP/late2.log"
 cut 17 61 | sed -n '/^gc /,$p' >>"$TEST_TMP/late2.log"
+# Both late: a process met at 17 s, then one whose first line is at 5 s.
+cut 17 40 | sed -n '/^gc /,$p' >"$TEST_TMP/late12.log"
+cut 5 61 | sed -n '/^gc /,$p' >>"$TEST_TMP/late12.log"
 # One process met at 17 s.
 cut 17 61 | sed -n '/^gc /,$p' >"$TEST_TMP/late1.log"
 
@@ -163,6 +166,13 @@ for kind in heap pauses sched gc-cpu; do
 		tracestat plot $kind --gnuplot '$KEEP' >/dev/null &&
 		$CHECK kept.gp '$TEST_TMP/late1.log' $kind >/dev/null &&
 		grep -q '^set xrange \\[17\\.' kept.gp
+	"
+	test_expect_success "$kind: both segments starting late" "
+		tracestat ingest -q '$TEST_TMP/late12.log' 2>/dev/null &&
+		tracestat plot $kind --gnuplot '$KEEP' >/dev/null &&
+		$CHECK kept.gp '$TEST_TMP/late12.log' $kind >/dev/null &&
+		grep -q '^set xrange \\[17\\.' kept.gp &&
+		test \"\$(grep -c '^set label .restart: segment 2' kept.gp)\" -ge 1
 	"
 	test_expect_success "$kind: --segment 2 of the late stream, at its own times" "
 		tracestat ingest -q '$TEST_TMP/late2.log' 2>/dev/null &&

@@ -314,24 +314,18 @@ plot_add_int(struct buf *b, int64_t v)
 }
 
 /*
- * " V" with 3 decimals, as " %.3f" writes it but without printf (gc-cpu
- * writes six of them for each of a million cycles); printf for the
- * values it cannot hold exactly.
+ * thousandths / 1000 with 3 decimals ("-12.345"), after a space when
+ * space is set, without printf: a plot of a long run writes millions of
+ * numbers.
  */
 static void
-plot_add_fixed3(struct buf *b, double v)
+plot_add_thousandths(struct buf *b, int64_t thousandths, int space)
 {
 	char tmp[32], *p = tmp + sizeof tmp;
-	int64_t r;
 	uint64_t u;
 	int k;
 
-	if (!(fabs(v) < 1e12)) {
-		buf_addf(b, " %.3f", v);
-		return;
-	}
-	r = llround(v * 1000);
-	u = r < 0 ? (uint64_t)-r : (uint64_t)r;
+	u = thousandths < 0 ? -(uint64_t)thousandths : (uint64_t)thousandths;
 	for (k = 0; k < 3; k++) {
 		*--p = (char)('0' + u % 10);
 		u /= 10;
@@ -341,10 +335,21 @@ plot_add_fixed3(struct buf *b, double v)
 		*--p = (char)('0' + u % 10);
 		u /= 10;
 	} while (u != 0);
-	if (r < 0)
+	if (thousandths < 0)
 		*--p = '-';
-	*--p = ' ';
+	if (space)
+		*--p = ' ';
 	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* " V" as " %.3f" writes it (gc-cpu writes six for every cycle). */
+static void
+plot_add_fixed3(struct buf *b, double v)
+{
+	if (!(fabs(v) < 1e12))
+		buf_addf(b, " %.3f", v);
+	else
+		plot_add_thousandths(b, llround(v * 1000), 1);
 }
 
 /* A value as a data value: integers as such, NULL as NaN. */
@@ -379,28 +384,11 @@ plot_add_time(struct buf *b, const struct plot_data *d, int segment,
     int64_t ms)
 {
 	double offset = plot_offset(d, segment);
-	char tmp[32], *p = tmp + sizeof tmp;
-	uint64_t u;
-	int k;
 
-	if (offset != 0 || ms <= -PLOT_EXACT_MS || ms >= PLOT_EXACT_MS) {
+	if (offset != 0 || ms <= -PLOT_EXACT_MS || ms >= PLOT_EXACT_MS)
 		buf_addf(b, "%.3f", offset + ms / 1000.0);
-		return;
-	}
-	/* The first segment, or the only one: the digits of ms. */
-	u = ms < 0 ? (uint64_t)-ms : (uint64_t)ms;
-	for (k = 0; k < 3; k++) {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	}
-	*--p = '.';
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (ms < 0)
-		*--p = '-';
-	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+	else	/* the first segment, or the only one: the digits of ms */
+		plot_add_thousandths(b, ms, 0);
 }
 
 /* ----------------------------------------------------------------- blocks */
@@ -464,6 +452,16 @@ plot_block_add(struct plot_block *pb, int segment, double x,
 	pb->held_mark = marked || first;
 	pb->held_segment = segment;
 	pb->rows++;
+}
+
+/* After an error: free what pb holds, write nothing more. */
+static void
+plot_block_abandon(struct plot_block *pb)
+{
+	pb->r.out = &pb->row;	/* the pending rows go nowhere that counts */
+	plot_reduce_end(&pb->r);
+	buf_free(&pb->row);
+	buf_free(&pb->held);
 }
 
 /* The last row, then the end of the block. */
@@ -931,9 +929,7 @@ plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
 	}
 	plot_cycles_close(&it);
 	if (rc < 0) {
-		plot_reduce_end(&pb.r);
-		buf_free(&pb.row);
-		buf_free(&pb.held);
+		plot_block_abandon(&pb);
 		buf_free(&data);
 		return -1;
 	}
@@ -1133,9 +1129,7 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	}
 	plot_cycles_close(&it);
 	if (rc < 0) {
-		plot_reduce_end(&pb.r);
-		buf_free(&pb.row);
-		buf_free(&pb.held);
+		plot_block_abandon(&pb);
 		buf_free(&data);
 		return -1;
 	}
@@ -1204,7 +1198,7 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 		    "($3 > 0 ? 0xe69f00 : 0x0072b2) with points ps 1.2*ps0 "
 		    "pt variable lc rgb variable notitle");
 	buf_addf(b, ", \\\n     thr with lines dt 2 lw 2 lc rgb '#d55e00' "
-	    "title 'threshold %s: %lld of %lld cycles over'", thr,
+	    "title 'threshold %s (%lld of %lld cycles over)'", thr,
 	    (long long)c.over, (long long)c.cycles);
 	if (c.zeros > 0)
 		buf_adds(b, ", \\\n     floor with lines dt 3 lw 1 "
@@ -1431,9 +1425,7 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 		if (sched_analyse(d->store, d->req->run_id,
 		    d->segs[i].segment, &res, err) < 0) {
 			sched_result_free(&res);
-			plot_reduce_end(&pb.r);
-			buf_free(&pb.row);
-			buf_free(&pb.held);
+			plot_block_abandon(&pb);
 			buf_free(&data);
 			buf_free(&sat);
 			return -1;
@@ -1522,9 +1514,7 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 	}
 	plot_cycles_close(&it);
 	if (rc < 0) {
-		plot_reduce_end(&gb.r);
-		buf_free(&gb.row);
-		buf_free(&gb.held);
+		plot_block_abandon(&gb);
 		buf_free(&gcs);
 		return -1;
 	}
@@ -1605,7 +1595,11 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 
 /* ---------------------------------------------------------------- gc-cpu */
 
-/* The rolling mean's window: 10 cycles, or 1/300 of the longest segment. */
+/*
+ * The rolling mean's window: 10 cycles, or 1/300 of the longest segment,
+ * at most PLOT_MAX_WINDOW (a damaged store's count may be anything).
+ */
+#define PLOT_MAX_WINDOW	100000
 static int64_t
 plot_gc_cpu_window(const struct plot_data *d)
 {
@@ -1615,6 +1609,8 @@ plot_gc_cpu_window(const struct plot_data *d)
 	for (i = 0; i < d->nsegs; i++)
 		if (d->segs[i].gc_cycles > most)
 			most = d->segs[i].gc_cycles;
+	if (most / 300 > PLOT_MAX_WINDOW)
+		return PLOT_MAX_WINDOW;
 	return most / 300 > 10 ? most / 300 : 10;
 }
 
@@ -1745,9 +1741,7 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 	free(roll.idle);
 	free(roll.cap);
 	if (rc < 0) {
-		plot_reduce_end(&pb.r);
-		buf_free(&pb.row);
-		buf_free(&pb.held);
+		plot_block_abandon(&pb);
 		buf_free(&data);
 		buf_free(&means);
 		buf_free(&titles);
@@ -1799,8 +1793,8 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 	    (long long)roll.window);
 	if (means.len > 0)
 		buf_addf(b, ", \\\n     $mean using ($1/xs):2 with lines "
-		    "dt 2 lw 2 lc rgb '#000000' title 'mean GC CPU: %s'",
-		    titles.data);
+		    "dt 2 lw 2 lc rgb '#000000' title 'GC CPU of the %s: %s'",
+		    d->nsegs > 1 ? "segments" : "segment", titles.data);
 	if (axis_top >= 25)
 		buf_adds(b, ", \\\n     25 with lines dt 3 lw 1.5 "
 		    "lc rgb '#d55e00' title '25% (the background marking "
