@@ -78,10 +78,22 @@ test_expect_success 'heap: the verdict under the title agrees with every truth f
 			    { echo "$log: $title"; exit 1; } ;;
 		*)
 			! echo "$title" | grep -q "live heap: LEAK" &&
-			echo "$title" | grep -q "live heap: \(no leak (fitted floor\|inconclusive (\)" ||
+			echo "$title" | grep -q "live heap: \(no leak (fitted floor\|inconclusive (\|no leak in all\)" ||
 			    { echo "$log: $title"; exit 1; } ;;
 		esac
 	done
+'
+
+test_expect_success 'heap: two processes, a leak then a steady heap: one line per series, a verdict per segment' '
+	cat "$S/leak.log" "$S/steady.log" >two.log &&
+	tracestat ingest -q two.log 2>/dev/null &&
+	tracestat plot heap --gnuplot "$FAKE" >/dev/null &&
+	grep -q "^set title .* \. .live heap: segment 1 LEAK +[0-9.]* MiB/min, segment 2 no-leak. \. " fake-stdin.gp &&
+	test "$($CHECK rows fake-stdin.gp fit)" = 2 &&
+	test "$($CHECK rows fake-stdin.gp flat)" = 2 &&
+	tracestat ingest -q "$S/restart.log" 2>/dev/null &&
+	tracestat plot heap --gnuplot "$FAKE" >/dev/null &&
+	grep -q ".live heap: no leak in all 3 segments judged (see tracestat leaks)." fake-stdin.gp
 '
 
 test_expect_success 'heap: goroutine stacks drawn, their leak fitted and written (goleak)' '

@@ -631,7 +631,7 @@ plot_add_restarts(struct buf *b, const struct plot_data *d)
 		    "%.3f/xs, graph 1 nohead dt 3 lw 1.5 lc rgb '#555555' "
 		    "front\n", x, x);
 		buf_addf(b, "set label 'restart: segment %d' at first "
-		    "%.3f/xs, graph 0.02 offset 0.5,0 left front "
+		    "%.3f/xs, graph 0.04 offset 0.5,0 left front boxed "
 		    "tc rgb '#555555'\n", d->segs[i].segment, x);
 	}
 }
@@ -764,6 +764,54 @@ plot_leak_verdict(struct buf *b, const struct plot_data *d,
 		    r->reason != NULL ? r->reason : "no reason given");
 }
 
+/* The verdicts of one series over several segments, in a few words. */
+struct plot_leak_brief {
+	struct buf		 list;	/* "segment 2 LEAK +12 MiB/min, ..." */
+	int			 n, same;
+	enum leaks_verdict	 verdict;	/* the first one */
+};
+
+static void
+plot_leak_brief(struct plot_leak_brief *b, const struct plot_leak *l,
+    int segment)
+{
+	const struct leaks_result *r = &l->res;
+
+	if (!l->ok || r->no_data)
+		return;
+	if (b->n++ == 0) {
+		b->verdict = r->verdict;
+		b->same = 1;
+	} else {
+		buf_adds(&b->list, ", ");
+		if (r->verdict != b->verdict)
+			b->same = 0;
+	}
+	buf_addf(&b->list, "segment %d %s", segment,
+	    r->verdict == LEAKS_LEAK ? "LEAK" : leaks_verdict_name(r->verdict));
+	if (r->verdict == LEAKS_LEAK)
+		buf_addf(&b->list, " %+.3g MiB/min",
+		    figures_slope_per_minute(r->slope_mib_per_s));
+}
+
+/* "live heap: no leak in all 3 segments" or the list; frees b. */
+static void
+plot_leak_briefs(struct buf *out, struct plot_leak_brief *b,
+    const char *what)
+{
+	if (b->n > 0) {
+		if (out->len > 0)
+			buf_adds(out, "\n");
+		if (b->same && b->verdict != LEAKS_LEAK)
+			buf_addf(out, "%s: %s in all %d segments judged (see "
+			    "tracestat leaks)", what, b->verdict ==
+			    LEAKS_NO_LEAK ? "no leak" : "inconclusive", b->n);
+		else
+			buf_addf(out, "%s: %s", what, buf_str(&b->list));
+	}
+	buf_free(&b->list);
+}
+
 /* Both ends of the fitted line of segment seg into the block. */
 static void
 plot_leak_add_line(struct buf *b, const struct plot_segment *seg,
@@ -785,6 +833,7 @@ struct plot_heap_fits {
 	struct buf	 fit, flat, stackfit, verdict;
 	int		 nfit, nflat, nstackfit;
 	struct buf	 slopes, flat_slopes, stack_slopes;
+	struct plot_leak_brief brief[LEAKS_SERIES_COUNT];
 };
 
 static void
@@ -797,6 +846,8 @@ plot_heap_fits_free(struct plot_heap_fits *f)
 	buf_free(&f->slopes);
 	buf_free(&f->flat_slopes);
 	buf_free(&f->stack_slopes);
+	buf_free(&f->brief[0].list);
+	buf_free(&f->brief[1].list);
 }
 
 /* Append a slope in MiB/min to list, after ", " when it has one. */
@@ -812,17 +863,18 @@ static int
 plot_heap_fits(struct plot_data *d, struct plot_heap_fits *f, struct buf *err)
 {
 	struct plot_leak heap, stacks;
-	struct buf one = BUF_INIT;
 	size_t i;
 	int rc = 0;
 
 	memset(f, 0, sizeof *f);
 	for (i = 0; i < d->nsegs && rc == 0; i++) {
+		memset(&stacks, 0, sizeof stacks);
 		if (plot_leak(d->store, d->req->run_id, d->segs[i].segment,
 		    LEAKS_SERIES_HEAP, &heap, err) < 0 ||
 		    plot_leak(d->store, d->req->run_id, d->segs[i].segment,
 		    LEAKS_SERIES_STACKS, &stacks, err) < 0) {
 			leaks_result_free(&heap.res);
+			leaks_result_free(&stacks.res);
 			rc = -1;
 			break;
 		}
@@ -852,26 +904,26 @@ plot_heap_fits(struct plot_data *d, struct plot_heap_fits *f, struct buf *err)
 			plot_add_listed(&f->stack_slopes,
 			    stacks.res.slope_mib_per_s);
 		}
-		/* The verdicts of at most 2 segments fit under the title;
-		 * more are counted. */
-		buf_reset(&one);
-		plot_leak_verdict(&one, d, &heap, "live heap");
-		plot_leak_verdict(&one, d, &stacks, "goroutine stacks");
-		if (i < 2 && one.len > 0) {
-			if (f->verdict.len > 0)
-				buf_adds(&f->verdict, "\n");
-			if (d->nsegs > 1)
-				buf_addf(&f->verdict, "segment %d: ",
-				    d->segs[i].segment);
-			buf_add(&f->verdict, one.data, one.len);
-		} else if (i == 2)
-			buf_addf(&f->verdict, "\nsegments %d-%d: see "
-			    "tracestat leaks", d->segs[i].segment,
-			    d->segs[d->nsegs - 1].segment);
+		/* One segment: each series' verdict in full; more: one
+		 * line per series, a few words per segment. */
+		if (d->nsegs == 1) {
+			plot_leak_verdict(&f->verdict, d, &heap, "live heap");
+			plot_leak_verdict(&f->verdict, d, &stacks,
+			    "goroutine stacks");
+		} else {
+			plot_leak_brief(&f->brief[0], &heap,
+			    d->segs[i].segment);
+			plot_leak_brief(&f->brief[1], &stacks,
+			    d->segs[i].segment);
+		}
 		leaks_result_free(&heap.res);
 		leaks_result_free(&stacks.res);
 	}
-	buf_free(&one);
+	if (d->nsegs > 1) {
+		plot_leak_briefs(&f->verdict, &f->brief[0], "live heap");
+		plot_leak_briefs(&f->verdict, &f->brief[1],
+		    "goroutine stacks");
+	}
 	return rc;
 }
 
@@ -1526,7 +1578,10 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 	if (info != NULL)
 		info->rows = samples;
 
-	if (judged > 0)
+	if (judged > 0 && saturated == 0)
+		buf_addf(&found, "never saturated (no idle P with goroutines "
+		    "waiting) in %lld samples", (long long)judged);
+	else if (judged > 0)
 		buf_addf(&found, "saturated (no idle P, goroutines waiting) in "
 		    "%.0f%% of %lld samples, shaded",
 		    100.0 * (double)saturated / (double)judged,
