@@ -458,7 +458,7 @@ plot_block_add(struct plot_block *pb, int segment, double x,
 static void
 plot_block_abandon(struct plot_block *pb)
 {
-	pb->r.out = &pb->row;	/* the pending rows go nowhere that counts */
+	pb->r.out = &pb->row;	/* the pending rows go nowhere kept */
 	plot_reduce_end(&pb->r);
 	buf_free(&pb->row);
 	buf_free(&pb->held);
@@ -473,6 +473,20 @@ plot_block_close(struct plot_block *pb)
 	buf_free(&pb->row);
 	buf_free(&pb->held);
 	buf_adds(pb->out, "EOD\n");
+}
+
+/*
+ * Close pb and append to b its header (the "$name << EOD" line and its
+ * comment) and its rows, which were kept apart in pb->out until every
+ * figure of the header was known; pb->out is freed.
+ */
+static void
+plot_block_write(struct plot_block *pb, struct buf *b, const char *header)
+{
+	plot_block_close(pb);
+	buf_adds(b, header);
+	buf_add(b, pb->out->data, pb->out->len);
+	buf_free(pb->out);
 }
 
 /* ---------------------------------------------------------------- script */
@@ -766,7 +780,7 @@ plot_leak_verdict(struct buf *b, const struct plot_data *d,
 
 /* The verdicts of one series over several segments, in a few words. */
 struct plot_leak_brief {
-	struct buf		 list;	/* "segment 2 LEAK +12 MiB/min, ..." */
+	struct buf		 list;	/* "segment 2 no-leak, ..." */
 	int			 n, same;
 	enum leaks_verdict	 verdict;	/* the first one */
 };
@@ -985,13 +999,10 @@ plot_heap(struct plot_data *d, struct buf *b, struct plot_info *info,
 		buf_free(&data);
 		return -1;
 	}
-	buf_adds(b, "$gc << EOD\n# time_s gc_num heap_start_mib heap_end_mib "
-	    "heap_live_mib heap_goal_mib stacks_mib forced (reduced: per "
-	    "pixel column the lowest and highest of each series, every "
-	    "forced cycle, each segment's first and last)\n");
-	plot_block_close(&pb);
-	buf_add(b, data.data, data.len);
-	buf_free(&data);
+	plot_block_write(&pb, b, "$gc << EOD\n# time_s gc_num heap_start_mib "
+	    "heap_end_mib heap_live_mib heap_goal_mib stacks_mib forced "
+	    "(reduced: per pixel column the lowest and highest of each "
+	    "series, every forced cycle, each segment's first and last)\n");
 
 	if (plot_heap_fits(d, &fits, err) < 0) {
 		plot_heap_fits_free(&fits);
@@ -1185,13 +1196,10 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 		buf_free(&data);
 		return -1;
 	}
-	buf_adds(b, "$gc << EOD\n# time_s gc_num stw_sweepterm_wall_us "
-	    "stw_markterm_wall_us (reduced: per pixel column the shortest "
-	    "and longest of each phase, every forced cycle, each segment's "
-	    "first and last)\n");
-	plot_block_close(&pb);
-	buf_add(b, data.data, data.len);
-	buf_free(&data);
+	plot_block_write(&pb, b, "$gc << EOD\n# time_s gc_num "
+	    "stw_sweepterm_wall_us stw_markterm_wall_us (reduced: per pixel "
+	    "column the shortest and longest of each phase, every forced "
+	    "cycle, each segment's first and last)\n");
 	if (over.len > 0)
 		plot_add_named_block(b, "over", "time_s pause_us phase (0 "
 		    "sweep termination, 1 mark termination): every pause over "
@@ -1540,14 +1548,11 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 		buf_addf(&sat, "%.3f %.3f\n", sat_from, sat_to);
 		nsat++;
 	}
-	buf_adds(b, "$sched << EOD\n# time_s runnable idle_procs threads "
-	    "gomaxprocs global_runq local_runq_total goroutines saturated "
-	    "(reduced: per pixel column the lowest and highest of each "
-	    "series, every change of GOMAXPROCS, each segment's first and "
-	    "last)\n");
-	plot_block_close(&pb);
-	buf_add(b, data.data, data.len);
-	buf_free(&data);
+	plot_block_write(&pb, b, "$sched << EOD\n# time_s runnable "
+	    "idle_procs threads gomaxprocs global_runq local_runq_total "
+	    "goroutines saturated (reduced: per pixel column the lowest and "
+	    "highest of each series, every change of GOMAXPROCS, each "
+	    "segment's first and last)\n");
 	if (nsat > 0)
 		plot_add_named_block(b, "sat", "from_s to_s: saturated (no "
 		    "idle P and goroutines waiting in run queues, as tracestat "
@@ -1570,11 +1575,9 @@ plot_sched(struct plot_data *d, struct buf *b, struct plot_info *info,
 		buf_free(&gcs);
 		return -1;
 	}
-	buf_adds(b, "$gcstart << EOD\n# time_s (start of each gc cycle; "
-	    "reduced: one or two per pixel column, every forced one)\n");
-	plot_block_close(&gb);
-	buf_add(b, gcs.data, gcs.len);
-	buf_free(&gcs);
+	plot_block_write(&gb, b, "$gcstart << EOD\n# time_s (start of "
+	    "each gc cycle; reduced: one or two per pixel column, every "
+	    "forced one)\n");
 	if (info != NULL)
 		info->rows = samples;
 
@@ -1805,15 +1808,12 @@ plot_gc_cpu(struct plot_data *d, struct buf *b, struct plot_info *info,
 	if (prev_seg >= 0)
 		plot_gc_cpu_mean(d, prev_seg, &acc, from_ms, to_ms, &means,
 		    &titles, &top);
-	buf_adds(b, "$cpu << EOD\n# from_s to_s stw_pct assist_pct "
-	    "background_pct idle_pct (of gomaxprocs x time to the next "
-	    "cycle) rolling_gc_pct rolling_idle_pct (over the window's "
-	    "cycles, ending at this one; reduced: per pixel column the "
-	    "lowest and highest rolling values, each segment's first and "
-	    "last)\n");
-	plot_block_close(&pb);
-	buf_add(b, data.data, data.len);
-	buf_free(&data);
+	plot_block_write(&pb, b, "$cpu << EOD\n# from_s to_s stw_pct "
+	    "assist_pct background_pct idle_pct (of gomaxprocs x time to "
+	    "the next cycle) rolling_gc_pct rolling_idle_pct (over the "
+	    "window's cycles, ending at this one; reduced: per pixel column "
+	    "the lowest and highest rolling values, each segment's first "
+	    "and last)\n");
 	if (means.len > 0)
 		plot_add_named_block(b, "mean", "time_s gc_cpu_pct: the "
 		    "segment's GC CPU over its intervals", &means);
