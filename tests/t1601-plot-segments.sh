@@ -8,13 +8,7 @@
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
 S=$SRCDIR/samples
-mkdir -p "$TEST_TMP/bin"
-cat >"$TEST_TMP/bin/keep-gnuplot" <<'FAKE'
-#!/bin/sh
-cat >kept.gp
-FAKE
-chmod +x "$TEST_TMP/bin/keep-gnuplot"
-KEEP=$TEST_TMP/bin/keep-gnuplot
+KEEP=$(keep_gnuplot)
 
 # cut FROM_S TO_S: the lines of leak.log whose time is in [FROM_S, TO_S)
 cut() {

@@ -7,13 +7,7 @@
 # Expected rows computed here from the log (tests/refparse.py).
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
-mkdir -p "$TEST_TMP/bin"
-cat >"$TEST_TMP/bin/keep-gnuplot" <<'FAKE'
-#!/bin/sh
-cat >kept.gp
-FAKE
-chmod +x "$TEST_TMP/bin/keep-gnuplot"
-KEEP=$TEST_TMP/bin/keep-gnuplot
+KEEP=$(keep_gnuplot)
 LOG=$TEST_TMP/g.log
 python3 "$SRCDIR/bench/gen-log" --gc 20000 --seed 3 >"$LOG"
 
