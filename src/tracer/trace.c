@@ -143,7 +143,6 @@ tracer_init(struct tracer *t, struct grammar *g,
 	/* The distinct signatures of the kinds looked for mid-line. */
 	t->sigs = xcalloc((size_t)g->nrules + 1, sizeof *t->sigs);
 	t->sig_lens = xcalloc((size_t)g->nrules + 1, sizeof *t->sig_lens);
-	t->sig_next = xcalloc((size_t)g->nrules + 1, sizeof *t->sig_next);
 	for (i = 0; i < g->nrules; i++) {
 		const struct grammar_rule *r = &g->rules[i];
 
@@ -158,6 +157,7 @@ tracer_init(struct tracer *t, struct grammar *g,
 			continue;
 		t->sigs[t->nsigs] = r->signature;
 		t->sig_lens[t->nsigs++] = r->signature_len;
+		t->sig_first[(unsigned char)r->signature[0]] = 1;
 	}
 }
 
@@ -178,7 +178,6 @@ tracer_free(struct tracer *t)
 	buf_free(&t->work);
 	free(t->sigs);
 	free(t->sig_lens);
-	free(t->sig_next);
 	for (i = 0; i < RECORD_MAX_LISTS; i++)
 		free(t->listbuf[i]);
 	for (i = 0; t->kinds != NULL && i < KIND_COUNT; i++) {
@@ -227,35 +226,33 @@ trace_viable(struct tracer *t, unsigned kinds, const char *s, size_t len,
 static void
 signature_scan_start(struct tracer *t)
 {
-	int i;
-
-	for (i = 0; i < t->nsigs; i++)
-		t->sig_next[i] = SIZE_MAX;
+	t->sig_at = SIZE_MAX;
 }
 
 /*
  * The next signature of a kind looked for mid-line at or after from in
  * s[0..len), or len.  Calls for one line follow signature_scan_start with
- * from never going back: each signature's next position is kept, so the
- * line is searched once per signature whatever the number of calls.
+ * from never going back: the line is read once, byte by byte, stopping
+ * only at bytes a signature starts with, whatever the number of calls.
  */
 static size_t
 find_signature(struct tracer *t, const char *s, size_t len, size_t from)
 {
-	size_t best = len;
-	const char *hit;
+	size_t at;
 	int i;
 
-	for (i = 0; i < t->nsigs; i++) {
-		if (t->sig_next[i] == SIZE_MAX || t->sig_next[i] < from) {
-			hit = from < len ? memmem(s + from, len - from,
-			    t->sigs[i], t->sig_lens[i]) : NULL;
-			t->sig_next[i] = hit != NULL ? (size_t)(hit - s) : len;
-		}
-		if (t->sig_next[i] < best)
-			best = t->sig_next[i];
+	if (t->sig_at != SIZE_MAX && t->sig_at >= from)
+		return t->sig_at;
+	for (at = from; at < len; at++) {
+		if (!t->sig_first[(unsigned char)s[at]])
+			continue;
+		for (i = 0; i < t->nsigs; i++)
+			if (t->sig_lens[i] <= len - at &&
+			    s[at] == t->sigs[i][0] &&
+			    memcmp(s + at, t->sigs[i], t->sig_lens[i]) == 0)
+				return t->sig_at = at;
 	}
-	return best;
+	return t->sig_at = len;
 }
 
 static int
@@ -305,14 +302,32 @@ stamp_at(const char *s, size_t len)
 static size_t
 stamp_limit(const char *s, size_t len, size_t from, size_t to)
 {
-	size_t i;
+	const char *c;
+	size_t at, best = len, i, k;
+	/* Where a stamp's first ':' is, from its first byte. */
+	static const size_t colon[] = { 13, 2 };
 
 	if (to > len)
 		to = len;
-	for (i = from; i < to; i++)
-		if (stamp_at(s + i, len - i))
-			return i;
-	return len;
+	/*
+	 * Every stamp has a ':' 2 (time of day) or 13 (a date first) bytes
+	 * after its start, and none before: only the places a ':' allows
+	 * are tried.  Stamps found from later colons start later once the
+	 * colon is 13 bytes past the best so far.
+	 */
+	for (at = from; at < len; at = (size_t)(c - s) + 1) {
+		c = memchr(s + at, ':', len - at);
+		if (c == NULL || (size_t)(c - s) >= best + 13)
+			break;
+		for (k = 0; k < 2; k++) {
+			if ((size_t)(c - s) < from + colon[k])
+				continue;
+			i = (size_t)(c - s) - colon[k];
+			if (i < to && i < best && stamp_at(s + i, len - i))
+				best = i;
+		}
+	}
+	return best;
 }
 
 static void

@@ -157,10 +157,11 @@ struct tracer {
 	/* How recent application lines begin (see remember_shape). */
 	char			 shapes[TRACER_SHAPES][TRACER_SHAPE_LEN];
 	int			 nshapes, shape_next;
-	/* Signatures looked for mid-line, and where each was seen last. */
+	/* Signatures looked for mid-line, and where one was seen last. */
 	const char		**sigs;
 	size_t			*sig_lens;
-	size_t			*sig_next;
+	size_t			 sig_at;	/* the next one found, or SIZE_MAX */
+	unsigned char		 sig_first[256];	/* a signature starts with */
 	int			 nsigs;
 	int64_t			*listbuf[RECORD_MAX_LISTS];
 	size_t			 listcap[RECORD_MAX_LISTS];
