@@ -37,7 +37,7 @@ for f in table csv json; do
 	try fleet --format $f
 	try fleet --format $f --check --sort p99-stw --label team=x --since 1h
 done
-for k in heap pauses sched gc-cpu; do
+for k in heap pauses pause-dist sched gc-cpu; do
 	try plot $k -o "$out/p-$k.png" --script
 	try plot $k -o "$out/p-$k.svg" --svg --segment 1
 done

@@ -218,6 +218,17 @@ wait_for() {
 	done
 }
 
+# keep_gnuplot: the path of a fake gnuplot that keeps the script it is
+# given in ./kept.gp and succeeds (made once under $TEST_TMP/bin).
+keep_gnuplot() {
+	if [ ! -x "$TEST_TMP/bin/keep-gnuplot" ]; then
+		mkdir -p "$TEST_TMP/bin" &&
+		printf '#!/bin/sh\ncat >kept.gp\n' >"$TEST_TMP/bin/keep-gnuplot" &&
+		chmod +x "$TEST_TMP/bin/keep-gnuplot"
+	fi
+	echo "$TEST_TMP/bin/keep-gnuplot"
+}
+
 test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]

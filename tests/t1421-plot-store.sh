@@ -40,9 +40,11 @@ want() {
 	for line in open(path):
 	    p, n, t, cpu = line.split()
 	    procs.setdefault(p, []).append((int(n), round(float(t) * 1000), float(cpu)))
-	offset, out = 0, []
+	x_end, out = None, []
 	for p in ("A", "B"):          # segment order: the order processes appear
 	    rows = procs[p]
+	    # each process begins where the previous one ended
+	    offset = 0 if x_end is None else x_end - rows[0][1]
 	    if out:
 	        out.append("")
 	    if kind == "heap":
@@ -54,7 +56,7 @@ want() {
 	            cap = 2 * (b - a) * 1000.0
 	            out.append("%.3f %.3f %.3f %.3f" % ((offset + a) / 1000.0, (offset + b) / 1000.0,
 	                                                100 * 40 / cap, 100 * cpu * 1000 / cap))
-	    offset += rows[-1][1]
+	    x_end = offset + rows[-1][1]
 	print("\n".join(out))
 	EOT
 }

@@ -22,6 +22,7 @@ enum plot_kind {
 	PLOT_PAUSES,
 	PLOT_SCHED,
 	PLOT_GC_CPU,
+	PLOT_PAUSE_DIST,	/* the pauses' cumulative distribution */
 	PLOT_KIND_COUNT
 };
 
@@ -51,7 +52,7 @@ struct plot_info {
 	int		 leak_line;	/* heap: a fitted leak line is drawn */
 };
 
-/* "heap", "pauses", "sched", "gc-cpu". */
+/* "heap", "pauses", "sched", "gc-cpu", "pause-dist". */
 const char *plot_kind_name(enum plot_kind kind);
 /* The kind named name; -1 when there is none. */
 int plot_kind_parse(const char *name);

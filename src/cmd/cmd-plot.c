@@ -102,11 +102,11 @@ cmd_plot_check(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (argc == 0)
 		return cmd_usage_error(ctx->cmd, "which plot? heap, pauses, "
-		    "sched or gc-cpu");
+		    "pause-dist, sched or gc-cpu");
 	kind = plot_kind_parse(argv[0]);
 	if (kind < 0)
 		return cmd_usage_error(ctx->cmd, "unknown plot '%s' (use heap, "
-		    "pauses, sched or gc-cpu)", argv[0]);
+		    "pauses, pause-dist, sched or gc-cpu)", argv[0]);
 	if (argc > 1)
 		return cmd_usage_error(ctx->cmd, "unexpected argument '%s'",
 		    argv[1]);
@@ -196,7 +196,8 @@ out:
 const struct cmd_entry cmd_plot_entry = {
 	.name = "plot",
 	.usage = "[options] KIND",
-	.summary = "draw heap, pauses, sched or gc-cpu with gnuplot",
+	.summary = "draw heap, pauses, pause-dist, sched or gc-cpu with "
+	    "gnuplot",
 	.options = (const struct option_spec[]){
 		OPTION_NONEMPTY("output", 'o', "FILE",
 		    "the image (tracestat-RUN-KIND.png)", &plot_opt_output,
