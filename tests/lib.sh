@@ -231,6 +231,11 @@ keep_gnuplot() {
 
 test_done() {
 	echo "1..$test_count"
+	# a cluster of the script's own stops here, not only in the trap
+	if [ -n "${pg_own_cluster:-}" ]; then
+		pg_cleanup
+		pg_own_cluster=
+	fi
 	[ "$test_failed" -eq 0 ]
 }
 

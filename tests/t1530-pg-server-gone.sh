@@ -99,4 +99,7 @@ test_expect_success 'the server never comes back: output whole, the lost records
 	test "$("$TRACESTAT" --db "$URI" query --format csv "SELECT count(*) FROM runs" | sed 1d)" = 2
 '
 
+# Stopped here too, not only by the trap: the cluster must not outlive
+# the script however the test driver ends it.
+"$CLUSTER" stop "$DIR"
 test_done
