@@ -138,4 +138,33 @@ test_expect_success 'plot scripts and the report alike' '
 	mask <rl.html >a && mask <rp.html >b && test_cmp a b
 '
 
+test_expect_success 'fleet alike, every format, sort and check' '
+	: >all.out &&
+	for fmt in table csv json; do
+		both fleet --format $fmt &&
+		both fleet --format $fmt --sort p99 &&
+		both fleet --format $fmt --over 1ms --max-gc-cpu 5 || exit 1
+	done &&
+	both fleet --check &&
+	both fleet --label host=nosuchhost &&
+	both fleet --label host="$(hostname)" --sort cycles &&
+	test "$(grep -c leak all.out)" -gt 0
+'
+
+test_expect_success 'run stores into PostgreSQL as into SQLite, the output passed through' '
+	for db in "$LITE" "$PGURI"; do
+		"$TRACESTAT" --db "$db" run --echo --name ran -- \
+		    sh -c "cat \"$S/leak.log\" >&2; echo done" >out 2>err &&
+		# every line passed on, then tracestat'"'"'s closing line
+		sed "\$d" err >passed &&
+		test_cmp "$S/leak.log" passed &&
+		tail -n 1 err | grep -q "^tracestat: run [0-9]*: 189 gc cycles, 61 scheduler samples" &&
+		echo done >want && test_cmp want out || exit 1
+	done &&
+	both summary --run ran &&
+	both pauses --run ran --format csv &&
+	both leaks --run ran --format json &&
+	both query --format csv "SELECT gc_num, start_ms, heap_live_mib FROM gc_cycles WHERE run_id = (SELECT max(id) FROM runs) ORDER BY id"
+'
+
 test_done
