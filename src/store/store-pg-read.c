@@ -17,7 +17,11 @@
  * one REPEATABLE READ READ ONLY transaction whose snapshot is exported,
  * so a second connection (store_open_reader) sees the very same rows.
  * Records come through server-side cursors, PG_FETCH_ROWS rows at a
- * time: memory stays bounded however long the run.  Identifiers in the
+ * time: memory stays bounded however long the run.  While the caller
+ * works through one batch, the next is already asked for (the cursor is
+ * s->prefetching), so the server produces rows while the client decodes
+ * them; anything else sent on the connection first settles that FETCH
+ * (pg_settle).  Identifiers in the
  * SQL come from the schema tables, never from the caller's text.
  */
 
@@ -40,6 +44,8 @@ struct pg_cursor {
 	char		 name[32];
 	char		*fetch;		/* FETCH n FROM name */
 	PGresult	*res;		/* the rows fetched */
+	PGresult	*next;		/* the next batch, settled early */
+	int		 asked;		/* its FETCH is sent, not yet read */
 	int		 row, done;
 	size_t		 ncolumns;
 	struct value	 values[CURSOR_MAX_COLUMNS];
@@ -128,6 +134,34 @@ pg_open_reader(struct store *base, struct store **reader, struct buf *err)
 	return 0;
 }
 
+/* The result of the FETCH in flight, or NULL when the connection gave
+ * none (lost): its rows, or its error, for pg_cursor_next. */
+static PGresult *
+fetch_result(struct pg_store *s)
+{
+	PGresult *res, *first = NULL;
+
+	while ((res = PQgetResult(s->conn)) != NULL) {
+		if (first == NULL)
+			first = res;
+		else
+			PQclear(res);
+	}
+	return first;
+}
+
+void
+pg_settle(struct pg_store *s)
+{
+	struct pg_cursor *c = s->prefetching;
+
+	if (c == NULL)
+		return;
+	s->prefetching = NULL;
+	c->asked = 0;
+	c->next = fetch_result(s);
+}
+
 /* The result of a query that returns rows, or NULL with err set. */
 static PGresult *
 pg_select(struct pg_store *s, const char *sql, int nparams,
@@ -135,6 +169,7 @@ pg_select(struct pg_store *s, const char *sql, int nparams,
 {
 	PGresult *res;
 
+	pg_settle(s);
 	res = PQexecParams(s->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_fail(s, res, "cannot read", err);
@@ -575,7 +610,21 @@ cursor_open(struct pg_store *s, enum kind kind, int64_t run_id, int segment,
 	if (segment != STORE_ALL_SEGMENTS)
 		buf_addf(&sql, " AND segment = %d", segment);
 	buf_addf(&sql, " ORDER BY id%s", backward ? " DESC" : "");
+	/*
+	 * The index scan of (run_id, id) streams the rows in order.  Right
+	 * after an ingest the table has no statistics yet, and the planner,
+	 * expecting a few rows, picked a bitmap scan and a sort of the whole
+	 * run on disk before the first row (twice the server's time on a
+	 * million cycles); with statistics it may still choose a sequential
+	 * scan and a sort.  So the cursor is planned with those off, and the
+	 * settings restored for any other query of the session.
+	 */
+	pg_settle(s);
+	PQclear(PQexec(s->conn, "SET enable_sort = off; "
+	    "SET enable_bitmapscan = off; SET enable_seqscan = off"));
 	rc = pg_exec(s, buf_str(&sql), err);
+	PQclear(PQexec(s->conn, "RESET enable_sort; "
+	    "RESET enable_bitmapscan; RESET enable_seqscan"));
 	buf_free(&sql);
 	if (rc < 0) {
 		free(c);
@@ -609,6 +658,7 @@ pg_cursor_next(struct store_cursor *base, struct store_row *row,
     struct buf *err)
 {
 	struct pg_cursor *c = (struct pg_cursor *)base;
+	struct pg_store *s = c->s;
 	size_t i;
 
 	if (c->res == NULL || c->row >= PQntuples(c->res)) {
@@ -616,9 +666,20 @@ pg_cursor_next(struct store_cursor *base, struct store_row *row,
 		c->res = NULL;
 		if (c->done)
 			return 0;
-		/* Binary: no number printed by the server and parsed here. */
-		c->res = PQexecParams(c->s->conn, c->fetch, 0, NULL, NULL,
-		    NULL, NULL, 1);
+		if (c->asked) {
+			c->asked = 0;
+			s->prefetching = NULL;
+			c->res = fetch_result(s);
+		} else if (c->next != NULL) {
+			c->res = c->next;
+			c->next = NULL;
+		} else {
+			pg_settle(s);
+			/* Binary: no number printed by the server and
+			 * parsed here. */
+			c->res = PQexecParams(s->conn, c->fetch, 0, NULL,
+			    NULL, NULL, NULL, 1);
+		}
 		if (c->res == NULL ||
 		    PQresultStatus(c->res) != PGRES_TUPLES_OK) {
 			pg_fail(c->s, c->res, "cannot read", err);
@@ -632,6 +693,17 @@ pg_cursor_next(struct store_cursor *base, struct store_row *row,
 			c->done = 1;
 		if (PQntuples(c->res) == 0)
 			return 0;
+		/*
+		 * The next batch is asked for now, in the read transaction
+		 * (a writer's WITH HOLD cursor shares its connection with the
+		 * writes, so it is read one batch at a time).
+		 */
+		if (!c->done && s->reading && s->prefetching == NULL &&
+		    PQsendQueryParams(s->conn, c->fetch, 0, NULL, NULL, NULL,
+		    NULL, 1)) {
+			c->asked = 1;
+			s->prefetching = c;
+		}
 	}
 	for (i = 0; i < c->ncolumns; i++)
 		get_binary(c->res, c->row, (int)i, &c->values[i]);
@@ -648,6 +720,8 @@ pg_cursor_close(struct store_cursor *base)
 
 	if (c == NULL)
 		return;
+	pg_settle(c->s);
+	PQclear(c->next);
 	PQclear(c->res);
 	if (PQstatus(c->s->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(c->s->conn) != PQTRANS_INERROR) {
@@ -677,6 +751,7 @@ pg_query(struct store *base, const char *sql,
 		    s->uri);
 		return -1;
 	}
+	pg_settle(s);
 	if (!PQsendQueryParams(s->conn, sql, 0, NULL, NULL, NULL, NULL, 0)) {
 		pg_fail(s, NULL, "query failed:", err);
 		return -1;

@@ -113,8 +113,11 @@ pg_run(struct pg_store *s, const char *sql, int nparams,
 int
 pg_exec(struct pg_store *s, const char *sql, struct buf *err)
 {
-	PGresult *res = PQexec(s->conn, sql);
+	PGresult *res;
 	int rc = 0;
+
+	pg_settle(s);
+	res = PQexec(s->conn, sql);
 
 	if (res == NULL || (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK)) {
@@ -421,6 +424,7 @@ pg_close(struct store *base)
 
 	if (s == NULL)
 		return;
+	pg_settle(s);
 	if (s->conn != NULL && PQstatus(s->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(s->conn, s->reading ? "COMMIT" : "ROLLBACK"));
