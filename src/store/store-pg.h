@@ -42,8 +42,8 @@ struct pg_store {
 	int		 replaying;
 	struct pg_copy	 copy[PG_COPY_TABLES];
 	int64_t		 cursor_seq;	/* names cursors */
-	/* The cursor whose next FETCH is in flight, or NULL. */
-	struct pg_cursor *prefetching;
+	/* The cursor whose COPY holds the connection, or NULL. */
+	struct pg_cursor *streaming;
 	struct shape_table *shapes;
 	struct shape	*tx_shapes;
 	int64_t		 last_sample_id;
@@ -59,8 +59,8 @@ struct pg_store {
  * role lacks a right; sets s->sqlstate and s->connection_lost. */
 void pg_fail(struct pg_store *s, const PGresult *res, const char *what,
     struct buf *err);
-/* Read the answer of a FETCH sent ahead (store-pg-read.c) into its
- * cursor, so the connection can take another query. */
+/* Park the cursor streaming on s's connection (store-pg-read.c), so
+ * the connection can take another query. */
 void pg_settle(struct pg_store *s);
 /* Run sql (no parameters) expecting no rows; -1 with err set. */
 int pg_exec(struct pg_store *s, const char *sql, struct buf *err);
