@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,7 @@ pg_begin_read(struct pg_store *s, const char *snapshot, struct buf *err)
 			s->snapshot = xstrdup(snapshot);
 		return rc;
 	}
-	res = PQexec(s->conn, "SELECT pg_export_snapshot()");
+	res = pg_exec_wait(s, "SELECT pg_export_snapshot()");
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_fail(s, res, "cannot read", err);
 		PQclear(res);
@@ -137,7 +138,7 @@ pg_open_reader(struct store *base, struct store **reader, struct buf *err)
 	if ((rb = pg_open(s->uri, 0, err)) == NULL)
 		return -1;
 	r = pg_store_of(rb);
-	PQclear(PQexec(r->conn, "COMMIT"));
+	PQclear(pg_exec_wait(r, "COMMIT"));
 	free(r->snapshot);
 	r->snapshot = NULL;
 	r->reading = 0;
@@ -164,7 +165,7 @@ exec_after_cancel(struct pg_store *s, const char *sql, struct buf *err)
 	int tries;
 
 	for (tries = 0; tries < 2; tries++) {
-		res = PQexec(s->conn, sql);
+		res = pg_exec_wait(s, sql);
 		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK) {
 			PQclear(res);
 			return 0;
@@ -193,6 +194,7 @@ stream_end(struct pg_cursor *c, int cancel, struct buf *err)
 	struct pg_store *s = c->s;
 	PGresult *res;
 	PGcancel *k;
+	int64_t deadline;
 	struct buf scratch = BUF_INIT;
 	char *data, why[256];
 	int n, rc = 0, cancelled = 0;
@@ -203,9 +205,15 @@ stream_end(struct pg_cursor *c, int cancel, struct buf *err)
 		cancelled = PQcancel(k, why, sizeof why);
 		PQfreeCancel(k);
 	}
-	while ((n = PQgetCopyData(s->conn, &data, 0)) > 0)
-		PQfreemem(data);
-	while ((res = PQgetResult(s->conn)) != NULL) {
+	deadline = pg_now_ms() + pg_timeout_ms();
+	while ((n = PQgetCopyData(s->conn, &data, 1)) >= 0) {
+		if (n > 0)
+			PQfreemem(data);
+		else if (pg_wait(s, POLLIN, deadline) < 0 ||
+		    !PQconsumeInput(s->conn))
+			break;
+	}
+	while ((res = pg_result(s, deadline)) != NULL) {
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 &&
 		    !(cancelled && strcmp(PQresultErrorField(res,
 		    PG_DIAG_SQLSTATE) != NULL ? PQresultErrorField(res,
@@ -264,7 +272,7 @@ stream_begin(struct pg_cursor *c, struct buf *err)
 		    c->last_id);
 	buf_addf(&sql, " ORDER BY id%s) TO STDOUT (FORMAT binary)",
 	    c->backward ? " DESC" : "");
-	res = PQexec(s->conn, buf_str(&sql));
+	res = pg_exec_wait(s, buf_str(&sql));
 	buf_free(&sql);
 	if (res == NULL || PQresultStatus(res) != PGRES_COPY_OUT) {
 		pg_fail(s, res, "cannot read", err);
@@ -286,7 +294,7 @@ pg_select(struct pg_store *s, const char *sql, int nparams,
 	PGresult *res;
 
 	pg_settle(s);
-	res = PQexecParams(s->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	res = pg_exec_params(s, sql, nparams, params, 0);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_fail(s, res, "cannot read", err);
 		PQclear(res);
@@ -775,10 +783,10 @@ cursor_open(struct pg_store *s, enum kind kind, int64_t run_id, int segment,
 	 * settings restored for any other query of the session.
 	 */
 	pg_settle(s);
-	PQclear(PQexec(s->conn, "SET enable_sort = off; "
+	PQclear(pg_exec_wait(s, "SET enable_sort = off; "
 	    "SET enable_bitmapscan = off; SET enable_seqscan = off"));
 	rc = pg_exec(s, buf_str(&sql), err);
-	PQclear(PQexec(s->conn, "RESET enable_sort; "
+	PQclear(pg_exec_wait(s, "RESET enable_sort; "
 	    "RESET enable_bitmapscan; RESET enable_seqscan"));
 	buf_free(&sql);
 	if (rc < 0) {
@@ -919,7 +927,14 @@ stream_next(struct pg_cursor *c, struct store_row *row, struct buf *err)
 			c->done = 1;
 			return -1;
 		}
-		n = PQgetCopyData(s->conn, &c->msg, 0);
+		n = PQgetCopyData(s->conn, &c->msg, 1);
+		if (n == 0) {
+			/* nothing yet: wait for it, within the timeout */
+			if (pg_wait(s, POLLIN, pg_now_ms() +
+			    pg_timeout_ms()) == 0 && PQconsumeInput(s->conn))
+				continue;
+			n = -2;
+		}
 		if (n > 0) {
 			c->msg_len = n;
 			c->msg_pos = 0;
@@ -953,8 +968,7 @@ pg_cursor_next(struct store_cursor *base, struct store_row *row,
 		if (c->done)
 			return 0;
 		/* Binary: no number printed by the server and parsed here. */
-		c->res = PQexecParams(c->s->conn, c->fetch, 0, NULL, NULL,
-		    NULL, NULL, 1);
+		c->res = pg_exec_params(c->s, c->fetch, 0, NULL, 1);
 		if (c->res == NULL ||
 		    PQresultStatus(c->res) != PGRES_TUPLES_OK) {
 			pg_fail(c->s, c->res, "cannot read", err);
@@ -997,7 +1011,7 @@ pg_cursor_close(struct store_cursor *base)
 	if (PQstatus(c->s->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(c->s->conn) != PQTRANS_INERROR) {
 		buf_addf(&sql, "CLOSE %s", c->name);
-		PQclear(PQexec(c->s->conn, buf_str(&sql)));
+		PQclear(pg_exec_wait(c->s, buf_str(&sql)));
 		buf_free(&sql);
 	}
 	free(c->fetch);
