@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,18 @@
  * one REPEATABLE READ READ ONLY transaction whose snapshot is exported,
  * so a second connection (store_open_reader) sees the very same rows.
  * Records come through server-side cursors, PG_FETCH_ROWS rows at a
- * time: memory stays bounded however long the run.  Identifiers in the
+ * time: memory stays bounded however long the run.
+ *
+ * In the read transaction a cursor is instead a COPY (SELECT ...) TO
+ * STDOUT in binary, read row by row as the server sends it: no FETCH
+ * round trips, and the server hands each row straight to the socket
+ * rather than through a FETCH's tuple store (a third of its time), while
+ * the client decodes the rows already sent.  The socket's back pressure
+ * keeps memory bounded.  Such a stream holds the connection, so anything
+ * else sent on it first parks the stream (pg_settle): the COPY is
+ * cancelled inside a savepoint of its own, and the cursor starts again
+ * after the id of the last row it gave (the rows are in id order, and the
+ * transaction's snapshot does not change).  Identifiers in the
  * SQL come from the schema tables, never from the caller's text.
  */
 
@@ -40,6 +52,17 @@ struct pg_cursor {
 	char		 name[32];
 	char		*fetch;		/* FETCH n FROM name */
 	PGresult	*res;		/* the rows fetched */
+	/* Read through COPY (see above). */
+	int		 stream;
+	int		 active;	/* its COPY is running: s->streaming */
+	int		 backward;
+	char		*select;	/* "SELECT id, ... WHERE ..." */
+	Oid		 types[CURSOR_MAX_COLUMNS];
+	int64_t		 last_id;	/* of the last row given */
+	int		 have_last;
+	char		*msg;		/* the COPY data being read */
+	int		 msg_len, msg_pos;
+	struct buf	 text;		/* the row's text values, NUL ended */
 	int		 row, done;
 	size_t		 ncolumns;
 	struct value	 values[CURSOR_MAX_COLUMNS];
@@ -70,7 +93,7 @@ pg_begin_read(struct pg_store *s, const char *snapshot, struct buf *err)
 			s->snapshot = xstrdup(snapshot);
 		return rc;
 	}
-	res = PQexec(s->conn, "SELECT pg_export_snapshot()");
+	res = pg_exec_wait(s, "SELECT pg_export_snapshot()");
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_fail(s, res, "cannot read", err);
 		PQclear(res);
@@ -115,7 +138,7 @@ pg_open_reader(struct store *base, struct store **reader, struct buf *err)
 	if ((rb = pg_open(s->uri, 0, err)) == NULL)
 		return -1;
 	r = pg_store_of(rb);
-	PQclear(PQexec(r->conn, "COMMIT"));
+	PQclear(pg_exec_wait(r, "COMMIT"));
 	free(r->snapshot);
 	r->snapshot = NULL;
 	r->reading = 0;
@@ -128,6 +151,141 @@ pg_open_reader(struct store *base, struct store **reader, struct buf *err)
 	return 0;
 }
 
+static const char stream_setup[] =
+	/* the (run_id, id) index in id order: see cursor_open */
+	"SET enable_sort = off; SET enable_bitmapscan = off; "
+	"SET enable_seqscan = off; SAVEPOINT tracestat_stream";
+
+/* sql, once more when a cancel meant for a COPY that had just ended
+ * reaches it instead; -1 with err set when it fails. */
+static int
+exec_after_cancel(struct pg_store *s, const char *sql, struct buf *err)
+{
+	PGresult *res;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		res = pg_exec_wait(s, sql);
+		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			return 0;
+		}
+		if (tries == 0 && res != NULL && strcmp(PQresultErrorField(res,
+		    PG_DIAG_SQLSTATE) != NULL ? PQresultErrorField(res,
+		    PG_DIAG_SQLSTATE) : "", "57014") == 0) {
+			PQclear(res);
+			continue;
+		}
+		pg_fail(s, res, "cannot read", err);
+		PQclear(res);
+		return -1;
+	}
+	return -1;
+}
+
+/*
+ * End c's COPY: with cancel, before its end (the rest is not wanted);
+ * then the savepoint and the settings are undone.  -1 with err set when
+ * the COPY or the connection failed.
+ */
+static int
+stream_end(struct pg_cursor *c, int cancel, struct buf *err)
+{
+	struct pg_store *s = c->s;
+	PGresult *res;
+	PGcancel *k;
+	int64_t deadline;
+	struct buf scratch = BUF_INIT;
+	char *data, why[256];
+	int n, rc = 0, cancelled = 0;
+
+	c->active = 0;
+	s->streaming = NULL;
+	if (cancel && (k = PQgetCancel(s->conn)) != NULL) {
+		cancelled = PQcancel(k, why, sizeof why);
+		PQfreeCancel(k);
+	}
+	deadline = pg_now_ms() + pg_timeout_ms();
+	while ((n = PQgetCopyData(s->conn, &data, 1)) >= 0) {
+		if (n > 0)
+			PQfreemem(data);
+		else if (pg_wait(s, POLLIN, deadline) < 0 ||
+		    !PQconsumeInput(s->conn))
+			break;
+	}
+	while ((res = pg_result(s, deadline)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0 &&
+		    !(cancelled && strcmp(PQresultErrorField(res,
+		    PG_DIAG_SQLSTATE) != NULL ? PQresultErrorField(res,
+		    PG_DIAG_SQLSTATE) : "", "57014") == 0)) {
+			pg_fail(s, res, "cannot read", err);
+			rc = -1;
+		}
+		PQclear(res);
+	}
+	if (PQstatus(s->conn) != CONNECTION_OK) {
+		if (rc == 0)
+			pg_fail(s, NULL, "cannot read", err);
+		return -1;
+	}
+	if (exec_after_cancel(s, "ROLLBACK TO SAVEPOINT tracestat_stream",
+	    rc == 0 ? err : &scratch) < 0 ||
+	    exec_after_cancel(s, "RELEASE SAVEPOINT tracestat_stream",
+	    err) < 0 ||
+	    exec_after_cancel(s, "RESET enable_sort; RESET enable_bitmapscan; "
+	    "RESET enable_seqscan", err) < 0)
+		rc = -1;
+	buf_free(&scratch);
+	return rc;
+}
+
+void
+pg_settle(struct pg_store *s)
+{
+	struct pg_cursor *c = s->streaming;
+	struct buf err = BUF_INIT;
+
+	if (c == NULL)
+		return;
+	/* The rest of its COPY data is dropped: it starts again after
+	 * last_id.  A failure shows in the query that follows. */
+	(void)stream_end(c, 1, &err);
+	buf_free(&err);
+	PQfreemem(c->msg);
+	c->msg = NULL;
+}
+
+/* Start (or start again) c's COPY; -1 with err set. */
+static int
+stream_begin(struct pg_cursor *c, struct buf *err)
+{
+	struct pg_store *s = c->s;
+	struct buf sql = BUF_INIT;
+	PGresult *res;
+
+	pg_settle(s);
+	if (pg_exec(s, stream_setup, err) < 0)
+		return -1;
+	buf_addf(&sql, "COPY (%s", c->select);
+	if (c->have_last)
+		buf_addf(&sql, " AND id %c %" PRId64, c->backward ? '<' : '>',
+		    c->last_id);
+	buf_addf(&sql, " ORDER BY id%s) TO STDOUT (FORMAT binary)",
+	    c->backward ? " DESC" : "");
+	res = pg_exec_wait(s, buf_str(&sql));
+	buf_free(&sql);
+	if (res == NULL || PQresultStatus(res) != PGRES_COPY_OUT) {
+		pg_fail(s, res, "cannot read", err);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	c->active = 1;
+	s->streaming = c;
+	c->msg_pos = c->msg_len = 0;
+	return 0;
+}
+
 /* The result of a query that returns rows, or NULL with err set. */
 static PGresult *
 pg_select(struct pg_store *s, const char *sql, int nparams,
@@ -135,7 +293,8 @@ pg_select(struct pg_store *s, const char *sql, int nparams,
 {
 	PGresult *res;
 
-	res = PQexecParams(s->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	pg_settle(s);
+	res = pg_exec_params(s, sql, nparams, params, 0);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_fail(s, res, "cannot read", err);
 		PQclear(res);
@@ -234,13 +393,11 @@ get_be(const unsigned char *p, int n)
 }
 
 /* A value of a cursor's row, sent in binary: a column of the schema's
- * types (bigint, double precision, text). */
+ * types (bigint, double precision, text); len -1 for NULL, a text's
+ * bytes followed by a NUL. */
 static void
-get_binary(const PGresult *res, int row, int col, struct value *v)
+decode_binary(const unsigned char *p, int len, Oid type, struct value *v)
 {
-	const unsigned char *p =
-	    (const unsigned char *)PQgetvalue(res, row, col);
-	int len = PQgetlength(res, row, col);
 	uint64_t u;
 	uint32_t w;
 	double d;
@@ -250,15 +407,15 @@ get_binary(const PGresult *res, int row, int col, struct value *v)
 	v->len = 0;
 	v->i = 0;
 	v->r = 0;
-	if (PQgetisnull(res, row, col)) {
+	if (len < 0) {
 		v->type = VAL_NULL;
 		return;
 	}
-	switch (PQftype(res, col)) {
+	switch (type) {
 	case PG_OID_INT8:
 	case PG_OID_INT4:
 	case PG_OID_INT2:
-		u = get_be(p, len);
+		u = len == 8 || len == 4 || len == 2 ? get_be(p, len) : 0;
 		v->type = VAL_INT;
 		v->i = len == 8 ? (int64_t)u : len == 4 ? (int32_t)(uint32_t)u :
 		    (int16_t)(uint16_t)u;
@@ -266,10 +423,11 @@ get_binary(const PGresult *res, int row, int col, struct value *v)
 		return;
 	case PG_OID_FLOAT8:
 	case PG_OID_FLOAT4:
+		d = 0;
 		if (len == 8) {
 			u = get_be(p, 8);
 			memcpy(&d, &u, sizeof d);
-		} else {
+		} else if (len == 4) {
 			w = (uint32_t)get_be(p, 4);
 			memcpy(&f, &w, sizeof f);
 			d = f;
@@ -302,6 +460,14 @@ get_binary(const PGresult *res, int row, int col, struct value *v)
 }
 
 /* Runs. */
+
+static void
+get_binary(const PGresult *res, int row, int col, struct value *v)
+{
+	decode_binary((const unsigned char *)PQgetvalue(res, row, col),
+	    PQgetisnull(res, row, col) ? -1 : PQgetlength(res, row, col),
+	    PQftype(res, col), v);
+}
 
 static const char run_sql[] =
 	"SELECT id, name, source, started_at, ended_at, status, "
@@ -551,6 +717,8 @@ cursor_open(struct pg_store *s, enum kind kind, int64_t run_id, int segment,
 {
 	struct pg_cursor *c;
 	struct buf sql = BUF_INIT, cols = BUF_INIT;
+	PGresult *res;
+	size_t i;
 	int rc;
 
 	if (store_cursor_columns(kind, columns, ncolumns, CURSOR_MAX_COLUMNS,
@@ -562,8 +730,37 @@ cursor_open(struct pg_store *s, enum kind kind, int64_t run_id, int segment,
 	c->base.engine = &store_engine_pg;
 	c->s = s;
 	c->ncolumns = ncolumns;
+	c->backward = backward;
 	snprintf(c->name, sizeof c->name, "tracestat_c%" PRId64,
 	    ++s->cursor_seq);
+	if (s->reading &&
+	    PQtransactionStatus(s->conn) == PQTRANS_INTRANS) {
+		/* A stream, started by the first pg_cursor_next; the
+		 * columns' types now (COPY's binary rows do not say). */
+		buf_addf(&sql, "SELECT id, %s FROM %s_rows WHERE run_id = %"
+		    PRId64, buf_str(&cols), schema_kind(kind)->table, run_id);
+		buf_free(&cols);
+		if (segment != STORE_ALL_SEGMENTS)
+			buf_addf(&sql, " AND segment = %d", segment);
+		c->select = buf_detach(&sql);
+		buf_addf(&sql, "%s AND false", c->select);
+		res = pg_select(s, buf_str(&sql), 0, NULL, err);
+		buf_free(&sql);
+		if (res == NULL || PQnfields(res) != (int)ncolumns + 1) {
+			if (res != NULL)
+				buf_addf(err, "cannot read '%s': unexpected "
+				    "columns", s->uri);
+			PQclear(res);
+			free(c->select);
+			free(c);
+			return NULL;
+		}
+		for (i = 0; i < ncolumns; i++)
+			c->types[i] = PQftype(res, (int)i + 1);
+		PQclear(res);
+		c->stream = 1;
+		return &c->base;
+	}
 	/* Outside a transaction (a writer's), the rows are kept at once. */
 	buf_addf(&sql, "DECLARE %s NO SCROLL CURSOR%s FOR SELECT %s",
 	    c->name, PQtransactionStatus(s->conn) == PQTRANS_IDLE ?
@@ -575,7 +772,22 @@ cursor_open(struct pg_store *s, enum kind kind, int64_t run_id, int segment,
 	if (segment != STORE_ALL_SEGMENTS)
 		buf_addf(&sql, " AND segment = %d", segment);
 	buf_addf(&sql, " ORDER BY id%s", backward ? " DESC" : "");
+	/*
+	 * The index scan of (run_id, id) streams the rows in order.  Right
+	 * after an ingest the table has no statistics yet, and for a plain
+	 * SELECT of a run (a stream's COPY) the planner, expecting a few
+	 * rows, picked a bitmap scan and a sort of the whole run on disk
+	 * before the first row (twice the server's time on a million
+	 * cycles); with statistics it may choose a sequential scan and a
+	 * sort.  So cursors and streams are planned with those off, and the
+	 * settings restored for any other query of the session.
+	 */
+	pg_settle(s);
+	PQclear(pg_exec_wait(s, "SET enable_sort = off; "
+	    "SET enable_bitmapscan = off; SET enable_seqscan = off"));
 	rc = pg_exec(s, buf_str(&sql), err);
+	PQclear(pg_exec_wait(s, "RESET enable_sort; "
+	    "RESET enable_bitmapscan; RESET enable_seqscan"));
 	buf_free(&sql);
 	if (rc < 0) {
 		free(c);
@@ -604,6 +816,143 @@ pg_cursor_open_backward(struct store *base, enum kind kind, int64_t run_id,
 	    ncolumns, 1, err);
 }
 
+/* Big-endian integers of COPY's binary format. */
+static int32_t
+copy_int(const char *p, int n)
+{
+	return n == 2 ? (int16_t)(uint16_t)get_be((const unsigned char *)p,
+	    2) : (int32_t)(uint32_t)get_be((const unsigned char *)p, 4);
+}
+
+/*
+ * The next row of c's COPY data into c->values: 1, 0 at the end of the
+ * data, -1 when it is malformed.  A message holds whole rows; the first
+ * begins with the format's header, the last holds its trailer.
+ */
+static int
+stream_row(struct pg_cursor *c)
+{
+	static const char sig[11] = "PGCOPY\n\377\r\n";
+	const char *p = c->msg + c->msg_pos, *e = c->msg + c->msg_len;
+	const char *at[CURSOR_MAX_COLUMNS];
+	int32_t len[CURSOR_MAX_COLUMNS], n, l;
+	size_t i;
+
+	if (c->msg_pos == 0 && e - p >= 11 && memcmp(p, sig, 11) == 0) {
+		if (e - p < 19 || (l = copy_int(p + 15, 4)) < 0 ||
+		    e - p - 19 < l)
+			return -1;
+		p += 19 + l;
+	}
+	if (p == e)
+		goto empty;
+	if (e - p < 2)
+		return -1;
+	n = copy_int(p, 2);
+	p += 2;
+	if (n == -1) {
+		p = e;
+		goto empty;
+	}
+	if (n != (int32_t)c->ncolumns + 1)
+		return -1;
+	for (i = 0; i < (size_t)n; i++) {
+		if (e - p < 4)
+			return -1;
+		l = copy_int(p, 4);
+		p += 4;
+		if (l > e - p)
+			return -1;
+		at[i] = p;
+		len[i] = l;
+		if (l > 0)
+			p += l;
+	}
+	c->msg_pos = (int)(p - c->msg);
+	if (len[0] != 8)
+		return -1;
+	c->last_id = (int64_t)get_be((const unsigned char *)at[0], 8);
+	c->have_last = 1;
+	/* Texts get their NUL here; pointers once the buffer has grown. */
+	buf_reset(&c->text);
+	for (i = 1; i < (size_t)n; i++)
+		if (len[i] >= 0 && c->types[i - 1] != PG_OID_INT8 &&
+		    c->types[i - 1] != PG_OID_FLOAT8) {
+			buf_add(&c->text, at[i], (size_t)len[i]);
+			buf_addc(&c->text, '\0');
+		}
+	l = 0;
+	for (i = 1; i < (size_t)n; i++) {
+		if (len[i] >= 0 && c->types[i - 1] != PG_OID_INT8 &&
+		    c->types[i - 1] != PG_OID_FLOAT8) {
+			at[i] = buf_str(&c->text) + l;
+			l += len[i] + 1;
+		}
+		decode_binary((const unsigned char *)at[i], len[i],
+		    c->types[i - 1], &c->values[i - 1]);
+	}
+	return 1;
+empty:
+	c->msg_pos = (int)(p - c->msg);
+	return 0;
+}
+
+/* The next row of a stream (see the top of the file). */
+static int
+stream_next(struct pg_cursor *c, struct store_row *row, struct buf *err)
+{
+	struct pg_store *s = c->s;
+	int n;
+
+	for (;;) {
+		if (c->msg != NULL) {
+			n = stream_row(c);
+			if (n > 0) {
+				row->values = c->values;
+				return 1;
+			}
+			if (n < 0) {
+				buf_addf(err, "cannot read '%s': malformed "
+				    "COPY data", s->uri);
+				(void)stream_end(c, 1, err);
+				c->done = 1;
+				return -1;
+			}
+			PQfreemem(c->msg);
+			c->msg = NULL;
+		}
+		if (c->done)
+			return 0;
+		if (!c->active && stream_begin(c, err) < 0) {
+			c->done = 1;
+			return -1;
+		}
+		n = PQgetCopyData(s->conn, &c->msg, 1);
+		if (n == 0) {
+			/* nothing yet: wait for it, within the timeout */
+			if (pg_wait(s, POLLIN, pg_now_ms() +
+			    pg_timeout_ms()) == 0 && PQconsumeInput(s->conn))
+				continue;
+			n = -2;
+		}
+		if (n > 0) {
+			c->msg_len = n;
+			c->msg_pos = 0;
+			continue;
+		}
+		c->msg = NULL;
+		/* -1: the COPY's end (its result says how); -2: failed */
+		c->done = 1;
+		if (n == -2 && PQstatus(s->conn) != CONNECTION_OK) {
+			c->active = 0;
+			s->streaming = NULL;
+			pg_fail(s, NULL, "cannot read", err);
+			return -1;
+		}
+		return stream_end(c, 0, err) < 0 ? -1 : 0;
+	}
+}
+
 int
 pg_cursor_next(struct store_cursor *base, struct store_row *row,
     struct buf *err)
@@ -611,14 +960,15 @@ pg_cursor_next(struct store_cursor *base, struct store_row *row,
 	struct pg_cursor *c = (struct pg_cursor *)base;
 	size_t i;
 
+	if (c->stream)
+		return stream_next(c, row, err);
 	if (c->res == NULL || c->row >= PQntuples(c->res)) {
 		PQclear(c->res);
 		c->res = NULL;
 		if (c->done)
 			return 0;
 		/* Binary: no number printed by the server and parsed here. */
-		c->res = PQexecParams(c->s->conn, c->fetch, 0, NULL, NULL,
-		    NULL, NULL, 1);
+		c->res = pg_exec_params(c->s, c->fetch, 0, NULL, 1);
 		if (c->res == NULL ||
 		    PQresultStatus(c->res) != PGRES_TUPLES_OK) {
 			pg_fail(c->s, c->res, "cannot read", err);
@@ -648,11 +998,20 @@ pg_cursor_close(struct store_cursor *base)
 
 	if (c == NULL)
 		return;
+	if (c->stream) {
+		if (c->active)
+			pg_settle(c->s);
+		PQfreemem(c->msg);
+		buf_free(&c->text);
+		free(c->select);
+		free(c);
+		return;
+	}
 	PQclear(c->res);
 	if (PQstatus(c->s->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(c->s->conn) != PQTRANS_INERROR) {
 		buf_addf(&sql, "CLOSE %s", c->name);
-		PQclear(PQexec(c->s->conn, buf_str(&sql)));
+		PQclear(pg_exec_wait(c->s, buf_str(&sql)));
 		buf_free(&sql);
 	}
 	free(c->fetch);
@@ -677,6 +1036,7 @@ pg_query(struct store *base, const char *sql,
 		    s->uri);
 		return -1;
 	}
+	pg_settle(s);
 	if (!PQsendQueryParams(s->conn, sql, 0, NULL, NULL, NULL, NULL, 0)) {
 		pg_fail(s, NULL, "query failed:", err);
 		return -1;

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,6 +69,124 @@ pg_add_message(struct buf *err, const char *msg)
 	}
 }
 
+/*
+ * How long one round trip may take: $TRACESTAT_PG_TIMEOUT seconds, 30 by
+ * default.  A server that stops answering but keeps the connection (a
+ * hung host, a stopped process) is then treated as a lost one.
+ */
+int
+pg_timeout_ms(void)
+{
+	const char *e = getenv("TRACESTAT_PG_TIMEOUT");
+	char *end;
+	double v;
+
+	if (e != NULL && *e != '\0') {
+		v = strtod(e, &end);
+		if (*end == '\0' && v > 0 && v <= 86400)
+			return v * 1000 < 1 ? 1 : (int)(v * 1000);
+	}
+	return PG_TIMEOUT_DEFAULT_S * 1000;
+}
+
+int64_t
+pg_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+pg_wait(struct pg_store *s, int events, int64_t deadline)
+{
+	struct pollfd p;
+	int64_t left;
+	int n;
+
+	p.fd = PQsocket(s->conn);
+	p.events = (short)events;
+	if (p.fd < 0)
+		return -1;
+	for (;;) {
+		left = deadline - pg_now_ms();
+		if (left <= 0)
+			break;
+		n = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -1;
+	}
+	/* Too long: the connection is closed under libpq, whose next read
+	 * sees its end, so every caller's handling of a lost server
+	 * applies. */
+	s->timed_out = 1;
+	shutdown(p.fd, SHUT_RDWR);
+	return -1;
+}
+
+int
+pg_push(struct pg_store *s, int64_t deadline)
+{
+	int n;
+
+	while ((n = PQflush(s->conn)) == 1) {
+		if (pg_wait(s, POLLIN | POLLOUT, deadline) < 0 ||
+		    !PQconsumeInput(s->conn))
+			return -1;
+	}
+	return n == 0 ? 0 : -1;
+}
+
+PGresult *
+pg_result(struct pg_store *s, int64_t deadline)
+{
+	while (PQisBusy(s->conn)) {
+		if (pg_wait(s, POLLIN, deadline) < 0)
+			break;
+		if (!PQconsumeInput(s->conn))
+			break;
+	}
+	return PQgetResult(s->conn);
+}
+
+/* As PQexec (or PQexecParams with params), but no longer than the
+ * timeout: the last result, the first error if any, or a COPY's start. */
+PGresult *
+pg_exec_params(struct pg_store *s, const char *sql, int nparams,
+    const char *const *params, int binary)
+{
+	int64_t deadline = pg_now_ms() + pg_timeout_ms();
+	PGresult *res, *last = NULL;
+	int sent;
+
+	s->timed_out = 0;
+	if (nparams == 0 && !binary)
+		sent = PQsendQuery(s->conn, sql);
+	else
+		sent = PQsendQueryParams(s->conn, sql, nparams, NULL, params,
+		    NULL, NULL, binary);
+	if (!sent || pg_push(s, deadline) < 0)
+		return NULL;
+	while ((res = pg_result(s, deadline)) != NULL) {
+		if (last != NULL &&
+		    PQresultStatus(last) == PGRES_FATAL_ERROR) {
+			PQclear(res);
+			continue;
+		}
+		PQclear(last);
+		last = res;
+		if (PQresultStatus(res) == PGRES_COPY_IN ||
+		    PQresultStatus(res) == PGRES_COPY_OUT)
+			break;
+		if (PQstatus(s->conn) == CONNECTION_BAD)
+			break;
+	}
+	return last;
+}
+
 void
 pg_fail(struct pg_store *s, const PGresult *res, const char *what,
     struct buf *err)
@@ -79,6 +199,12 @@ pg_fail(struct pg_store *s, const PGresult *res, const char *what,
 		msg = PQerrorMessage(s->conn);
 	if (msg == NULL || *msg == '\0')
 		msg = "unknown error";
+	if (s->timed_out) {
+		/* the connection was closed here: not the server's word */
+		msg = "no answer from the server in time "
+		    "($TRACESTAT_PG_TIMEOUT, tracestat-db(5))";
+		state = NULL;
+	}
 	snprintf(s->sqlstate, sizeof s->sqlstate, "%s",
 	    state != NULL ? state : "");
 	if (PQstatus(s->conn) == CONNECTION_BAD || state == NULL ||
@@ -101,7 +227,7 @@ pg_run(struct pg_store *s, const char *sql, int nparams,
 {
 	PGresult *res;
 
-	res = PQexecParams(s->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	res = pg_exec_params(s, sql, nparams, params, 0);
 	if (res == NULL || PQresultStatus(res) != expect) {
 		pg_fail(s, res, what, err);
 		PQclear(res);
@@ -113,8 +239,11 @@ pg_run(struct pg_store *s, const char *sql, int nparams,
 int
 pg_exec(struct pg_store *s, const char *sql, struct buf *err)
 {
-	PGresult *res = PQexec(s->conn, sql);
+	PGresult *res;
 	int rc = 0;
+
+	pg_settle(s);
+	res = pg_exec_wait(s, sql);
 
 	if (res == NULL || (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK)) {
@@ -136,16 +265,28 @@ pg_connect(const char *uri)
 	 * after it, what tracestat needs.
 	 */
 	static const char *const keys[] = {
-		"application_name", "connect_timeout", "dbname",
-		"client_encoding", NULL
+		"application_name", "connect_timeout", "keepalives",
+		"tcp_user_timeout", "dbname", "client_encoding", NULL
 	};
-	const char *values[] = { "tracestat", "10", uri, "LATIN1", NULL };
-	PGconn *conn = PQconnectdbParams(keys, values, 1);
+	char wait_s[16], tcp_ms[16];
+	const char *values[] = { "tracestat", wait_s, "1", tcp_ms, uri,
+	    "LATIN1", NULL };
+	PGconn *conn;
+	int t = (pg_timeout_ms() + 999) / 1000;
+
+	/* 10 s to connect, less when round trips may take less (libpq's
+	 * least is 2 s). */
+	snprintf(wait_s, sizeof wait_s, "%d", t < 2 ? 2 : t > 10 ? 10 : t);
+	/* Over TCP, unacknowledged data fails the connection as late. */
+	snprintf(tcp_ms, sizeof tcp_ms, "%d", pg_timeout_ms());
+	conn = PQconnectdbParams(keys, values, 1);
 
 	if (conn != NULL && PQstatus(conn) == CONNECTION_OK) {
 		PQsetNoticeProcessor(conn, pg_notice_ignore, NULL);
 		/* Compiling a run's scan costs more than it saves. */
 		PQclear(PQexec(conn, "SET jit = off"));
+		/* Sending waits in poll() with a deadline (pg_flush). */
+		PQsetnonblocking(conn, 1);
 	}
 	return conn;
 }
@@ -338,7 +479,7 @@ pg_create(struct pg_store *s, struct buf *err)
 	if (rc >= 0)
 		rc = pg_exec(s, "COMMIT", err);
 	else
-		PQclear(PQexec(s->conn, "ROLLBACK"));
+		PQclear(pg_exec_wait(s, "ROLLBACK"));
 	return rc < 0 ? -1 : 0;
 }
 
@@ -421,9 +562,10 @@ pg_close(struct store *base)
 
 	if (s == NULL)
 		return;
+	pg_settle(s);
 	if (s->conn != NULL && PQstatus(s->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
-		PQclear(PQexec(s->conn, s->reading ? "COMMIT" : "ROLLBACK"));
+		PQclear(pg_exec_wait(s, s->reading ? "COMMIT" : "ROLLBACK"));
 	if (s->conn != NULL && s->writable)
 		pg_release_sample_ids(s);
 	PQfinish(s->conn);
@@ -467,14 +609,32 @@ pg_ready(struct pg_store *s, struct buf *err)
 	PGresult *res;
 
 	if (PQstatus(s->conn) != CONNECTION_OK) {
+		int hung = s->timed_out;
+
 		PQreset(s->conn);
+		s->timed_out = 0;
 		if (PQstatus(s->conn) != CONNECTION_OK) {
+			/*
+			 * A server that did not answer a round trip and does
+			 * not answer a new connection either (connect_timeout)
+			 * is hung, not restarting: waiting for it could last
+			 * for ever, so the writer gives up (the records are
+			 * counted as lost; the program's output is unaffected).
+			 */
+			if (hung && strstr(PQerrorMessage(s->conn),
+			    "timeout expired") != NULL)
+				s->hung = 1;
 			pg_fail(s, NULL, "cannot connect to", err);
+			if (s->hung)
+				buf_addf(err, " (no answer since a round trip "
+				    "timed out: $TRACESTAT_PG_TIMEOUT, "
+				    "tracestat-db(5))");
 			s->connection_lost = 1;
 			return -1;
 		}
+		PQsetnonblocking(s->conn, 1);
 		PQsetNoticeProcessor(s->conn, pg_notice_ignore, NULL);
-		PQclear(PQexec(s->conn, "SET jit = off"));
+		PQclear(pg_exec_wait(s, "SET jit = off"));
 		/* The server may have lost what it had not written: ids
 		 * taken from its sequences may be given again. */
 		s->last_sample_id = 0;
@@ -549,7 +709,7 @@ pg_run_begin(struct store *base, const char *name, const char *source,
 out:
 	buf_free(&key);
 	if (rc < 0 && PQstatus(s->conn) == CONNECTION_OK)
-		PQclear(PQexec(s->conn, "ROLLBACK"));
+		PQclear(pg_exec_wait(s, "ROLLBACK"));
 	return rc;
 }
 
@@ -736,6 +896,8 @@ pg_flush(struct pg_store *s, int t, struct buf *err)
 	struct buf sql = BUF_INIT;
 	const struct kind_info *ki;
 	PGresult *res;
+	int64_t deadline;
+	int n;
 	size_t i;
 	int rc = 0;
 
@@ -757,7 +919,7 @@ pg_flush(struct pg_store *s, int t, struct buf *err)
 		buf_adds(&sql, ", rule_id, line, extra)");
 	}
 	buf_adds(&sql, " FROM STDIN");
-	res = PQexec(s->conn, buf_str(&sql));
+	res = pg_exec_wait(s, buf_str(&sql));
 	buf_free(&sql);
 	if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN) {
 		pg_fail(s, res, "cannot write", err);
@@ -765,12 +927,25 @@ pg_flush(struct pg_store *s, int t, struct buf *err)
 		return -1;
 	}
 	PQclear(res);
-	if (PQputCopyData(s->conn, c->data.data, (int)c->data.len) != 1) {
-		PQputCopyEnd(s->conn, "tracestat could not send the rows");
+	/* Nonblocking (pg_connect): a server that takes no more data
+	 * fails the batch once the timeout has passed. */
+	deadline = pg_now_ms() + pg_timeout_ms();
+	while ((n = PQputCopyData(s->conn, c->data.data,
+	    (int)c->data.len)) == 0 && pg_push(s, deadline) == 0)
+		;
+	if (n != 1) {
+		if (!s->timed_out)
+			PQputCopyEnd(s->conn,
+			    "tracestat could not send the rows");
 		rc = -1;
-	} else if (PQputCopyEnd(s->conn, NULL) != 1)
-		rc = -1;
-	while ((res = PQgetResult(s->conn)) != NULL) {
+	} else {
+		while ((n = PQputCopyEnd(s->conn, NULL)) == 0 &&
+		    pg_push(s, deadline) == 0)
+			;
+		if (n != 1 || pg_push(s, deadline) < 0)
+			rc = -1;
+	}
+	while ((res = pg_result(s, deadline)) != NULL) {
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0) {
 			pg_fail(s, res, "cannot write", err);
 			rc = -2;
@@ -1110,7 +1285,7 @@ pg_rollback(struct store *base)
 
 	if (PQstatus(s->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(s->conn) != PQTRANS_IDLE)
-		PQclear(PQexec(s->conn, "ROLLBACK"));
+		PQclear(pg_exec_wait(s, "ROLLBACK"));
 	pg_copy_reset(s);
 	s->in_tx = 0;
 	s->last_sample_id = s->tx_sample_id;
@@ -1139,7 +1314,7 @@ pg_commit(struct store *base, struct buf *err)
 	for (t = 0; t < PG_COPY_TABLES; t++)
 		if (pg_flush(s, t, err) < 0)
 			return -1;
-	res = PQexec(s->conn, "COMMIT");
+	res = pg_exec_wait(s, "COMMIT");
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_fail(s, res, "cannot write", err);
 		PQclear(res);
@@ -1164,6 +1339,8 @@ pg_error_is_transient(struct store *base)
 	};
 	int i;
 
+	if (s->hung)
+		return 0;
 	/* No SQLSTATE: libpq's own failure, the connection's. */
 	if (s->connection_lost || PQstatus(s->conn) != CONNECTION_OK ||
 	    s->sqlstate[0] == '\0')

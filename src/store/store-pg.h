@@ -34,6 +34,8 @@ struct pg_store {
 	/* The SQLSTATE of the last failure, "" when none or unknown. */
 	char		 sqlstate[6];
 	int		 connection_lost;
+	int		 timed_out;	/* the last round trip took too long */
+	int		 hung;		/* and reconnecting too: give up */
 	/* The batch whose COMMIT was sent but not answered, or 0. */
 	int64_t		 unsure_xid;
 	int64_t		 tx_xid;
@@ -42,6 +44,8 @@ struct pg_store {
 	int		 replaying;
 	struct pg_copy	 copy[PG_COPY_TABLES];
 	int64_t		 cursor_seq;	/* names cursors */
+	/* The cursor whose COPY holds the connection, or NULL. */
+	struct pg_cursor *streaming;
 	struct shape_table *shapes;
 	struct shape	*tx_shapes;
 	int64_t		 last_sample_id;
@@ -57,6 +61,23 @@ struct pg_store {
  * role lacks a right; sets s->sqlstate and s->connection_lost. */
 void pg_fail(struct pg_store *s, const PGresult *res, const char *what,
     struct buf *err);
+/* Park the cursor streaming on s's connection (store-pg-read.c), so
+ * the connection can take another query. */
+void pg_settle(struct pg_store *s);
+/* Bounded waits (a hung server is a lost one): the timeout of one round
+ * trip in ms; wait for events (poll's) on the connection until deadline
+ * (ms of CLOCK_MONOTONIC), or close it under libpq and set timed_out;
+ * flush what libpq holds; the next result. */
+#define PG_TIMEOUT_DEFAULT_S 30
+int pg_timeout_ms(void);
+int64_t pg_now_ms(void);
+int pg_wait(struct pg_store *s, int events, int64_t deadline);
+int pg_push(struct pg_store *s, int64_t deadline);
+PGresult *pg_result(struct pg_store *s, int64_t deadline);
+/* PQexec, or PQexecParams with params or binary, within the timeout. */
+PGresult *pg_exec_params(struct pg_store *s, const char *sql, int nparams,
+    const char *const *params, int binary);
+#define pg_exec_wait(s, sql) pg_exec_params((s), (sql), 0, NULL, 0)
 /* Run sql (no parameters) expecting no rows; -1 with err set. */
 int pg_exec(struct pg_store *s, const char *sql, struct buf *err);
 /* Start the read transaction (REPEATABLE READ READ ONLY) and export its
