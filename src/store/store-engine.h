@@ -76,6 +76,14 @@ struct store_engine {
 		    const struct store_query_sink *sink, struct buf *err);
 };
 
+/*
+ * For an engine's run_get: the first of the n runs an engine read (its
+ * list, all freed but that one) into *run.  Returns 0, or 1 when n is 0
+ * (no such run).
+ */
+int store_runs_take_first(struct store_run *runs, size_t n,
+    struct store_run *run);
+
 /* The head of every engine's store and cursor. */
 struct store {
 	const struct store_engine *engine;

@@ -580,14 +580,11 @@ pg_run_get(struct store *base, int64_t id, struct store_run *run,
 	buf_addf(&sql, "%sWHERE id = $1", run_sql);
 	rc = read_runs(s, buf_str(&sql), 1, params, &runs, &n, err);
 	buf_free(&sql);
-	if (rc == 0 && n == 0)
-		rc = 1;
-	if (n > 0)
-		*run = runs[0];
-	while (n > 1)
-		store_run_free(&runs[--n]);
-	free(runs);
-	return rc;
+	if (rc < 0) {
+		store_runs_free(runs, n);
+		return -1;
+	}
+	return store_runs_take_first(runs, n, run);
 }
 
 int

@@ -213,14 +213,11 @@ sqlite_run_get(struct store *base, int64_t id, struct store_run *run,
 	sqlite3_bind_int64(st, 1, id);
 	rc = read_runs(s, st, &runs, &n, err);
 	sqlite3_finalize(st);
-	if (rc == 0 && n == 0)
-		rc = 1;
-	if (n > 0)
-		*run = runs[0];
-	while (n > 1)
-		store_run_free(&runs[--n]);
-	free(runs);
-	return rc;
+	if (rc < 0) {
+		store_runs_free(runs, n);
+		return -1;
+	}
+	return store_runs_take_first(runs, n, run);
 }
 
 int

@@ -304,6 +304,20 @@ store_runs_free(struct store_run *runs, size_t n)
 	free(runs);
 }
 
+int
+store_runs_take_first(struct store_run *runs, size_t n, struct store_run *run)
+{
+	if (n == 0) {
+		free(runs);
+		return 1;
+	}
+	*run = runs[0];
+	while (n > 1)
+		store_run_free(&runs[--n]);
+	free(runs);
+	return 0;
+}
+
 void
 store_segments_free(struct store_segment *segs, size_t n)
 {
