@@ -144,7 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;	/* a regular file never keeps us waiting */
 		}
 		/* Now and then the writer goes quiet. */
-		if (++i % 7 == 0 && tracer_holding(&t))
+		if (++i % 7 == 0 && (tracer_holding(&t) || tracer_waiting(&t)))
 			tracer_release(&t);
 	}
 	tracer_finish(&t);

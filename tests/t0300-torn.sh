@@ -212,4 +212,72 @@ test_expect_success "' (forced)' after the application text glued to its gc line
 		"1:0 2:1 3:1 4:1 5:0 6:1 7:0 8:1"
 '
 
+# The runtime's thread can be descheduled between "2 P" and " (forced)"
+# while the application's threads log thousands of lines (as the
+# sanitizer-slowed live test in t0310 once showed, with 44): the suffix,
+# and the rest of a torn line, are taken after as many whole lines as
+# tracestat-ingest(1) allows (4096), from a file and from a pipe.
+test_expect_success "' (forced)' and the rest of a torn line after thousands of application lines" '
+	G="0%%: 0.062+5.5+0.19 ms clock, 0.12+0.042/0.14/0+0.39 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" &&
+	apps() { i=0; while [ $i -lt $1 ]; do echo "APPLINE $2 $i"; i=$((i + 1)); done; } &&
+	{
+		printf "gc 1 @0.100s ${G}app one\n"
+		apps 17 a
+		printf " (forced)\n"
+		printf "gc 2 @0.200s ${G}app two\n"
+		apps 1000 b
+		printf " (forced)\n"
+		printf "gc 3 @0.300s ${G}app three\n"
+		apps 4000 c
+		printf " (forced)\n"
+		printf "gc 4 @0.400s 0%%: 0.062+5.5+0.19 ms clock, 0.12+0.042/0.14/app four\n"
+		apps 4000 d
+		printf "0+0.39 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+		printf "gc 5 @0.500s ${G}app five\n"
+		apps 3000 e
+		printf "\n"
+		printf "gc 6 @0.600s ${G}\n"
+	} >in &&
+	{
+		echo "app one"; apps 17 a; echo "app two"; apps 1000 b
+		echo "app three"; apps 4000 c; echo "app four"; apps 4000 d
+		echo "app five"; apps 3000 e
+	} >expect &&
+	tracestat ingest in >out 2>err &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = \
+		"1:1 2:1 3:1 4:0 5:0 6:0" &&
+	printf "gc 4 @0.400s $G\n" >expect4 &&
+	sql tracestat.db "SELECT raw FROM gc_cycles WHERE gc_num = 4" | sed "s/^\"//; s/\"\$//" >actual4 &&
+	test_cmp expect4 actual4 &&
+	grep -q " 0 unrecognised" err &&
+	cat in | tracestat ingest --db pipe.db >out2 2>err2 &&
+	test_cmp expect out2 &&
+	test "$(sql pipe.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = \
+		"1:1 2:1 3:1 4:0 5:0 6:0"
+'
+
+# From a pipe the gc line is recorded once its suffix comes, however long
+# after --hold: nothing of the output waits for it (the application's line
+# is out at once); it waits 10 --hold times at most (here 2 s).
+test_expect_success "' (forced)' 0.5 s late on a pipe, the application's text out at once" '
+	G="0%%: 0.062+5.5+0.19 ms clock, 0.12+0.042/0.14/0+0.39 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" &&
+	mkfifo pipe || exit 1
+	(
+		printf "gc 1 @0.100s ${G}app one\napp two\n"
+		sleep 0.5
+		cp out early
+		printf " (forced)\ngc 2 @0.200s ${G}app three\n"
+		sleep 3
+		printf " (forced)\n"
+	) >pipe &
+	tracestat ingest --hold 200 <pipe >out 2>err || exit 1
+	wait
+	printf "app one\napp two\n" >expect &&
+	test_cmp expect early &&
+	printf "app one\napp two\napp three\n (forced)\n" >expect &&
+	test_cmp expect out &&
+	test "$(sql tracestat.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = "1:1 2:0"
+'
+
 test_done

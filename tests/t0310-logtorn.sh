@@ -66,6 +66,32 @@ for spec in steady.log:1:30 leak.log:2:60 sawtooth.log:5:40 saturate.log:3:100 d
 	"
 done
 
+# The runtime's thread may be descheduled between two writes while other
+# threads log thousands of lines: the same, with a tenth of the tears
+# followed by up to MAXGAP whole application lines before the rest, and
+# every forced line torn before its " (forced)" (up to TRACER_MAX_GAPS,
+# 4096, are allowed between two pieces; tracestat-ingest(1)).
+for spec in forced.log:11:100:dates:4000 leak.log:2:60:dates:1000 detail.log:4:50:text:3000 threads.log:7:70:dates:3000 sawtooth.log:5:40:text:4000; do
+	log=${spec%%:*}; rest=${spec#*:}; seed=${rest%%:*}; rest=${rest#*:}
+	pct=${rest%%:*}; rest=${rest#*:}; kind=${rest%%:*}; gap=${rest#*:}
+	test_expect_success "$log with $pct% torn, up to $gap application lines between pieces (seed $seed): exact" "
+		python3 '$SRCDIR/tests/tear.py' '$SRCDIR/samples/$log' $seed $pct torn.log apps $kind $gap &&
+		python3 -c 'import sys; print(max(map(int, sys.argv[1:])))' \$(awk '/^(APPLINE|level=|[{]|WARN|20[0-9][0-9][/-]|14:27)/ { n++; next } { if (n) print n; n = 0 }' torn.log) >longest &&
+		test \$(cat longest) -ge $((gap / 4)) &&
+		rm -f tracestat.db && tracestat ingest torn.log >out 2>err &&
+		test_cmp apps out &&
+		for kind in gc sched; do
+			python3 '$SRCDIR/tests/refparse.py' \$kind '$SRCDIR/samples/$log' >expect &&
+			cols=\$(head -1 expect) &&
+			case \$kind in gc) table=gc_cycles ;; *) table=sched_samples ;; esac &&
+			tracestat query --format csv \"SELECT \$cols FROM \$table ORDER BY id\" >actual &&
+			csv_same expect actual || exit 1
+		done &&
+		grep -q ' 0 unrecognised' err &&
+		test \"\$(sql tracestat.db 'SELECT count(*) FROM segments')\" = 1
+	"
+done
+
 test_expect_success 'a repaired line never starts a process: gc 2026 is kept as broken' '
 	G="0%%: 0.069+0.55+0.017 ms clock, 0.13+0.10/0.41/0.89+0.034 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" &&
 	for i in 1 2 3 4 5; do printf "gc $i @0.${i}00s $G\n"; done >in &&

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tear.py LOG SEED PERCENT OUT APPLINES [KIND]: tear trace lines like the runtime.
+"""tear.py LOG SEED PERCENT OUT APPLINES [KIND [MAXGAP]]: tear trace lines like the runtime.
 
 The Go runtime writes one trace line in many write(2) calls, one per
 printed value and one per literal ("gc ", "14", " @", "0.464", "s ", ...),
@@ -13,7 +13,10 @@ access logs (digits), those plus lines that begin with a time stamp
 for trace text.
 This script makes such a stream from a clean log: PERCENT of the gc and
 SCHED lines get one to three application lines at such places, sometimes
-with whole application lines in between.  The application lines written
+with whole application lines in between (up to two, or, with MAXGAP, a
+tenth of the time up to MAXGAP: the runtime's thread descheduled between
+two writes while the others log, and a forced gc line always torn before
+its " (forced)").  The application lines written
 go to APPLINES, in order: a correct ingest passes exactly them through and
 stores exactly the clean log's trace lines.
 """
@@ -60,6 +63,7 @@ def cuts(line):
 def main():
     src, seed, pct, out_path, app_path = sys.argv[1:6]
     kind = sys.argv[6] if len(sys.argv) > 6 else "text"
+    maxgap = int(sys.argv[7]) if len(sys.argv) > 7 else 2
     app_lines = {"text": TEXT, "digits": TEXT + DIGITS,
                  "dates": TEXT + DATES}[kind]
     rng = random.Random(int(seed))
@@ -76,8 +80,12 @@ def main():
             if not is_trace and not line.startswith(("scav", "GC forced", "pacer", "  P", "  M", "  G")):
                 apps.append(line)
             continue
-        places = sorted(rng.sample(cuts(line), min(len(cuts(line)),
-                                                  rng.randint(1, 3))))
+        places = set(rng.sample(cuts(line), min(len(cuts(line)),
+                                                rng.randint(1, 3))))
+        # With MAXGAP, a forced line is always torn before its suffix.
+        if maxgap > 2 and line.endswith(" (forced)"):
+            places.add(len(line) - len(" (forced)"))
+        places = sorted(places)
         pieces, last = [], 0
         for p in places:
             pieces.append(line[last:p])
@@ -88,7 +96,10 @@ def main():
             app = rng.choice(app_lines)
             out.append(text + app)
             apps.append(app)
-            for _ in range(rng.choice((0, 0, 0, 1, 2))):
+            gap = rng.choice((0, 0, 0, 1, 2))
+            if maxgap > 2 and rng.random() < 0.1:
+                gap = rng.randint(3, maxgap)
+            for _ in range(gap):
                 extra = rng.choice(app_lines)
                 out.append(extra)
                 apps.append(extra)

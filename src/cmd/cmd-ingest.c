@@ -25,6 +25,8 @@
 #define INGEST_MARK_MS 250
 #define INGEST_OUTPUT_MAX 65536
 #define INGEST_HOLD_MS 100
+/* A gc record waits for its " (forced)" this many --hold times. */
+#define INGEST_WAIT_HOLDS 10
 /*
  * A store that cannot be written is reported after this long: other
  * writers of a shared store hold it for a while.
@@ -88,6 +90,7 @@ struct ingest {
 	int		 retry_reported;
 	int		 failure_reported;
 	int64_t		 hold_since;	/* ms, or -1 */
+	int64_t		 wait_since;	/* a record waits: ms, or -1 */
 
 	/* The progress line. */
 	int		 progress;
@@ -423,9 +426,25 @@ ingest_due(struct ingest *in)
 			in->hold_since = now;
 		d = in->hold_since + in->hold_ms - now;
 		if (d <= 0) {
-			tracer_release(&in->tracer);
+			tracer_release_held(&in->tracer);
 			in->hold_since = -1;
 		} else {
+			wait = d;
+		}
+	}
+	/*
+	 * A gc record waiting for its " (forced)" holds no output back, so
+	 * it may wait longer than held lines (INGEST_WAIT_HOLDS times).
+	 */
+	if (tracer_waiting(&in->tracer) && in->live) {
+		if (in->wait_since < 0)
+			in->wait_since = now;
+		d = in->wait_since + (int64_t)in->hold_ms * INGEST_WAIT_HOLDS -
+		    now;
+		if (d <= 0) {
+			tracer_take_waiting(&in->tracer);
+			in->wait_since = -1;
+		} else if (wait < 0 || d < wait) {
 			wait = d;
 		}
 	}
@@ -492,6 +511,10 @@ ingest_read(struct ingest *in, const struct ingest_input *input)
 				in->hold_since = -1;
 			else if (in->hold_since < 0)
 				in->hold_since = now_ms();
+			if (!tracer_waiting(&in->tracer))
+				in->wait_since = -1;
+			else if (in->wait_since < 0)
+				in->wait_since = now_ms();
 			if ((++lines & 255) == 0)
 				ingest_due(in);
 			continue;
@@ -717,7 +740,7 @@ ingest_main(struct ingest *in, struct ingest_input *inputs, int ninputs,
 	int i, rc, stored;
 
 	ingest_signals(in);
-	in->hold_since = -1;
+	in->hold_since = in->wait_since = -1;
 	in->start_ms = in->mark_ms = in->progress_ms = now_ms();
 	in->progress_shares = in->progress && isatty(in->out_fd);
 	/*

@@ -938,6 +938,24 @@ grammar_viable_prefix(struct grammar *g, unsigned kinds, const char *s,
 	return best;
 }
 
+int
+grammar_viable(struct grammar *g, unsigned kinds, const char *s,
+    size_t len)
+{
+	const int *list;
+
+	if (len == 0 || g->nrules == 0)
+		return 0;
+	for (list = g->by_byte[(unsigned char)s[0]]; *list >= 0; list++) {
+		const struct grammar_rule *r = &g->rules[*list];
+
+		if ((kinds & (1u << r->kind)) && signature_agrees(r, s, len) &&
+		    viable(g, r, s, len))
+			return 1;
+	}
+	return 0;
+}
+
 /* The distinct signatures of the rules in kinds (cached by mask). */
 static void
 signature_set(struct grammar *g, unsigned kinds)

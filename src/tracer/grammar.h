@@ -149,6 +149,13 @@ int grammar_match(struct grammar *g, unsigned kinds, const char *s,
 size_t grammar_viable_prefix(struct grammar *g, unsigned kinds,
     const char *s, size_t len, const struct grammar_rule **rule);
 
+/*
+ * Could the whole of s[0..len) still be the start of a line of a rule in
+ * kinds (one partial match per rule that may start so)?
+ */
+int grammar_viable(struct grammar *g, unsigned kinds, const char *s,
+    size_t len);
+
 /* Position of the first signature of a rule in kinds in s, or len. */
 size_t grammar_find_signature(struct grammar *g, unsigned kinds,
     const char *s, size_t len, size_t from);

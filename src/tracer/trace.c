@@ -1140,7 +1140,7 @@ deferred_line(struct tracer *t, const struct line *l)
 		return 1;
 	}
 	if (l->body_len > 0 && !t->pending.active && t->swallow_empty > 0 &&
-	    d->gaps < TRACER_DEFER_GAPS) {
+	    d->gaps < TRACER_MAX_GAPS) {
 		signature_scan_start(t);
 		if (find_signature(t, l->body, l->body_len, 0) ==
 		    l->body_len) {
@@ -1184,6 +1184,7 @@ pending_clear(struct tracer *t)
 	p->weak = 0;
 	p->rule = NULL;
 	p->gaps = 0;
+	p->go_on_valid = 0;
 	buf_reset(&p->text);
 	buf_reset(&p->held);
 	buf_reset(&p->foreign);
@@ -1573,6 +1574,45 @@ enum join_mode {
 };
 
 /*
+ * Can the pending text, cut back to its first cut bytes, go on with byte
+ * b?  Every join needs that (it takes at least one byte of the line), and
+ * between two pieces the application may write thousands of whole lines,
+ * each tried at up to TRACER_MAX_CUTS + 1 cuts: the answers are kept
+ * while the text stays as it is, so such a line costs a few lookups
+ * rather than a grammar pass per cut.  The first line after a piece is
+ * usually its rest and is not asked.
+ */
+static int
+pending_may_go_on(struct tracer *t, size_t cut, unsigned char b)
+{
+	struct tracer_pending *p = &t->pending;
+	size_t back = p->text.len - cut;
+	unsigned char *slot;
+	char *s, saved;
+	int ok;
+
+	if (p->gaps == 0 || back > TRACER_MAX_CUTS)
+		return 1;
+	if (!p->go_on_valid) {
+		memset(p->go_on, 0, sizeof p->go_on);
+		p->go_on_valid = 1;
+	}
+	slot = &p->go_on[back][b];
+	if (*slot == 0) {
+		/* text[0..cut) + b, the text put back after (NUL at len) */
+		s = p->text.data;
+		saved = s[cut];
+		s[cut] = (char)b;
+		p->spent += cut + 1;
+		ok = grammar_viable(t->grammar, 1u << p->rule->kind, s,
+		    cut + 1);
+		s[cut] = saved;
+		*slot = ok ? 2 : 1;
+	}
+	return *slot == 2;
+}
+
+/*
  * Try to continue the pending text, cut back to its first cut bytes, with
  * line l.  The runtime writes every number in one piece, so a join never
  * puts a digit after a digit: when the latest piece ends in digits and l
@@ -1613,6 +1653,8 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 		return 0;
 	if (blen > TRACER_MAX_TRACE - cut)
 		blen = TRACER_MAX_TRACE - cut;
+	if (!pending_may_go_on(t, cut, (unsigned char)l->body[0]))
+		return 0;
 	/* text = text[0..cut) + body, keeping text[cut..len0) aside */
 	buf_add(&moved, p->text.data + cut, len0 - cut);
 	p->text.len = cut;
@@ -1681,6 +1723,7 @@ pending_join(struct tracer *t, const struct line *l, size_t cut,
 	}
 	p->text.len = cut + used;
 	p->text.data[p->text.len] = '\0';
+	p->go_on_valid = 0;
 	commit_piece(t);
 	p->gaps = 0;
 	p->weak = 0;
@@ -2019,16 +2062,33 @@ tracer_feed_overlong(struct tracer *t, const char *s, size_t len, int first)
 int
 tracer_holding(const struct tracer *t)
 {
-	return t->deferred.active ||
-	    (t->pending.active && t->pending.held.len > 0);
+	return t->pending.active && t->pending.held.len > 0;
+}
+
+int
+tracer_waiting(const struct tracer *t)
+{
+	return t->deferred.active;
+}
+
+void
+tracer_take_waiting(struct tracer *t)
+{
+	deferred_take(t, 0);
 }
 
 void
 tracer_release(struct tracer *t)
 {
+	deferred_take(t, 0);
+	tracer_release_held(t);
+}
+
+void
+tracer_release_held(struct tracer *t)
+{
 	struct tracer_pending *p = &t->pending;
 
-	deferred_take(t, 0);
 	if (!p->active)
 		return;
 	if (p->weak) {

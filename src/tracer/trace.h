@@ -34,11 +34,6 @@
  * TRACER_MAX_GAPS). */
 #define TRACER_STREAMS 8192
 /*
- * Whole application lines a gc line's " (forced)" may come after, when
- * application text was glued to the line (see struct tracer_deferred).
- */
-#define TRACER_DEFER_GAPS 16
-/*
  * Bounds that keep the work on any line linear in its bytes (documented in
  * tracestat-ingest(1), LIMITS):
  * the grammar never sees more than TRACER_MAX_TRACE bytes of one line (a
@@ -109,14 +104,27 @@ struct tracer_pending {
 	double				 last_wall_s;
 	int				 last_released;
 	size_t				 spent;		/* grammar work */
+	/*
+	 * Whether text[0..cut) may go on with a byte, for the cuts a join
+	 * tries (go_on[len - cut][byte]: 0 unknown, 1 no, 2 yes), kept while
+	 * the text stays as it is: a whole foreign line between two pieces
+	 * is then refused without a grammar pass per cut (see
+	 * pending_may_go_on).
+	 */
+	int				 go_on_valid;
+	unsigned char			 go_on[TRACER_MAX_CUTS + 1][256];
 };
 
 /*
  * A whole gc line that had application text glued after its "P".  The
  * runtime writes " (forced)" and the newline in writes of their own, so
- * the suffix may still come, after the glued text's newline: the record
- * waits for it (for at most TRACER_DEFER_GAPS application lines, until
- * the next trace text, or until the held lines are released).
+ * the suffix may still come, after the glued text's newline and any
+ * number of whole application lines (as many as between two pieces of a
+ * torn line, TRACER_MAX_GAPS: the runtime's thread may be descheduled
+ * between the two writes while other threads log).  The record waits for
+ * it until an empty line (the owed newline alone), the next trace text,
+ * the end of input, or tracer_take_waiting.  Nothing of the output waits
+ * with it.
  */
 struct tracer_deferred {
 	int		 active;
@@ -203,10 +211,19 @@ void tracer_set_next_line(struct tracer *t, int has_wall, double wall_s,
 /* True when lines are held back waiting for the rest of a torn line. */
 int tracer_holding(const struct tracer *t);
 
+/* True when a gc record waits for its " (forced)" (no output waits). */
+int tracer_waiting(const struct tracer *t);
+
 /*
- * Give up waiting: pass held lines through now.  The torn line may still
- * be completed by later input.
+ * Give up waiting for the rest of a torn line: pass held lines through
+ * now.  The torn line may still be completed by later input.
  */
+void tracer_release_held(struct tracer *t);
+
+/* Give up waiting for a " (forced)": record the gc line without it. */
+void tracer_take_waiting(struct tracer *t);
+
+/* Both of the above (the end of an input). */
 void tracer_release(struct tracer *t);
 
 /* End of input: resolve what is pending. */
