@@ -2,10 +2,13 @@
  * The plot reducer alone (src/analysis/plot-reduce.c), for t1600.
  *
  * usage: plot-reduce-check COLUMNS X_LO X_HI NSERIES < ROWS
+ *        plot-reduce-check dots COLUMNS X_LO X_HI Y_LO Y_HI ROWS NSERIES
+ *            < MARKS
  *
  * Each input line is "X Y1 .. YN MARK" (MARK 0 or 1, Y may be nan); a
  * blank line flushes (a segment break) and is written as it is.  The
- * lines kept are written to standard output as they came.
+ * lines kept are written to standard output as they came.  With dots,
+ * each line is "X Y SERIES" and the marks plot_dots keeps are written.
  */
 #include "config.h"
 
@@ -16,6 +19,31 @@
 #include "buf.h"
 #include "plot-reduce.h"
 
+static int
+dots(char **argv)
+{
+	struct plot_dots d;
+	char line[4096], *p, *end;
+	double x, y;
+	int series;
+
+	plot_dots_init(&d, strtod(argv[1], NULL), strtod(argv[2], NULL),
+	    atoi(argv[0]), strtod(argv[3], NULL), strtod(argv[4], NULL),
+	    atoi(argv[5]), atoi(argv[6]));
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		p = line;
+		x = strtod(p, &end);
+		p = end;
+		y = strtod(p, &end);
+		p = end;
+		series = (int)strtol(p, &end, 10);
+		if (plot_dots_keep(&d, x, y, series))
+			fputs(line, stdout);
+	}
+	plot_dots_end(&d);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -25,6 +53,8 @@ main(int argc, char **argv)
 	double y[PLOT_REDUCE_MAX_SERIES], x;
 	int k, nseries, mark;
 
+	if (argc == 9 && strcmp(argv[1], "dots") == 0)
+		return dots(argv + 2);
 	if (argc != 5) {
 		fprintf(stderr, "usage: plot-reduce-check COLUMNS X_LO X_HI "
 		    "NSERIES\n");

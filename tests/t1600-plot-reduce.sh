@@ -129,4 +129,80 @@ test_expect_success 'reducer: columns keep their minima and maxima, marked rows 
 	grep -q '^# random walk: 100000 rows -> ' out
 "
 
+# The marks drawn one by one (pauses over the threshold): the first of
+# each series on each pixel (column over X, row over the log of Y) of a
+# run of marks in one column; the rest would be drawn over it.
+cat >"$TEST_TMP/dots.py" <<'PY'
+import math, random, subprocess, sys
+
+reduce_bin = sys.argv[1]
+
+
+def column(x, lo, hi, cols):
+    if not hi > lo or math.isnan(x):
+        return 0
+    f = (x - lo) / (hi - lo) * cols
+    if not f > 0:
+        return 0
+    return min(cols - 1, int(f))
+
+
+def row(y, lo, hi, rows):
+    if not (hi > lo > 0) or not y > 0:
+        return 0
+    f = (math.log10(y) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * rows
+    if not f > 0:
+        return 0
+    return min(rows - 1, int(f))
+
+
+def expected(marks, xlo, xhi, cols, ylo, yhi, rows, ns):
+    """Indices kept: per run of marks in one column, the first on each
+    (row, series)."""
+    kept, seen, last = [], set(), None
+    for i, (x, y, s) in enumerate(marks):
+        c = column(x, xlo, xhi, cols)
+        if c != last:
+            seen, last = set(), c
+        key = (row(y, ylo, yhi, rows), s if 0 <= s < ns else ns - 1)
+        if key not in seen:
+            seen.add(key)
+            kept.append(i)
+    return kept
+
+
+rnd = random.Random(5)
+cases = []
+# dense pauses over 100 us on a 1 us - 100 ms axis, two phases
+marks = [(i * 0.01, 10 ** rnd.uniform(2, 5), rnd.randint(0, 1)) for i in range(100000)]
+cases.append(('dense', marks, 0.0, 100.0, 800, 1.0, 1e5, 400, 2))
+# a narrow axis (a quarter decade): rows are fine
+marks = [(i * 0.1, rnd.uniform(100, 180), 0) for i in range(20000)]
+cases.append(('narrow axis', marks, 0.0, 2000.0, 1600, 89.0, 190.0, 900, 1))
+# columns visited again, y off the axis, zero, NaN, series out of range
+marks = []
+for i in range(5000):
+    x = float(i // 50 % 3) * 500 + rnd.random()
+    y = rnd.choice([0.0, 1e-3, 1e12, float('nan'), 10 ** rnd.uniform(0, 6)])
+    marks.append((x, y, rnd.choice([-1, 0, 1, 5])))
+cases.append(('revisits and edges', marks, 0.0, 1500.0, 3, 1.0, 1e6, 100, 2))
+for name, marks, xlo, xhi, cols, ylo, yhi, rows, ns in cases:
+    text = ''.join('%r %r %d\n' % m for m in marks)
+    out = subprocess.run([reduce_bin, 'dots', str(cols), repr(xlo), repr(xhi), repr(ylo),
+                          repr(yhi), str(rows), str(ns)], input=text, capture_output=True,
+                         text=True, check=True).stdout
+    lines = text.splitlines(keepends=True)
+    want_lines = [lines[i]
+                  for i in expected(marks, xlo, xhi, cols, ylo, yhi, rows, ns)]
+    if out != ''.join(want_lines):
+        sys.exit('%s: %d marks kept, expected %d' % (name, len(out.splitlines()), len(want_lines)))
+    print('# %s: %d marks -> %d kept' % (name, len(marks), len(want_lines)))
+PY
+
+test_expect_success 'dots: one mark per pixel and series, in order' "
+	python3 '$TEST_TMP/dots.py' '$REDUCE' >out &&
+	cat out &&
+	grep -q '^# dense: 100000 marks -> ' out
+"
+
 test_done

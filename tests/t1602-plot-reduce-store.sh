@@ -3,7 +3,8 @@
 # bench/gen-log: for heap and pauses, every pixel column's first lowest
 # and first highest cycle of each series is in the data block, so are
 # every forced cycle and the first and last; every pause over the
-# threshold is in $over; nothing else is, and the blocks stay small.
+# threshold is in $over, or one of its phase on the same pixel; nothing
+# else is, and the blocks stay small.
 # Expected rows computed here from the log (tests/refparse.py).
 . "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -12,10 +13,10 @@ LOG=$TEST_TMP/g.log
 python3 "$SRCDIR/bench/gen-log" --gc 20000 --seed 3 >"$LOG"
 
 cat >"$TEST_TMP/check.py" <<'PY'
-"""check.py SCRIPT LOG KIND WIDTH OVER_US"""
-import csv, io, math, os, subprocess, sys
+"""check.py SCRIPT LOG KIND WIDTH HEIGHT OVER_US"""
+import csv, io, math, os, re, subprocess, sys
 
-script, log, kind, width, over = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+script, log, kind, width, height, over = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
 ref = os.path.join(os.environ['SRCDIR'], 'tests', 'refparse.py')
 
 def rows(k):
@@ -71,12 +72,34 @@ bound = 2 * len(series) * width + nmarked + 2
 if len(got) > bound:
     sys.exit('%s: %d rows, over %d' % (kind, len(got), bound))
 if kind == 'pauses':
-    want_over = sorted((round(int(r['start_ms']) / 1000, 3), int(r[s]), i)
-                       for r in gc for i, s in enumerate(series)
-                       if r[s] != '' and int(r[s]) > over)
-    got_over = sorted((float(a), int(b), int(c)) for a, b, c in block('over'))
-    if got_over != want_over:
-        sys.exit('pauses: %d over the threshold in $over, expected %d' % (len(got_over), len(want_over)))
+    # Every pause over the threshold is drawn: itself, or the first of its
+    # phase on the same pixel (column over the width, row over the height
+    # of the log axis the script sets), in store order.
+    text = open(script, encoding='utf-8').read()
+    ylo, yhi = map(float, re.search(r'^set yrange \[([^:]+):([^\]]+)\]', text, re.M).groups())
+    def row(v):
+        return (math.log10(v) - math.log10(ylo)) / (math.log10(yhi) - math.log10(ylo)) * height
+    wanted = [(round(int(r['start_ms']) / 1000, 3), int(r[s]), i)
+              for r in gc for i, s in enumerate(series)
+              if r[s] != '' and int(r[s]) > over]
+    got_over = [(float(a), int(b), int(c)) for a, b, c in block('over')]
+    if not set(got_over) <= set(wanted):
+        sys.exit('pauses: $over holds pauses that are not over: %s' % sorted(set(got_over) - set(wanted))[:5])
+    if got_over != [w for w in wanted if w in set(got_over)]:
+        sys.exit('pauses: $over out of store order')
+    if min(v for _, v, _ in wanted) < ylo or max(v for _, v, _ in wanted) > yhi:
+        sys.exit('pauses: a pause over lies off the y axis')
+    kept = {}
+    for t, v, ph in got_over:
+        kept.setdefault((column(t), ph), []).append(row(v))
+    for (c, ph), rows in kept.items():
+        cells = [math.floor(f) for f in rows]
+        if len(set(cells)) != len(cells):
+            sys.exit('pauses: two marks of phase %d on one pixel of column %d' % (ph, c))
+    for t, v, ph in wanted:
+        if not any(abs(f - row(v)) < 1 for f in kept.get((column(t), ph), [])):
+            sys.exit('pauses: the pause %g us at %g s (phase %d) has no mark on its pixel' % (v, t, ph))
+    print('pauses: %d of %d pauses over drawn, one per pixel and phase' % (len(got_over), len(wanted)))
 print('%s: %d of %d cycles kept (bound %d)' % (kind, len(got), len(gc), bound))
 PY
 
@@ -85,7 +108,7 @@ for kind in heap pauses; do
 		tracestat ingest -q '$LOG' 2>/dev/null &&
 		for size in 800x400 1600x900; do
 			tracestat plot $kind --size \$size --gnuplot '$KEEP' >/dev/null &&
-			python3 '$TEST_TMP/check.py' kept.gp '$LOG' $kind \${size%x*} 100 || exit 1
+			python3 '$TEST_TMP/check.py' kept.gp '$LOG' $kind \${size%x*} \${size#*x} 100 || exit 1
 		done
 	"
 done

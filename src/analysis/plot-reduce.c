@@ -181,3 +181,77 @@ plot_reduce_end(struct plot_reduce *r)
 	r->nrows = r->alloc = 0;
 	buf_free(&r->text);
 }
+
+/* ------------------------------------------------------------------ dots */
+
+void
+plot_dots_init(struct plot_dots *d, double x_lo, double x_hi, int columns,
+    double y_lo, double y_hi, int rows, int nseries)
+{
+	size_t bits;
+
+	memset(d, 0, sizeof *d);
+	d->x_lo = x_lo;
+	d->x_hi = x_hi;
+	d->columns = columns < 1 ? 1 : columns;
+	d->rows = rows < 1 ? 1 : rows;
+	d->log_lo = y_lo > 0 ? log10(y_lo) : 0;
+	d->log_span = y_hi > y_lo && y_lo > 0 ? log10(y_hi) - d->log_lo : 0;
+	if (nseries < 1)
+		nseries = 1;
+	if (nseries > PLOT_DOTS_MAX_SERIES)
+		nseries = PLOT_DOTS_MAX_SERIES;
+	d->nseries = nseries;
+	d->column = -1;
+	bits = (size_t)d->rows * (size_t)nseries;
+	d->seen = xcalloc(bits / 8 + 1, 1);
+}
+
+int
+plot_dots_keep(struct plot_dots *d, double x, double y, int series)
+{
+	struct plot_reduce cols;
+	double f;
+	size_t bit, i;
+	int column, row;
+
+	d->marks_in++;
+	if (series < 0 || series >= d->nseries)
+		series = d->nseries - 1;
+	/* The reducer's columns, so a mark and its row share one. */
+	cols.x_lo = d->x_lo;
+	cols.x_hi = d->x_hi;
+	cols.columns = d->columns;
+	column = plot_reduce_column(&cols, x);
+	if (column != d->column) {
+		for (i = 0; i < d->ntouched; i++)
+			d->seen[d->touched[i] / 8] = 0;
+		d->ntouched = 0;
+		d->column = column;
+	}
+	f = d->log_span > 0 && y > 0 ?
+	    (log10(y) - d->log_lo) / d->log_span * d->rows : 0;
+	if (!(f > 0))
+		row = 0;
+	else if (f >= d->rows)
+		row = d->rows - 1;
+	else
+		row = (int)f;
+	bit = (size_t)row * (size_t)d->nseries + (size_t)series;
+	if (d->seen[bit / 8] & (1u << (bit % 8)))
+		return 0;
+	d->seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+	d->touched = xgrow(d->touched, &d->alloc, d->ntouched + 1,
+	    sizeof *d->touched);
+	d->touched[d->ntouched++] = bit;
+	d->marks_kept++;
+	return 1;
+}
+
+void
+plot_dots_end(struct plot_dots *d)
+{
+	free(d->seen);
+	free(d->touched);
+	memset(d, 0, sizeof *d);
+}

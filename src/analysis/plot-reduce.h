@@ -79,4 +79,42 @@ void plot_reduce_flush(struct plot_reduce *r);
 /* Flush and free what r holds (not out). */
 void plot_reduce_end(struct plot_reduce *r);
 
+/*
+ * Marks drawn one by one on a log y axis (every pause over the
+ * threshold): a mark that falls on the same pixel as one already kept, of
+ * the same series, would be drawn over it, so only the first is kept.
+ * The pixel is the mark's column (as the reducer's, over the image's
+ * width) and its row over the image's height on the axis from y_lo to
+ * y_hi: both finer than the plot area's own pixels, which lie inside the
+ * image.  Marks come in x order (a column is remembered until a mark
+ * falls in another one; a column visited again keeps its marks anew);
+ * y outside the axis counts in its first or last row.
+ */
+#define PLOT_DOTS_MAX_SERIES	4
+
+struct plot_dots {
+	double		 x_lo, x_hi;
+	int		 columns;
+	double		 log_lo, log_span;	/* of y */
+	int		 rows;
+	int		 nseries;
+	int		 column;	/* of the marks remembered; -1 */
+	unsigned char	*seen;		/* bit per (row, series) */
+	size_t		*touched;	/* the bits set, to clear them */
+	size_t		 ntouched, alloc;
+	int64_t		 marks_in, marks_kept;
+};
+
+/*
+ * x from x_lo to x_hi in columns pixel columns, y from y_lo to y_hi (both
+ * over 0) on a log axis rows pixels high.
+ */
+void plot_dots_init(struct plot_dots *d, double x_lo, double x_hi,
+    int columns, double y_lo, double y_hi, int rows, int nseries);
+
+/* Is the mark at (x, y) of series (0 to nseries - 1) to be drawn? */
+int plot_dots_keep(struct plot_dots *d, double x, double y, int series);
+
+void plot_dots_end(struct plot_dots *d);
+
 #endif

@@ -225,6 +225,13 @@ plot_time_pick(double a, double b, int larger)
 	return (larger ? a > b : a < b) ? a : b;
 }
 
+/* Text that stays readable at 800x400 and in proportion at 1600x900. */
+static void
+plot_choose_font(struct plot_data *d)
+{
+	d->font = d->req->width < 1000 ? 9 : d->req->width < 1400 ? 10 : 12;
+}
+
 /*
  * The segments asked for, laid end to end: the first at its own times,
  * each later one moved to begin where the previous one ended (see struct
@@ -277,8 +284,7 @@ plot_load_segments(struct plot_data *d, struct buf *err)
 		d->unit_s = 3600;
 		d->unit_name = "h";
 	}
-	/* Text that stays readable at 800x400 and in proportion at 1600x900. */
-	d->font = d->req->width < 1000 ? 9 : d->req->width < 1400 ? 10 : 12;
+	plot_choose_font(d);
 	return 0;
 }
 
@@ -532,6 +538,33 @@ plot_add_title(struct buf *b, const struct plot_data *d, const char *what,
 }
 
 /*
+ * The script's terminal and output, from "set terminal" (or the "if"
+ * that chooses one) to the "set output" line: plot_script_retarget
+ * replaces exactly these lines.
+ */
+static void
+plot_add_terminal(struct buf *b, const struct plot_request *req, int font)
+{
+	/* No "set encoding": cairo and svg take the UTF-8 text as it is,
+	 * and in the C locale "set encoding utf8" only earns a warning.
+	 * The SVG has a fixed size and names only generic fonts, so that
+	 * it can be inlined in a page as it is. */
+	if (req->svg)
+		buf_addf(b, "set terminal svg size %d,%d fixed noenhanced "
+		    "font 'sans-serif,%d' background '#ffffff'\n", req->width,
+		    req->height, font + 1);
+	else
+		buf_addf(b, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) "
+		    "{\n\tset terminal pngcairo size %d,%d noenhanced "
+		    "font 'Sans,%d'\n} else {\n\tset terminal png size %d,%d "
+		    "noenhanced\n}\n", req->width, req->height, font,
+		    req->width, req->height);
+	buf_adds(b, "set output ");
+	plot_add_quoted(b, req->output);
+	buf_adds(b, "\n");
+}
+
+/*
  * The terminal, the output, the x axis and the frame every kind shares:
  * fixed margins (in character cells, so they follow the font) and the
  * key inside the top left corner on an opaque box, above the data (each
@@ -553,23 +586,7 @@ plot_add_header(struct buf *b, const struct plot_data *d, struct buf *err)
 	    "'gnuplot FILE' redraws\n# the image.  Times are seconds since "
 	    "the process started (x is divided by xs).\n",
 	    plot_kind_name(req->kind));
-	/* No "set encoding": cairo and svg take the UTF-8 text as it is,
-	 * and in the C locale "set encoding utf8" only earns a warning.
-	 * The SVG has a fixed size and names only generic fonts, so that
-	 * it can be inlined in a page as it is. */
-	if (req->svg)
-		buf_addf(b, "set terminal svg size %d,%d fixed noenhanced "
-		    "font 'sans-serif,%d' background '#ffffff'\n", req->width,
-		    req->height, d->font + 1);
-	else
-		buf_addf(b, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) "
-		    "{\n\tset terminal pngcairo size %d,%d noenhanced "
-		    "font 'Sans,%d'\n} else {\n\tset terminal png size %d,%d "
-		    "noenhanced\n}\n", req->width, req->height, d->font,
-		    req->width, req->height);
-	buf_adds(b, "set output ");
-	plot_add_quoted(b, req->output);
-	buf_adds(b, "\n");
+	plot_add_terminal(b, req, d->font);
 	buf_addf(b, "xs = %g\t# seconds per x unit\n", d->unit_s);
 	buf_addf(b, "ps0 = %g\t# point size, larger on larger images\n",
 	    req->width < 1000 ? 1.0 : req->width < 1400 ? 1.2 : 1.5);
@@ -720,22 +737,54 @@ plot_add_duration_tics(struct buf *b, const char *axis, double lo,
 struct plot_leak {
 	struct leaks_result	res;
 	int			ok;	/* analysed */
+	int			given;	/* res is the caller's: not freed */
 };
 
-/* The leak analysis of one series with its defaults (tracestat-leaks(1)). */
+static void
+plot_leak_free(struct plot_leak *l)
+{
+	if (!l->given)
+		leaks_result_free(&l->res);
+}
+
+/*
+ * The leak analyses of both series of a segment with their defaults
+ * (tracestat-leaks(1)), from one read of its cycles.
+ */
+static const struct leaks_result *
+req_given_leaks(const struct plot_request *req, int segment)
+{
+	if (req->given == NULL || req->given->leaks == NULL)
+		return NULL;
+	return req->given->leaks(req->given->ctx, segment);
+}
+
 static int
-plot_leak(struct store *store, int64_t run_id, int segment,
-    enum leaks_series series, struct plot_leak *l, struct buf *err)
+plot_leaks(struct store *store, const struct plot_request *req, int segment,
+    struct plot_leak *heap, struct plot_leak *stacks, struct buf *err)
 {
 	struct leaks_options opt;
-	int rc;
+	struct leaks_result res[LEAKS_SERIES_COUNT];
 
-	memset(l, 0, sizeof *l);
-	leaks_options_init(&opt);
-	rc = leaks_analyse_series(store, run_id, segment, series, &opt,
-	    &l->res, err);
-	l->ok = rc == 0;
-	return rc < 0 ? -1 : 0;
+	const struct leaks_result *given;
+
+	memset(heap, 0, sizeof *heap);
+	memset(stacks, 0, sizeof *stacks);
+	given = req_given_leaks(req, segment);
+	if (given != NULL) {
+		heap->res = given[LEAKS_SERIES_HEAP];
+		stacks->res = given[LEAKS_SERIES_STACKS];
+		heap->given = stacks->given = 1;
+	} else {
+		leaks_options_init(&opt);
+		if (leaks_analyse_all(store, req->run_id, segment, &opt, res,
+		    err) < 0)
+			return -1;
+		heap->res = res[LEAKS_SERIES_HEAP];
+		stacks->res = res[LEAKS_SERIES_STACKS];
+	}
+	heap->ok = stacks->ok = 1;
+	return 0;
 }
 
 /* The fitted line is drawn when the analysis has a line and a window. */
@@ -882,13 +931,8 @@ plot_heap_fits(struct plot_data *d, struct plot_heap_fits *f, struct buf *err)
 
 	memset(f, 0, sizeof *f);
 	for (i = 0; i < d->nsegs && rc == 0; i++) {
-		memset(&stacks, 0, sizeof stacks);
-		if (plot_leak(d->store, d->req->run_id, d->segs[i].segment,
-		    LEAKS_SERIES_HEAP, &heap, err) < 0 ||
-		    plot_leak(d->store, d->req->run_id, d->segs[i].segment,
-		    LEAKS_SERIES_STACKS, &stacks, err) < 0) {
-			leaks_result_free(&heap.res);
-			leaks_result_free(&stacks.res);
+		if (plot_leaks(d->store, d->req, d->segs[i].segment,
+		    &heap, &stacks, err) < 0) {
 			rc = -1;
 			break;
 		}
@@ -930,8 +974,8 @@ plot_heap_fits(struct plot_data *d, struct plot_heap_fits *f, struct buf *err)
 			plot_leak_brief(&f->brief[1], &stacks,
 			    d->segs[i].segment);
 		}
-		leaks_result_free(&heap.res);
-		leaks_result_free(&stacks.res);
+		plot_leak_free(&heap);
+		plot_leak_free(&stacks);
 	}
 	if (d->nsegs > 1) {
 		plot_leak_briefs(&f->verdict, &f->brief[0], "live heap");
@@ -1113,6 +1157,62 @@ plot_pause_count(struct plot_pause_counts *c, int phase, int64_t v,
 	}
 }
 
+/*
+ * The pauses over the threshold, in store order, until the axis is known
+ * and the marks that would cover one another can be told (plot_dots).
+ */
+struct plot_over {
+	double	 x;
+	int64_t	 ms, us;
+	int	 segment, phase;
+};
+
+struct plot_overs {
+	struct plot_over	*p;
+	size_t			 n, alloc;
+};
+
+static void
+plot_overs_add(struct plot_overs *o, double x, int segment, int64_t ms,
+    int64_t us, int phase)
+{
+	o->p = xgrow(o->p, &o->alloc, o->n + 1, sizeof *o->p);
+	o->p[o->n].x = x;
+	o->p[o->n].ms = ms;
+	o->p[o->n].us = us;
+	o->p[o->n].segment = segment;
+	o->p[o->n].phase = phase;
+	o->n++;
+}
+
+/* Write the marks drawn (one per pixel and phase) to out; free o. */
+static void
+plot_overs_write(struct plot_overs *o, const struct plot_data *d,
+    double lo, double hi, struct buf *out)
+{
+	struct plot_dots dots;
+	int last = -1;
+	size_t i;
+
+	plot_dots_init(&dots, d->x_lo, d->x_hi, d->req->width, lo, hi,
+	    d->req->height, 2);
+	for (i = 0; i < o->n; i++) {
+		const struct plot_over *v = &o->p[i];
+
+		if (!plot_dots_keep(&dots, v->x, (double)v->us, v->phase))
+			continue;
+		if (out->len > 0 && last != v->segment)
+			buf_addc(out, '\n');
+		last = v->segment;
+		plot_add_time(out, d, v->segment, v->ms);
+		plot_add_int(out, v->us);
+		buf_adds(out, v->phase == 0 ? " 0\n" : " 1\n");
+	}
+	plot_dots_end(&dots);
+	free(o->p);
+	memset(o, 0, sizeof *o);
+}
+
 /* The y range of a pause axis: a decade around the data, room for the
  * key above. */
 static void
@@ -1147,12 +1247,14 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	struct plot_pause_counts c;
 	struct buf data = BUF_INIT, t = BUF_INIT, found = BUF_INIT;
 	struct buf over = BUF_INIT;
+	struct plot_overs overs;
 	char thr[32];
 	double y[2], lo, hi, x;
 	int64_t v, max;
-	int rc, col, mark, lines, last_over = -1;
+	int rc, col, mark, lines;
 
 	memset(&c, 0, sizeof c);
+	memset(&overs, 0, sizeof overs);
 	plot_block_open(&pb, d, &data, 2);
 	plot_cycles_open(&it, d, columns, 5, 1);
 	while ((rc = plot_cycles_next(&it, &row, err)) > 0) {
@@ -1174,36 +1276,36 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 		}
 		c.over += max >= 0 && (double)max > d->req->over_us;
 		c.cycles++;
-		/* Every pause over the threshold, in a block of its own: the
+		/* Every pause over the threshold, for a block of its own: the
 		 * reduced block need not keep them. */
-		for (col = 0; col < 2; col++)
-			if (y[col] > d->req->over_us) {
-				if (over.len > 0 && last_over != it.segment)
-					buf_addc(&over, '\n');
-				last_over = it.segment;
-				plot_add_time(&over, d, it.segment,
-				    row.values[0].i);
-				plot_add_int(&over, (int64_t)y[col]);
-				buf_adds(&over, col == 0 ? " 0\n" : " 1\n");
-			}
-		mark = row.values[4].type != VAL_NULL && row.values[4].i != 0;
 		x = plot_offset(d, it.segment) + row.values[0].i / 1000.0;
+		for (col = 0; col < 2; col++)
+			if (y[col] > d->req->over_us)
+				plot_overs_add(&overs, x, it.segment,
+				    row.values[0].i, (int64_t)y[col], col);
+		mark = row.values[4].type != VAL_NULL && row.values[4].i != 0;
 		plot_block_add(&pb, it.segment, x, y, mark);
 	}
 	plot_cycles_close(&it);
 	if (rc < 0) {
 		plot_block_abandon(&pb);
 		buf_free(&data);
+		free(overs.p);
 		return -1;
 	}
 	plot_block_write(&pb, b, "$gc << EOD\n# time_s gc_num "
 	    "stw_sweepterm_wall_us stw_markterm_wall_us (reduced: per pixel "
 	    "column the shortest and longest of each phase, every forced "
 	    "cycle, each segment's first and last)\n");
+	/* The axis first: the marks over the threshold are kept per
+	 * pixel of it. */
+	plot_pause_range(d, &c, &lo, &hi, 3);
+	plot_overs_write(&overs, d, lo, hi, &over);
 	if (over.len > 0)
 		plot_add_named_block(b, "over", "time_s pause_us phase (0 "
 		    "sweep termination, 1 mark termination): every pause over "
-		    "the threshold", &over);
+		    "the threshold, the first of each phase on each pixel "
+		    "(the image's width and height)", &over);
 	buf_free(&over);
 	if (info != NULL) {
 		info->rows = c.cycles;
@@ -1228,7 +1330,6 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	    "below(v) = v > thr ? NaN : shown(v)\n",
 	    d->req->over_us, PLOT_ZERO_FLOOR_US);
 	buf_adds(b, "set ylabel 'stop-the-world pause (log scale)'\n");
-	plot_pause_range(d, &c, &lo, &hi, 3);
 	buf_addf(b, "set yrange [%.6g:%.6g]\n", lo, hi);
 	plot_add_duration_tics(b, "y", lo, hi, c.zeros > 0);
 	plot_add_xrange(b, d);
@@ -1327,6 +1428,7 @@ plot_pause_dist(struct plot_data *d, struct buf *b, struct plot_info *info,
 {
 	struct pauses_options opt;
 	struct pauses_result res;
+	const struct pauses_result *pr;
 	struct plot_pause_counts c;
 	struct buf t = BUF_INIT, found = BUF_INIT;
 	int64_t *v[2] = { NULL, NULL };
@@ -1342,10 +1444,16 @@ plot_pause_dist(struct plot_data *d, struct buf *b, struct plot_info *info,
 	opt.keep_cycles = 1;
 	for (i = 0; i < d->nsegs && rc == 0; i++) {
 		memset(&res, 0, sizeof res);
-		rc = pauses_compute(d->store, d->req->run_id,
-		    d->segs[i].segment, &opt, &res, err);
-		for (k = 0; rc == 0 && k < res.ncycles_list; k++) {
-			const struct pauses_cycle *pc = &res.cycles_list[k];
+		pr = d->req->given != NULL && d->req->given->pauses != NULL ?
+		    d->req->given->pauses(d->req->given->ctx,
+		    d->segs[i].segment) : NULL;
+		if (pr == NULL) {
+			rc = pauses_compute(d->store, d->req->run_id,
+			    d->segs[i].segment, &opt, &res, err);
+			pr = &res;
+		}
+		for (k = 0; rc == 0 && k < pr->ncycles_list; k++) {
+			const struct pauses_cycle *pc = &pr->cycles_list[k];
 
 			if (!pc->valid)
 				continue;
@@ -1358,8 +1466,8 @@ plot_pause_dist(struct plot_data *d, struct buf *b, struct plot_info *info,
 				    d->req->over_us);
 			}
 		}
-		c.cycles += res.cycles;
-		c.over += res.cycles_over;
+		c.cycles += pr->cycles;
+		c.over += pr->cycles_over;
 		pauses_result_free(&res);
 	}
 	if (rc < 0)
@@ -1904,6 +2012,42 @@ plot_script(struct store *store, const struct plot_request *req,
 out:
 	free(d.segs);
 	return rc;
+}
+
+int
+plot_script_retarget(struct buf *script, const struct plot_request *from,
+    const struct plot_request *to, struct buf *err)
+{
+	struct buf want = BUF_INIT, out = BUF_INIT;
+	struct plot_data d;
+	const char *at;
+	int font;
+
+	if (from->width != to->width || from->height != to->height) {
+		buf_adds(err, "a script is drawn again at its own size only");
+		return -1;
+	}
+	/* The font plot_load_segments chose for this size. */
+	memset(&d, 0, sizeof d);
+	d.req = from;
+	plot_choose_font(&d);
+	font = d.font;
+	plot_add_terminal(&want, from, font);
+	at = script->data != NULL ? strstr(script->data, want.data) : NULL;
+	if (at == NULL) {
+		buf_free(&want);
+		buf_adds(err, "the script has not the terminal it was made "
+		    "with");
+		return -1;
+	}
+	buf_add(&out, script->data, (size_t)(at - script->data));
+	plot_add_terminal(&out, to, font);
+	at += want.len;
+	buf_add(&out, at, script->len - (size_t)(at - script->data));
+	buf_free(&want);
+	buf_free(script);
+	*script = out;
+	return 0;
 }
 
 /* ---------------------------------------------------------------- gnuplot */

@@ -33,7 +33,26 @@ enum plot_kind {
 /* Where a pause printed as "0" (under 1 us) is drawn on the log axis. */
 #define PLOT_ZERO_FLOOR_US	0.5
 
+/*
+ * Analyses a caller has made already (the report makes them for its
+ * tables), which a plot then uses instead of reading the store again.
+ * Either function may return NULL (not made, or not yet finished): the
+ * plot then makes its own.  pauses must be made with keep_cycles and the
+ * request's threshold; leaks (both series, LEAKS_SERIES_COUNT results)
+ * with leaks_options_init's options.  What they return stays the
+ * caller's, unchanged while the plot is made.
+ */
+struct pauses_result;
+struct leaks_result;
+
+struct plot_given {
+	const struct pauses_result	*(*pauses)(void *ctx, int segment);
+	const struct leaks_result	*(*leaks)(void *ctx, int segment);
+	void				*ctx;
+};
+
 struct plot_request {
+	const struct plot_given *given;	/* NULL: none */
 	enum plot_kind	 kind;
 	int64_t		 run_id;
 	const char	*run_name;	/* NULL when the run has none */
@@ -102,6 +121,14 @@ int plot_script(struct store *store, const struct plot_request *req,
  */
 int plot_run(const char *program, const char *script, size_t len,
     struct buf *messages, struct buf *err);
+
+/*
+ * Make script, which plot_script wrote for the request from, draw as to
+ * asks instead (SVG or PNG, and its output), at the same size: the data
+ * are not read again.  Returns 0, or -1 with err set.
+ */
+int plot_script_retarget(struct buf *script, const struct plot_request *from,
+    const struct plot_request *to, struct buf *err);
 
 /* What plot_draw could not do. */
 enum plot_failure {

@@ -58,6 +58,8 @@ struct report_segment {
 	struct leaks_result	 leaks[LEAKS_SERIES_COUNT];
 	struct sched_result	 sched;
 	int			 leaks_done;	/* leaks[] to free */
+	/* Finished, for the plots (report_given_*; under share_lock). */
+	int			 pauses_shared, leaks_shared;
 };
 
 struct report;
@@ -88,6 +90,9 @@ struct report {
 	int			 compact;	/* key figures as a table */
 	struct report_plot	 plots[PLOT_KIND_COUNT];
 	int			 plot_failed;	/* an exit code, or 0 */
+	/* The analyses the plots take from the tables' (report_given_*). */
+	struct plot_given	 given;
+	pthread_mutex_t		 share_lock;
 };
 
 static const char report_css[] =
@@ -166,6 +171,7 @@ report_analyse(struct report *r, struct store *s, struct report_segment *g,
 		po.over_us = r->over_us;
 		po.phase = PAUSES_ANY;
 		po.top = 5;
+		po.keep_cycles = 1;	/* for pause-dist (report_given_pauses) */
 		return pauses_compute(s, r->run_id, g->segment, &po,
 		    &g->pauses, err);
 	case PART_HEAP:
@@ -688,9 +694,9 @@ report_svg_sized(struct report_plot *p)
 	p->image = out;
 }
 
-/* Draw the plot as p->req asks and read the image back. */
+/* Run gnuplot on script and read the image back. */
 static int
-report_plot_draw_once(struct report_plot *p, struct store *s)
+report_plot_run(struct report_plot *p, const struct buf *script)
 {
 	struct report *r = p->report;
 	struct buf why = BUF_INIT;
@@ -698,10 +704,11 @@ report_plot_draw_once(struct report_plot *p, struct store *s)
 	buf_reset(&p->image);
 	buf_reset(&p->messages);
 	buf_reset(&p->err);
-	p->rc = plot_draw(s, &p->req, plot_program(r->gnuplot), NULL, NULL,
-	    &p->messages, &p->err);
-	if (p->rc != 0)
+	if (plot_run(plot_program(r->gnuplot), script->data, script->len,
+	    &p->messages, &p->err) < 0) {
+		p->rc = PLOT_FAIL_GNUPLOT;
 		return -1;
+	}
 	if (report_read_file(p->path.data, REPORT_MAX_IMAGE, &p->image,
 	    &p->err) < 0) {
 		buf_addf(&why, "%s: gnuplot gave no image (%s)",
@@ -711,30 +718,82 @@ report_plot_draw_once(struct report_plot *p, struct store *s)
 		p->rc = PLOT_FAIL_GNUPLOT;
 		return -1;
 	}
+	p->rc = 0;
 	return 0;
 }
 
 /*
  * Draw one plot: SVG, or PNG when the SVG is too large to mail (a plot
- * that keeps every point over a threshold of a million cycles), PNG being
- * bounded by its pixels.
+ * that keeps a mark for every pixel a million cycles touch), PNG being
+ * bounded by its pixels.  The PNG is drawn from the same script, so the
+ * store is read once.  The images go to the report's own temporary
+ * folder (report_tmpdir), which nobody else writes.
  */
 static void
 report_plot_draw(struct report_plot *p, struct store *s)
 {
-	if (report_plot_draw_once(p, s) < 0)
-		return;
+	struct plot_request svg = p->req;
+	struct buf script = BUF_INIT, svg_path = BUF_INIT;
+
+	buf_reset(&p->err);
+	if (plot_script(s, &p->req, &script, NULL, &p->err) < 0) {
+		p->rc = PLOT_FAIL_DATA;
+		goto out;
+	}
+	if (report_plot_run(p, &script) < 0)
+		goto out;
 	if (p->image.len <= REPORT_MAX_SVG) {
 		report_svg_sized(p);
-		return;
+		goto out;
 	}
 	unlink(p->path.data);
+	buf_adds(&svg_path, p->path.data);
+	svg.output = svg_path.data;
 	p->req.svg = 0;
 	buf_reset(&p->path);
 	buf_addf(&p->path, "%s/%s.png", p->tmpdir,
 	    plot_kind_name(p->req.kind));
 	p->req.output = p->path.data;
-	report_plot_draw_once(p, s);
+	if (plot_script_retarget(&script, &svg, &p->req, &p->err) < 0) {
+		p->rc = PLOT_FAIL_SCRIPT;
+		goto out;
+	}
+	report_plot_run(p, &script);
+out:
+	buf_free(&script);
+	buf_free(&svg_path);
+}
+
+/* The segment's analyses, when the part has finished; else NULL. */
+static struct report_segment *
+report_shared(struct report *r, int segment, int pauses)
+{
+	struct report_segment *g = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&r->share_lock);
+	for (i = 0; i < r->nsegs; i++)
+		if (r->rs[i].segment == segment &&
+		    (pauses ? r->rs[i].pauses_shared : r->rs[i].leaks_shared))
+			g = &r->rs[i];
+	pthread_mutex_unlock(&r->share_lock);
+	return g;
+}
+
+static const struct pauses_result *
+report_given_pauses(void *ctx, int segment)
+{
+	struct report_segment *g = report_shared(ctx, segment, 1);
+
+	return g != NULL ? &g->pauses : NULL;
+}
+
+static const struct leaks_result *
+report_given_leaks(void *ctx, int segment)
+{
+	struct report_segment *g = report_shared(ctx, segment, 0);
+
+	return g != NULL ? g->leaks : NULL;
 }
 
 /* The plot requests of every kind, drawn into tmpdir. */
@@ -744,10 +803,14 @@ report_plots_prepare(struct report *r, const char *tmpdir)
 	struct report_plot *p;
 	int k;
 
+	r->given.pauses = report_given_pauses;
+	r->given.leaks = report_given_leaks;
+	r->given.ctx = r;
 	for (k = 0; k < PLOT_KIND_COUNT; k++) {
 		p = &r->plots[k];
 		memset(p, 0, sizeof *p);
 		p->report = r;
+		p->req.given = &r->given;
 		p->req.kind = (enum plot_kind)k;
 		p->req.run_id = r->run_id;
 		p->req.run_name = r->run_name;
@@ -1140,9 +1203,18 @@ report_definitions(struct report *r)
  * The work before the page is written: every analysis part of every
  * segment and every plot, as tasks taken in turn by two workers (this
  * thread and one more with a second reading handle, as summary does), so
- * that the two cores share the reading and gnuplot.  The plots go first:
- * they take longest.
+ * that the two cores share the reading and gnuplot.  The leaks and
+ * pauses of every segment go first, as the heap and pause-dist plots use
+ * them (a plot that finds them unfinished makes its own), then the
+ * plots, which take longest, then the other parts.
  */
+static const enum report_part report_early[] = { PART_LEAKS, PART_PAUSES };
+static const enum report_part report_late[] = { PART_OVERVIEW, PART_HEAP,
+    PART_SCHED };
+#define REPORT_NEARLY	(sizeof report_early / sizeof report_early[0])
+#define REPORT_NLATE	(sizeof report_late / sizeof report_late[0])
+_Static_assert(REPORT_NEARLY + REPORT_NLATE == PART_COUNT,
+    "every part of a segment is a task once");
 struct report_pool {
 	struct report	*report;
 	pthread_mutex_t	 lock;
@@ -1156,16 +1228,30 @@ report_pool_task(struct report_pool *pool, struct store *s, size_t i,
     struct buf *err)
 {
 	struct report *r = pool->report;
-	size_t part;
+	struct report_segment *g;
+	enum report_part part;
+	size_t early = r->nsegs * REPORT_NEARLY;
 
-	if (i < PLOT_KIND_COUNT) {
-		report_plot_draw(&r->plots[i], s);
+	if (i >= early && i < early + PLOT_KIND_COUNT) {
+		report_plot_draw(&r->plots[i - early], s);
 		return;
 	}
-	i -= PLOT_KIND_COUNT;
-	part = i % PART_COUNT;
-	if (report_analyse(r, s, &r->rs[i / PART_COUNT],
-	    (enum report_part)part, err) < 0) {
+	if (i < early) {
+		g = &r->rs[i / REPORT_NEARLY];
+		part = report_early[i % REPORT_NEARLY];
+	} else {
+		i -= early + PLOT_KIND_COUNT;
+		g = &r->rs[i / REPORT_NLATE];
+		part = report_late[i % REPORT_NLATE];
+	}
+	if (report_analyse(r, s, g, part, err) == 0) {
+		pthread_mutex_lock(&r->share_lock);
+		if (part == PART_PAUSES)
+			g->pauses_shared = 1;
+		else if (part == PART_LEAKS)
+			g->leaks_shared = 1;
+		pthread_mutex_unlock(&r->share_lock);
+	} else {
 		pthread_mutex_lock(&pool->lock);
 		if (!pool->failed) {
 			pool->failed = 1;
@@ -1213,8 +1299,11 @@ report_work(struct report *r, struct buf *err)
 
 	memset(&pool, 0, sizeof pool);
 	pool.report = r;
-	pool.count = PLOT_KIND_COUNT + r->nsegs * PART_COUNT;
+	/* Every part once: early and late together are PART_COUNT. */
+	pool.count = PLOT_KIND_COUNT + r->nsegs * (REPORT_NEARLY +
+	    REPORT_NLATE);
 	pthread_mutex_init(&pool.lock, NULL);
+	pthread_mutex_init(&r->share_lock, NULL);
 	workers[0].pool = workers[1].pool = &pool;
 	workers[0].store = r->store;
 	/* No second handle (or a store that changed): one worker. */
@@ -1230,6 +1319,7 @@ report_work(struct report *r, struct buf *err)
 	if (reader != NULL)
 		store_close(reader);
 	pthread_mutex_destroy(&pool.lock);
+	pthread_mutex_destroy(&r->share_lock);
 	rc = pool.failed ? -1 : 0;
 	if (pool.failed)
 		buf_adds(err, buf_str(&pool.err));
