@@ -68,12 +68,12 @@ def expect_run(run_id, host, name, log, over_us, max_gc, max_sat):
     if gc:
         p = json.loads(run(os.path.join(HERE, "expect-pauses.py"), "--over",
                            "%gus" % over_us, log))
-        row["max_stw_us"] = p["max_stw_us"]
-        row["p99_stw_us"] = p["p99_stw_us"]
+        row["max_pause_us"] = p["max_pause_us"]
+        row["p99_pause_us"] = p["p99_pause_us"]
         row["cycles_over"] = p["cycles_over"]
         stw_cycles = p["cycles"]
     else:
-        row["max_stw_us"] = row["p99_stw_us"] = row["cycles_over"] = None
+        row["max_pause_us"] = row["p99_pause_us"] = row["cycles_over"] = None
         stw_cycles = 0
     for r in csv.DictReader(io.StringIO(run(os.path.join(HERE, "expect-leaks.py"),
                                             log))):
@@ -105,7 +105,7 @@ def worst_key(r):
     the longest p99; the highest GC CPU; the newest run."""
     t = r["trouble"].split(",") if r["trouble"] else []
     severity = tuple(-1 if p in t else 0 for p in PROBLEMS)
-    p99 = r["p99_stw_us"]
+    p99 = r["p99_pause_us"]
     cpu = r["gc_cpu_pct"]
     return (-len(t), severity, (0, -p99) if p99 is not None else (1, 0),
             (0, -cpu) if cpu is not None else (1, 0), -r["run"])
@@ -119,7 +119,7 @@ def close(a, b, decimals):
     return abs(float(a) - float(b)) <= 0.5 * 10 ** -decimals + 1e-9
 
 
-DECIMALS = {"duration_s": 3, "gc_cpu_pct": 2, "p99_stw_us": 1,
+DECIMALS = {"duration_s": 3, "gc_cpu_pct": 2, "p99_pause_us": 1,
             "heap_slope_mib_per_min": 3, "stacks_slope_mib_per_min": 3,
             "saturated_pct": 2}
 

@@ -103,7 +103,9 @@ def expected(rows, over_us, phase, top):
 
     e['cycles_over'] = sum(1 for r in valid if rank_value(r)[0] > threshold)
     e['share_over'] = e['cycles_over'] / len(valid) if valid else 0
-    for name, v in (('sweep', sweep), ('mark', mark), ('stw', stw)):
+    # A cycle's pause as the phase counts it (any: the longer phase).
+    cycle = [rank_value(r)[0] for r in valid]
+    for name, v in (('sweep', sweep), ('mark', mark), ('stw', stw), ('pause', cycle)):
         s = sorted(v)
         for key, p in (('p50', 50), ('p90', 90), ('p99', 99), ('p999', 99.9)):
             e['%s_%s_us' % (key, name)] = percentile(s, p) if s else None

@@ -15,8 +15,8 @@
       must be those of the log.
   figcheck.py duration US
       US microseconds as a person reads it, with the micro sign.
-  figcheck.py maxstw LOG
-      The longest stop-the-world time of a cycle (both phases), in us.
+  figcheck.py maxpause LOG
+      The longest stop-the-world pause (a cycle's longer phase), in us.
 
 Everything is computed from the log through tests/refparse.py, which was
 written from the format reference independently of the C parser.
@@ -176,8 +176,8 @@ def main():
         gccpu(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     elif cmd == 'duration':
         print(duration(float(sys.argv[2])))
-    elif cmd == 'maxstw':
-        print(max(us(r, 'stw_sweepterm_wall_us') + us(r, 'stw_markterm_wall_us')
+    elif cmd == 'maxpause':
+        print(max(max(us(r, 'stw_sweepterm_wall_us'), us(r, 'stw_markterm_wall_us'))
                   for r in gc_lines(sys.argv[2])))
     else:
         sys.exit('unknown check ' + cmd)

@@ -35,7 +35,7 @@ for f in table csv json; do
 	done
 	try summary --run 1 --segment 2 --format $f
 	try fleet --format $f
-	try fleet --format $f --check --sort p99-stw --label team=x --since 1h
+	try fleet --format $f --check --sort p99-pause --label team=x --since 1h
 done
 for k in heap pauses pause-dist sched gc-cpu; do
 	try plot $k -o "$out/p-$k.png" --script

@@ -90,9 +90,10 @@ def expected(log):
     # Pauses: cycles with both wall phases.
     valid = [r for r in gc if num(r, 'stw_sweepterm_wall_us') is not None
              and num(r, 'stw_markterm_wall_us') is not None]
-    stw = [num(r, 'stw_sweepterm_wall_us') + num(r, 'stw_markterm_wall_us') for r in valid]
-    e['pause-p99'] = percentile7(stw, 99)
-    e['pause-max'] = max(stw)
+    # a cycle's pause: the longer of its two stop-the-world phases
+    pause = [max(num(r, 'stw_sweepterm_wall_us'), num(r, 'stw_markterm_wall_us')) for r in valid]
+    e['pause-p99'] = percentile7(pause, 99)
+    e['pause-max'] = max(pause)
     e['cycles-over'] = sum(1 for r in valid
                            if num(r, 'stw_sweepterm_wall_us') > OVER_US
                            or num(r, 'stw_markterm_wall_us') > OVER_US)
@@ -330,6 +331,12 @@ def check_page(br, outdir, name, page, log, truth_path):
     for k, want in text.items():
         if f.get(k, {}).get('text') != want:
             fails.append('%s shows %r, computed %r' % (k, f.get(k, {}).get('text'), want))
+    # One definition for the three pause figures: the max is over the
+    # threshold exactly when a cycle is counted over.
+    if 'pause-max' in f and 'cycles-over' in f and \
+            (f['pause-max']['value'] > OVER_US) != (f['cycles-over']['value'] > 0):
+        fails.append('pause max %r beside %r cycles over' % (
+            f['pause-max']['text'], f['cycles-over']['text']))
     # Verdicts: the truth file, or the definitions.
     want = {'gc-cpu': 'bad' if e['gc-cpu'] > 25 else 'good',
             'cycles-over': 'bad' if e['cycles-over'] > 0 else 'good',

@@ -70,9 +70,9 @@ test_expect_success 'go1.5 scan CPU and a wrapped start time: summary and plot s
 
 test_expect_success 'durations: summary, report, pauses and the pauses plot write them alike' "
 	tracestat ingest -q '$S/goleak.log' 2>/dev/null &&
-	max=\$($FIG maxstw '$S/goleak.log') &&
+	max=\$($FIG maxpause '$S/goleak.log') &&
 	want=\$($FIG duration \$max) &&
-	test \"\$want\" = '12.04 ms' &&
+	test \"\$want\" = '12.00 ms' &&
 	tracestat summary >table &&
 	grep -q \"^  pauses     max \$want, p99 \" table &&
 	{ tracestat report --gnuplot '$KEEP' -o r.html >/dev/null 2>&1; test \$? = 6; } &&
@@ -85,7 +85,7 @@ test_expect_success 'durations: summary, report, pauses and the pauses plot writ
 	test \"\$($FIG duration 999.4)\" = '999 µs' &&
 	test \"\$($FIG duration 999.6)\" = '1.00 ms' &&
 	tracestat ingest -q '$S/leak.log' 2>/dev/null &&
-	max=\$($FIG maxstw '$S/leak.log') &&
+	max=\$($FIG maxpause '$S/leak.log') &&
 	want=\$($FIG duration \$max | sed 's/µs/us/') &&
 	tracestat summary --run 2 >table &&
 	grep -q \"^  pauses     max \$want, \" table

@@ -55,7 +55,7 @@ test_expect_success 'json: every figure, verdict and the order against the refer
 test_expect_success 'csv: the same rows, the same order' '
 	tracestat --db "$DB" fleet --format csv >out.csv &&
 	head -1 out.csv >header &&
-	echo "run,host,name,status,started_at,segments,duration_s,gc_cycles,gc_cpu_pct,max_stw_us,p99_stw_us,cycles_over,heap_leak,heap_slope_mib_per_min,stacks_leak,stacks_slope_mib_per_min,saturated_pct,trouble" >want &&
+	echo "run,host,name,status,started_at,segments,duration_s,gc_cycles,gc_cpu_pct,max_pause_us,p99_pause_us,cycles_over,heap_leak,heap_slope_mib_per_min,stacks_leak,stacks_slope_mib_per_min,saturated_pct,trouble" >want &&
 	test_cmp want header &&
 	csv_to_json out.csv >out.json &&
 	$EXPECT --compare out.json $ARGS
@@ -193,8 +193,8 @@ test_expect_success '--sort: each key orders by its column, ties worst first' '
 	sorted_by duration duration_s &&
 	sorted_by cycles gc_cycles &&
 	sorted_by gc-cpu gc_cpu_pct &&
-	sorted_by max-stw max_stw_us &&
-	sorted_by p99-stw p99_stw_us &&
+	sorted_by max-pause max_pause_us &&
+	sorted_by p99-pause p99_pause_us &&
 	sorted_by over cycles_over &&
 	sorted_by heap-slope heap_slope_mib_per_min &&
 	sorted_by stacks-slope stacks_slope_mib_per_min &&

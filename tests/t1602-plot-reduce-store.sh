@@ -85,8 +85,11 @@ if kind == 'pauses':
     got_over = [(float(a), int(b), int(c)) for a, b, c in block('over')]
     if not set(got_over) <= set(wanted):
         sys.exit('pauses: $over holds pauses that are not over: %s' % sorted(set(got_over) - set(wanted))[:5])
-    if got_over != [w for w in wanted if w in set(got_over)]:
-        sys.exit('pauses: $over out of store order')
+    # sweep termination's marks first, then mark termination's (drawn on
+    # top), each in store order
+    kept_set = set(got_over)
+    if got_over != [w for ph in (0, 1) for w in wanted if w[2] == ph and w in kept_set]:
+        sys.exit('pauses: $over not in store order, sweep then mark')
     if min(v for _, v, _ in wanted) < ylo or max(v for _, v, _ in wanted) > yhi:
         sys.exit('pauses: a pause over lies off the y axis')
     kept = {}

@@ -156,7 +156,7 @@ pauses_compute(struct store *s, int64_t run_id, int segment,
 	const struct value *v;
 	struct pauses_ranked *heap = NULL, e;
 	struct pauses_cycle c;
-	double *sweep = NULL, *mark = NULL, *stw = NULL;
+	double *sweep = NULL, *mark = NULL, *stw = NULL, *worst = NULL;
 	size_t n = 0, cap = 0, cap_list = 0, nheap = 0, heap_cap, row = 0;
 	int rc;
 
@@ -207,10 +207,12 @@ pauses_compute(struct store *s, int64_t run_id, int segment,
 				sweep = xrealloc(sweep, cap * sizeof *sweep);
 				mark = xrealloc(mark, cap * sizeof *mark);
 				stw = xrealloc(stw, cap * sizeof *stw);
+				worst = xrealloc(worst, cap * sizeof *worst);
 			}
 			sweep[n] = (double)c.sweep_us;
 			mark[n] = (double)c.mark_us;
 			stw[n] = (double)c.sweep_us + (double)c.mark_us;
+			worst[n] = (double)c.worst_us;
 			n++;
 			res->cycles_over += c.over;
 			res->forced += c.forced;
@@ -240,6 +242,7 @@ pauses_compute(struct store *s, int64_t run_id, int segment,
 	pauses_series_fill(&res->sweep, sweep, n, res->threshold_us);
 	pauses_series_fill(&res->mark, mark, n, res->threshold_us);
 	pauses_series_fill(&res->stw, stw, n, res->threshold_us);
+	pauses_series_fill(&res->cycle, worst, n, res->threshold_us);
 	if (nheap > 0) {
 		qsort(heap, nheap, sizeof *heap, pauses_compare_ranked);
 		res->worst = xmalloc(nheap * sizeof *res->worst);
@@ -251,12 +254,14 @@ pauses_compute(struct store *s, int64_t run_id, int segment,
 	free(sweep);
 	free(mark);
 	free(stw);
+	free(worst);
 	return 0;
 fail:
 	free(heap);
 	free(sweep);
 	free(mark);
 	free(stw);
+	free(worst);
 	return -1;
 }
 

@@ -47,7 +47,11 @@ struct pauses_cycle {
 	int64_t	worst_us;
 };
 
-/* Figures of one series (sweep, mark, or their per-cycle sum). */
+/*
+ * Figures of one series: sweep, mark, their per-cycle sum, or a cycle's
+ * pause as options.phase counts it (with any, the longer of the two:
+ * the longest stop-the-world pause of the cycle).
+ */
 struct pauses_series {
 	int64_t	count;		/* valid cycles (== pauses_result.cycles) */
 	int64_t	over;		/* values strictly over the threshold */
@@ -67,8 +71,11 @@ struct pauses_result {
 	int64_t	cycles;			/* rows with both phases */
 	int64_t	skipped;		/* rows with a NULL phase */
 	int64_t	forced;			/* valid cycles marked (forced) */
-	/* Series statistics; all zero when cycles is 0 (check it). */
-	struct pauses_series sweep, mark, stw;
+	/* Series statistics; all zero when cycles is 0 (check it).  cycle
+	 * is of each cycle's pause by options.phase: its over is
+	 * cycles_over, and its p99 and max are the headline figures of
+	 * summary, report and fleet. */
+	struct pauses_series sweep, mark, stw, cycle;
 	/* Cycles over by options.phase: any = sweep or mark over. */
 	int64_t	cycles_over;
 	double	share_over;		/* cycles_over / cycles */

@@ -176,11 +176,11 @@ fleet_part_add(struct store *s, struct fleet_row *row, enum fleet_part part,
 		rc = pauses_compute(s, row->run.id, segment, &po, &pr, err);
 		if (rc == 0 && pr.cycles > 0) {
 			if (row->stw_cycles == 0 ||
-			    pr.stw.max_us > row->max_stw_us)
-				row->max_stw_us = pr.stw.max_us;
+			    pr.cycle.max_us > row->max_pause_us)
+				row->max_pause_us = pr.cycle.max_us;
 			if (row->stw_cycles == 0 ||
-			    pr.stw.p99_us > row->p99_stw_us)
-				row->p99_stw_us = pr.stw.p99_us;
+			    pr.cycle.p99_us > row->p99_pause_us)
+				row->p99_pause_us = pr.cycle.p99_us;
 			row->stw_cycles += pr.cycles;
 			row->cycles_over += pr.cycles_over;
 		}
@@ -395,7 +395,7 @@ out:
 }
 
 const char fleet_sort_keys[] = "worst, run, host, name, started, duration, "
-    "cycles, gc-cpu, max-stw, p99-stw, over, heap-slope, stacks-slope, "
+    "cycles, gc-cpu, max-pause, p99-pause, over, heap-slope, stacks-slope, "
     "saturated";
 
 static const struct {
@@ -407,7 +407,7 @@ static const struct {
 	{ "started", FLEET_SORT_STARTED },
 	{ "duration", FLEET_SORT_DURATION },
 	{ "cycles", FLEET_SORT_CYCLES }, { "gc-cpu", FLEET_SORT_GC_CPU },
-	{ "max-stw", FLEET_SORT_MAX_STW }, { "p99-stw", FLEET_SORT_P99_STW },
+	{ "max-pause", FLEET_SORT_MAX_PAUSE }, { "p99-pause", FLEET_SORT_P99_PAUSE },
 	{ "over", FLEET_SORT_OVER }, { "heap-slope", FLEET_SORT_HEAP_SLOPE },
 	{ "stacks-slope", FLEET_SORT_STACKS_SLOPE },
 	{ "saturated", FLEET_SORT_SATURATED }
@@ -460,8 +460,8 @@ fleet_cmp_worst(const struct fleet_row *a, const struct fleet_row *b)
 		return a->nproblems > b->nproblems ? -1 : 1;
 	if (a->problems != b->problems)
 		return a->problems > b->problems ? -1 : 1;
-	if ((c = fleet_cmp_desc(a->stw_cycles > 0, a->p99_stw_us,
-	    b->stw_cycles > 0, b->p99_stw_us)) != 0)
+	if ((c = fleet_cmp_desc(a->stw_cycles > 0, a->p99_pause_us,
+	    b->stw_cycles > 0, b->p99_pause_us)) != 0)
 		return c;
 	if ((c = fleet_cmp_desc(a->has_gc_cpu, a->gc_cpu, b->has_gc_cpu,
 	    b->gc_cpu)) != 0)
@@ -504,13 +504,13 @@ fleet_cmp(const void *pa, const void *pb)
 		c = fleet_cmp_desc(a->has_gc_cpu, a->gc_cpu, b->has_gc_cpu,
 		    b->gc_cpu);
 		break;
-	case FLEET_SORT_MAX_STW:
-		c = fleet_cmp_desc(a->stw_cycles > 0, (double)a->max_stw_us,
-		    b->stw_cycles > 0, (double)b->max_stw_us);
+	case FLEET_SORT_MAX_PAUSE:
+		c = fleet_cmp_desc(a->stw_cycles > 0, (double)a->max_pause_us,
+		    b->stw_cycles > 0, (double)b->max_pause_us);
 		break;
-	case FLEET_SORT_P99_STW:
-		c = fleet_cmp_desc(a->stw_cycles > 0, a->p99_stw_us,
-		    b->stw_cycles > 0, b->p99_stw_us);
+	case FLEET_SORT_P99_PAUSE:
+		c = fleet_cmp_desc(a->stw_cycles > 0, a->p99_pause_us,
+		    b->stw_cycles > 0, b->p99_pause_us);
 		break;
 	case FLEET_SORT_OVER:
 		c = fleet_cmp_desc(a->stw_cycles > 0, (double)a->cycles_over,

@@ -79,8 +79,8 @@ struct fleet_row {
 	int		 has_gc_cpu;
 	double		 gc_cpu;	/* 0..1, the worst segment's */
 	int64_t		 stw_cycles;	/* cycles with both pauses */
-	int64_t		 max_stw_us;	/* valid when stw_cycles > 0 */
-	double		 p99_stw_us;	/* the worst segment's p99 */
+	int64_t		 max_pause_us;	/* valid when stw_cycles > 0 */
+	double		 p99_pause_us;	/* the worst segment's p99 */
 	int64_t		 cycles_over;	/* over over_us, all segments */
 	struct fleet_leak heap, stacks;
 	int		 has_saturated;
@@ -112,8 +112,8 @@ enum fleet_sort {
 	FLEET_SORT_DURATION,
 	FLEET_SORT_CYCLES,
 	FLEET_SORT_GC_CPU,
-	FLEET_SORT_MAX_STW,
-	FLEET_SORT_P99_STW,
+	FLEET_SORT_MAX_PAUSE,
+	FLEET_SORT_P99_PAUSE,
 	FLEET_SORT_OVER,
 	FLEET_SORT_HEAP_SLOPE,
 	FLEET_SORT_STACKS_SLOPE,

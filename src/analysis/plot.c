@@ -1185,30 +1185,42 @@ plot_overs_add(struct plot_overs *o, double x, int segment, int64_t ms,
 	o->n++;
 }
 
-/* Write the marks drawn (one per pixel and phase) to out; free o. */
+/*
+ * Write the marks drawn (one per pixel and phase) to out, sweep
+ * termination's first and mark termination's after them, each in store
+ * order: gnuplot draws in the block's order, and the rarer mark
+ * termination pauses would otherwise be hidden under the others.  Frees o.
+ */
 static void
 plot_overs_write(struct plot_overs *o, const struct plot_data *d,
     double lo, double hi, struct buf *out)
 {
 	struct plot_dots dots;
-	int last = -1;
+	unsigned char *keep;
+	int last = -1, phase;
 	size_t i;
 
+	keep = xcalloc(o->n + 1, 1);
 	plot_dots_init(&dots, d->x_lo, d->x_hi, d->req->width, lo, hi,
 	    d->req->height, 2);
-	for (i = 0; i < o->n; i++) {
-		const struct plot_over *v = &o->p[i];
-
-		if (!plot_dots_keep(&dots, v->x, (double)v->us, v->phase))
-			continue;
-		if (out->len > 0 && last != v->segment)
-			buf_addc(out, '\n');
-		last = v->segment;
-		plot_add_time(out, d, v->segment, v->ms);
-		plot_add_int(out, v->us);
-		buf_adds(out, v->phase == 0 ? " 0\n" : " 1\n");
-	}
+	for (i = 0; i < o->n; i++)
+		keep[i] = (unsigned char)plot_dots_keep(&dots, o->p[i].x,
+		    (double)o->p[i].us, o->p[i].phase);
 	plot_dots_end(&dots);
+	for (phase = 0; phase < 2; phase++)
+		for (i = 0; i < o->n; i++) {
+			const struct plot_over *v = &o->p[i];
+
+			if (!keep[i] || v->phase != phase)
+				continue;
+			if (out->len > 0 && last != v->segment)
+				buf_addc(out, '\n');
+			last = v->segment;
+			plot_add_time(out, d, v->segment, v->ms);
+			plot_add_int(out, v->us);
+			buf_adds(out, v->phase == 0 ? " 0\n" : " 1\n");
+		}
+	free(keep);
 	free(o->p);
 	memset(o, 0, sizeof *o);
 }
@@ -1305,7 +1317,8 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 		plot_add_named_block(b, "over", "time_s pause_us phase (0 "
 		    "sweep termination, 1 mark termination): every pause over "
 		    "the threshold, the first of each phase on each pixel "
-		    "(the image's width and height)", &over);
+		    "(the image's width and height); sweep termination's "
+		    "first, mark termination's drawn over them", &over);
 	buf_free(&over);
 	if (info != NULL) {
 		info->rows = c.cycles;

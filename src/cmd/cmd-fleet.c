@@ -82,7 +82,7 @@ fleet_parse_max_saturated(const char *arg, void *value, struct buf *err)
 
 static const char *const fleet_columns[] = {
 	"run", "host", "name", "status", "started_at", "segments",
-	"duration_s", "gc_cycles", "gc_cpu_pct", "max_stw_us", "p99_stw_us",
+	"duration_s", "gc_cycles", "gc_cpu_pct", "max_pause_us", "p99_pause_us",
 	"cycles_over", "heap_leak", "heap_slope_mib_per_min", "stacks_leak",
 	"stacks_slope_mib_per_min", "saturated_pct", "trouble"
 };
@@ -114,8 +114,8 @@ fleet_out_row(struct out *o, const struct fleet_row *r)
 	out_real_if(o, r->has_duration, r->duration_s, 3);
 	out_int(o, r->cycles);
 	out_real_if(o, r->has_gc_cpu, r->gc_cpu * 100, 2);
-	out_int_if(o, stw, r->max_stw_us);
-	out_real_if(o, stw, r->p99_stw_us, 1);
+	out_int_if(o, stw, r->max_pause_us);
+	out_real_if(o, stw, r->p99_pause_us, 1);
 	out_int_if(o, stw, r->cycles_over);
 	fleet_out_leak(o, &r->heap);
 	fleet_out_leak(o, &r->stacks);
@@ -192,7 +192,7 @@ const struct cmd_entry cmd_fleet_entry = {
 		    &fleet_opt_since_s, fleet_parse_since),
 		OPTION_CUSTOM("sort", 0, "KEY",
 		    "worst (default), run, host, name, started, duration, "
-		    "cycles, gc-cpu, max-stw, p99-stw, over, heap-slope, "
+		    "cycles, gc-cpu, max-pause, p99-pause, over, heap-slope, "
 		    "stacks-slope or saturated", &fleet_opt_sort,
 		    fleet_parse_sort),
 		OPTION_CUSTOM("over", 0, "DUR",

@@ -59,7 +59,8 @@ pauses_columns(struct pauses_cmd *pc)
 	    "threshold_us", "cycles", "skipped_cycles", "forced_cycles",
 	    "sweep_over", "mark_over", "stw_over", "cycles_over",
 	    "share_over" };
-	static const char *const series[] = { "sweep", "mark", "stw" };
+	static const char *const series[] = { "sweep", "mark", "stw",
+	    "pause" };
 	static const char *const figures[] = { "p50", "p90", "p99", "p999",
 	    "max", "mean", "total" };
 	char name[64];
@@ -67,7 +68,7 @@ pauses_columns(struct pauses_cmd *pc)
 
 	for (i = 0; i < sizeof head / sizeof head[0]; i++)
 		out_column(pc->o, head[i]);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof series / sizeof series[0]; i++)
 		for (k = 0; k < sizeof figures / sizeof figures[0]; k++) {
 			snprintf(name, sizeof name, "%s_%s_us", figures[k],
 			    series[i]);
@@ -89,7 +90,8 @@ static void
 pauses_row(struct pauses_cmd *pc, const struct segment_ref *ref,
     const struct pauses_result *r)
 {
-	const struct pauses_series *s[3] = { &r->sweep, &r->mark, &r->stw };
+	const struct pauses_series *s[4] = { &r->sweep, &r->mark, &r->stw,
+	    &r->cycle };
 	struct out *o = pc->o;
 	size_t i;
 
@@ -106,7 +108,7 @@ pauses_row(struct pauses_cmd *pc, const struct segment_ref *ref,
 	out_int(o, r->stw.over);
 	out_int(o, r->cycles_over);
 	out_real(o, r->share_over, 6);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		pauses_out_us(o, s[i]->p50_us, s[i]->count);
 		pauses_out_us(o, s[i]->p90_us, s[i]->count);
 		pauses_out_us(o, s[i]->p99_us, s[i]->count);
@@ -182,8 +184,12 @@ pauses_block(struct pauses_cmd *pc, const struct segment_ref *ref,
     const struct pauses_result *r)
 {
 	static const char *const names[] = { "sweep termination",
-	    "mark termination", "per cycle (sum)" };
-	const struct pauses_series *s[3] = { &r->sweep, &r->mark, &r->stw };
+	    "mark termination", "per cycle (sum)", "per cycle (longer)" };
+	const struct pauses_series *s[4] = { &r->sweep, &r->mark, &r->stw,
+	    &r->cycle };
+	/* With one phase, a cycle's pause is that phase's: no row of its
+	 * own. */
+	size_t rows = r->phase == PAUSES_ANY ? 4 : 3;
 	struct out *o;
 	char thr[32];
 	size_t i;
@@ -220,7 +226,7 @@ pauses_block(struct pauses_cmd *pc, const struct segment_ref *ref,
 	out_column(o, "max_us");
 	out_column(o, "mean_us");
 	out_column(o, "total_ms");
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < rows; i++) {
 		out_text(o, names[i]);
 		out_int(o, s[i]->over);
 		out_real(o, 100.0 * s[i]->share_over, 2);

@@ -469,13 +469,13 @@ report_figures_segment(struct report *r, const struct report_segment *g)
 
 	/* Pauses: p99 and max of a cycle, and the cycles over. */
 	if (p->cycles > 0) {
-		figures_duration_us(v, sizeof v, p->stw.p99_us, 0);
-		report_card(r, n, FIG_PAUSE_P99, v, p->stw.p99_us,
-		    NULL, NULL, "a cycle's two phases added");
-		figures_duration_us(v, sizeof v, (double)p->stw.max_us, 0);
+		figures_duration_us(v, sizeof v, p->cycle.p99_us, 0);
+		report_card(r, n, FIG_PAUSE_P99, v, p->cycle.p99_us,
+		    NULL, NULL, "a cycle's longer phase");
+		figures_duration_us(v, sizeof v, (double)p->cycle.max_us, 0);
 		report_card(r, n, FIG_PAUSE_MAX, v,
-		    (double)p->stw.max_us, NULL, NULL,
-		    "a cycle's two phases added");
+		    (double)p->cycle.max_us, NULL, NULL,
+		    "the longest stop-the-world pause");
 		snprintf(v, sizeof v, "%lld", (long long)p->cycles_over);
 		snprintf(w, sizeof w, "%s %s", p->cycles_over > 0 ?
 		    "over" : "none over", thr);
@@ -929,7 +929,7 @@ report_pauses_table(struct report *r, const struct report_segment *g)
 	const struct pauses_result *res = &g->pauses;
 	const struct pauses_series *s[3];
 	static const char *const names[3] = { "sweep termination",
-	    "mark termination", "both phases of a cycle" };
+	    "mark termination", "a cycle (its longer phase)" };
 	char p50[32], p90[32], p99[32], p999[32], max[32], mean[32];
 	char over[64], cnt[32], t[32];
 	size_t i;
@@ -943,7 +943,7 @@ report_pauses_table(struct report *r, const struct report_segment *g)
 	    "mean", "over threshold");
 	s[0] = &res->sweep;
 	s[1] = &res->mark;
-	s[2] = &res->stw;
+	s[2] = &res->cycle;	/* the key figures' pause (pauses_result) */
 	for (i = 0; i < 3; i++) {
 		figures_duration_us(p50, sizeof p50, s[i]->p50_us, 0);
 		figures_duration_us(p90, sizeof p90, s[i]->p90_us, 0);
@@ -1140,18 +1140,19 @@ report_definitions(struct report *r)
 	    "the runtime does. Over %.0f%% is high.",
 	    OVERVIEW_GC_CPU_HIGH * 100);
 	report_definition(b, "gc-cpu", "GC CPU", t.data);
-	report_definition(b, "pause-p99", "pause p99", "The 99th percentile "
-	    "(type 7) over the segment's cycles of a cycle's stop-the-world "
-	    "time: sweep termination plus mark termination, wall clock, as "
-	    "the gc line prints them (two significant digits; 0 means under "
-	    "1 µs).");
+	report_definition(b, "pause-p99", "pause p99", "A cycle stops the "
+	    "world twice, at sweep termination and at mark termination, "
+	    "with the program running in between; a cycle's pause is the "
+	    "longer of the two, wall clock, as the gc line prints them (two "
+	    "significant digits; 0 means under 1 µs). The p99 is the 99th "
+	    "percentile (type 7) of that over the segment's cycles.");
 	report_definition(b, "pause-max", "pause max", "The longest "
-	    "stop-the-world time of a cycle, both phases together, as for "
-	    "the p99.");
+	    "cycle's pause as for the p99: the longest stop-the-world "
+	    "pause of the segment.");
 	buf_reset(&t);
-	buf_addf(&t, "Cycles with either stop-the-world phase over %s (set "
-	    "with --over); a cycle whose two phases add up to more but "
-	    "are each under it is not counted.", thr);
+	buf_addf(&t, "Cycles whose pause, as for the p99, is over %s (set "
+	    "with --over): either phase over it. So the pause max is over "
+	    "%s exactly when a cycle is counted here.", thr, thr);
 	report_definition(b, "cycles-over", "cycles over threshold", t.data);
 	report_definition(b, "peak-heap", "peak live heap", "The largest "
 	    "live heap (marked, the gc line's third heap size) of a cycle, "

@@ -233,7 +233,7 @@ static const char *const summary_names[] = {
 	"first_s", "last_s", "gc_cycles", "forced_cycles", "periodic_cycles",
 	"sched_samples", "repaired_lines", "unrecognised_lines", "status",
 	"cycles_per_s", "gc_cpu_pct", "gc_idle_cpu_pct", "runtime_gc_cpu_pct",
-	"max_stw_us", "p99_stw_us", "cycles_over_100us", "peak_live_mib",
+	"max_pause_us", "p99_pause_us", "cycles_over_100us", "peak_live_mib",
 	"live_growth_mib", "leak_verdict", "leak_slope_mib_per_min",
 	"leak_confidence", "saturated_share", "threads_min", "threads_max",
 	"thread_verdict", "stacks_leak_verdict",
@@ -270,8 +270,8 @@ summary_out_row(struct out *o, const struct summary_row *r,
 	out_real_if(o, a->cpu.gc_cpu_valid, a->cpu.gc_cpu_share * 100, 2);
 	out_real_if(o, a->cpu.gc_cpu_valid, a->cpu.gc_cpu_idle_share * 100, 2);
 	out_int_if(o, a->cpu.has_runtime, a->cpu.runtime_pct);
-	out_int_if(o, stw, a->pauses.stw.max_us);
-	out_real_if(o, stw, a->pauses.stw.p99_us, 1);
+	out_int_if(o, stw, a->pauses.cycle.max_us);
+	out_real_if(o, stw, a->pauses.cycle.p99_us, 1);
 	out_int_if(o, stw, a->pauses.cycles_over);
 	out_int_if(o, heap, a->cpu.peak_live.mib);
 	out_int_if(o, has_growth, growth);
@@ -348,9 +348,9 @@ summary_report(FILE *fp, const struct summary_row *r,
 		fputc('\n', fp);
 	}
 	if (a->has_pauses && a->pauses.cycles > 0) {
-		figures_duration_us(x, sizeof x, (double)a->pauses.stw.max_us,
+		figures_duration_us(x, sizeof x, (double)a->pauses.cycle.max_us,
 		    1);
-		figures_duration_us(y, sizeof y, a->pauses.stw.p99_us, 1);
+		figures_duration_us(y, sizeof y, a->pauses.cycle.p99_us, 1);
 		fprintf(fp, "  pauses     max %s, p99 %s, %lld of %lld cycles "
 		    "over 100 us%*s-> tracestat pauses\n", x, y,
 		    (long long)a->pauses.cycles_over,
