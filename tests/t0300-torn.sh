@@ -179,6 +179,25 @@ else
 	test_skip 'real torn sample' 'samples/torn.log not generated'
 fi
 
+# A gc line's text after its time and CPU share, and each cycle's
+# "gc_num:forced" in a store.
+G="0%%: 0.062+5.5+0.19 ms clock, 0.12+0.042/0.14/0+0.39 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P"
+forced_list() {
+	sql "$1" "SELECT group_concat(gc_num || ':' || forced, ' ') FROM gc_cycles"
+}
+
+# file_and_pipe FORCED: ./in ingested from the file and through a pipe
+# (pipe.db) writes ./expect and stores FORCED (forced_list) both ways.
+file_and_pipe() {
+	tracestat ingest in >out 2>err &&
+	test_cmp expect out &&
+	test "$(forced_list tracestat.db)" = "$1" &&
+	grep -q " 0 unrecognised" err &&
+	cat in | tracestat ingest --db pipe.db >out2 2>err2 &&
+	test_cmp expect out2 &&
+	test "$(forced_list pipe.db)" = "$1"
+}
+
 # The runtime writes " (forced)" and the newline of a gc line in writes of
 # their own, so application text can come between the line and its suffix:
 # after a newline of its own (cycle 2), after several lines (3), glued
@@ -186,7 +205,6 @@ fi
 # text glued after the suffix (6).  Each cycle keeps its suffix, and only
 # the application's text comes out.
 test_expect_success "' (forced)' after the application text glued to its gc line" '
-	G="0%%: 0.062+5.5+0.19 ms clock, 0.12+0.042/0.14/0+0.39 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" &&
 	{
 		printf "gc 1 @0.100s $G\n"
 		printf "gc 2 @0.200s ${G}app one\n (forced)\n"
@@ -199,17 +217,9 @@ test_expect_success "' (forced)' after the application text glued to its gc line
 	printf "%s\n" "app one" "2026/11/27 10:00:00.000001 app two" \
 		"2026/11/27 10:00:00.000002 app three" "app four" "app five" \
 		"app six" "app seven" "app eight" >expect &&
-	tracestat ingest in >out 2>err &&
-	test_cmp expect out &&
-	test "$(sql tracestat.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = \
-		"1:0 2:1 3:1 4:1 5:0 6:1 7:0 8:1" &&
+	file_and_pipe "1:0 2:1 3:1 4:1 5:0 6:1 7:0 8:1" &&
 	test "$(sql tracestat.db "SELECT count(*) FROM gc_cycles WHERE raw LIKE \"% P (forced)\"")" = 5 &&
-	test "$(sql tracestat.db "SELECT count(*) FROM segments")" = 1 &&
-	grep -q " 0 unrecognised" err &&
-	cat in | tracestat ingest --db pipe.db >out2 2>err2 &&
-	test_cmp expect out2 &&
-	test "$(sql pipe.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = \
-		"1:0 2:1 3:1 4:1 5:0 6:1 7:0 8:1"
+	test "$(sql tracestat.db "SELECT count(*) FROM segments")" = 1
 '
 
 # The runtime's thread can be descheduled between "2 P" and " (forced)"
@@ -218,7 +228,6 @@ test_expect_success "' (forced)' after the application text glued to its gc line
 # and the rest of a torn line, are taken after as many whole lines as
 # tracestat-ingest(1) allows (4096), from a file and from a pipe.
 test_expect_success "' (forced)' and the rest of a torn line after thousands of application lines" '
-	G="0%%: 0.062+5.5+0.19 ms clock, 0.12+0.042/0.14/0+0.39 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" &&
 	apps() { i=0; while [ $i -lt $1 ]; do echo "APPLINE $2 $i"; i=$((i + 1)); done; } &&
 	{
 		printf "gc 1 @0.100s ${G}app one\n"
@@ -243,25 +252,16 @@ test_expect_success "' (forced)' and the rest of a torn line after thousands of 
 		echo "app three"; apps 4000 c; echo "app four"; apps 4000 d
 		echo "app five"; apps 3000 e
 	} >expect &&
-	tracestat ingest in >out 2>err &&
-	test_cmp expect out &&
-	test "$(sql tracestat.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = \
-		"1:1 2:1 3:1 4:0 5:0 6:0" &&
+	file_and_pipe "1:1 2:1 3:1 4:0 5:0 6:0" &&
 	printf "gc 4 @0.400s $G\n" >expect4 &&
 	sql tracestat.db "SELECT raw FROM gc_cycles WHERE gc_num = 4" | sed "s/^\"//; s/\"\$//" >actual4 &&
-	test_cmp expect4 actual4 &&
-	grep -q " 0 unrecognised" err &&
-	cat in | tracestat ingest --db pipe.db >out2 2>err2 &&
-	test_cmp expect out2 &&
-	test "$(sql pipe.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = \
-		"1:1 2:1 3:1 4:0 5:0 6:0"
+	test_cmp expect4 actual4
 '
 
 # From a pipe the gc line is recorded once its suffix comes, however long
 # after --hold: nothing of the output waits for it (the application's line
 # is out at once); it waits 10 --hold times at most (here 2 s).
 test_expect_success "' (forced)' 0.5 s late on a pipe, the application's text out at once" '
-	G="0%%: 0.062+5.5+0.19 ms clock, 0.12+0.042/0.14/0+0.39 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P" &&
 	mkfifo pipe || exit 1
 	(
 		printf "gc 1 @0.100s ${G}app one\napp two\n"
@@ -277,7 +277,7 @@ test_expect_success "' (forced)' 0.5 s late on a pipe, the application's text ou
 	test_cmp expect early &&
 	printf "app one\napp two\napp three\n (forced)\n" >expect &&
 	test_cmp expect out &&
-	test "$(sql tracestat.db "SELECT group_concat(gc_num || \":\" || forced, \" \") FROM gc_cycles")" = "1:1 2:0"
+	test "$(forced_list tracestat.db)" = "1:1 2:0"
 '
 
 test_done

@@ -45,6 +45,21 @@ test_expect_success "samples/logforced.log: a gc line's ' (forced)' after the lo
 	test \$(cat torn) -ge 1
 "
 
+# same_as_clean LOG: after ingesting a torn copy of LOG (output in err),
+# the store holds exactly LOG's trace lines (tests/refparse.py on the
+# clean log), in one segment, with nothing unrecognised.
+same_as_clean() {
+	for kind in gc sched; do
+		python3 "$SRCDIR/tests/refparse.py" $kind "$1" >expect &&
+		cols=$(head -1 expect) &&
+		case $kind in gc) table=gc_cycles ;; *) table=sched_samples ;; esac &&
+		tracestat query --format csv "SELECT $cols FROM $table ORDER BY id" >actual &&
+		csv_same expect actual || return 1
+	done &&
+	grep -q ' 0 unrecognised' err &&
+	test "$(sql tracestat.db 'SELECT count(*) FROM segments')" = 1
+}
+
 # Lines that begin with a time stamp (log package, ISO 8601, time of day)
 # torn into real samples at the places the runtime can be interrupted
 # (tests/tear.py): nothing lost, nothing misread, every line whole.
@@ -54,15 +69,7 @@ for spec in steady.log:1:30 leak.log:2:60 sawtooth.log:5:40 saturate.log:3:100 d
 		python3 '$SRCDIR/tests/tear.py' '$SRCDIR/samples/$log' $seed $pct torn.log apps dates &&
 		tracestat ingest torn.log >out 2>err &&
 		test_cmp apps out &&
-		for kind in gc sched; do
-			python3 '$SRCDIR/tests/refparse.py' \$kind '$SRCDIR/samples/$log' >expect &&
-			cols=\$(head -1 expect) &&
-			case \$kind in gc) table=gc_cycles ;; *) table=sched_samples ;; esac &&
-			tracestat query --format csv \"SELECT \$cols FROM \$table ORDER BY id\" >actual &&
-			csv_same expect actual || exit 1
-		done &&
-		grep -q ' 0 unrecognised' err &&
-		test \"\$(sql tracestat.db 'SELECT count(*) FROM segments')\" = 1
+		same_as_clean '$SRCDIR/samples/$log'
 	"
 done
 
@@ -80,15 +87,7 @@ for spec in forced.log:11:100:dates:4000 leak.log:2:60:dates:1000 detail.log:4:5
 		test \$(cat longest) -ge $((gap / 4)) &&
 		rm -f tracestat.db && tracestat ingest torn.log >out 2>err &&
 		test_cmp apps out &&
-		for kind in gc sched; do
-			python3 '$SRCDIR/tests/refparse.py' \$kind '$SRCDIR/samples/$log' >expect &&
-			cols=\$(head -1 expect) &&
-			case \$kind in gc) table=gc_cycles ;; *) table=sched_samples ;; esac &&
-			tracestat query --format csv \"SELECT \$cols FROM \$table ORDER BY id\" >actual &&
-			csv_same expect actual || exit 1
-		done &&
-		grep -q ' 0 unrecognised' err &&
-		test \"\$(sql tracestat.db 'SELECT count(*) FROM segments')\" = 1
+		same_as_clean '$SRCDIR/samples/$log'
 	"
 done
 

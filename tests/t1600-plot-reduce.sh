@@ -9,10 +9,9 @@
 
 REDUCE=$(dirname "$TRACESTAT")/tests/plot-reduce-check
 
-cat >"$TEST_TMP/check.py" <<'PY'
-import math, random, subprocess, sys
-
-reduce_bin = sys.argv[1]
+# x's pixel column, as the reducer counts them (both scripts below).
+cat >"$TEST_TMP/plotcols.py" <<'PY'
+import math
 
 
 def column(x, lo, hi, cols):
@@ -22,6 +21,13 @@ def column(x, lo, hi, cols):
     if not f > 0:
         return 0
     return min(cols - 1, int(f))
+PY
+
+cat >"$TEST_TMP/check.py" <<'PY'
+import math, random, subprocess, sys
+from plotcols import column
+
+reduce_bin = sys.argv[1]
 
 
 def expected(rows, lo, hi, cols, ns):
@@ -134,17 +140,9 @@ test_expect_success 'reducer: columns keep their minima and maxima, marked rows 
 # run of marks in one column; the rest would be drawn over it.
 cat >"$TEST_TMP/dots.py" <<'PY'
 import math, random, subprocess, sys
+from plotcols import column
 
 reduce_bin = sys.argv[1]
-
-
-def column(x, lo, hi, cols):
-    if not hi > lo or math.isnan(x):
-        return 0
-    f = (x - lo) / (hi - lo) * cols
-    if not f > 0:
-        return 0
-    return min(cols - 1, int(f))
 
 
 def row(y, lo, hi, rows):

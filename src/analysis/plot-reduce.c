@@ -14,6 +14,23 @@ struct plot_reduce_row {
 	size_t	 at, len;	/* its text in r->text */
 };
 
+static int
+clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* The cell of n that the share f of n falls in: 0 for f <= 0 or NaN. */
+static int
+plot_cell(double f, int n)
+{
+	if (!(f > 0))
+		return 0;
+	if (f >= n)
+		return n - 1;
+	return (int)f;
+}
+
 void
 plot_reduce_init(struct plot_reduce *r, struct buf *out, double x_lo,
     double x_hi, int columns, int nseries)
@@ -25,11 +42,7 @@ plot_reduce_init(struct plot_reduce *r, struct buf *out, double x_lo,
 	r->x_lo = x_lo;
 	r->x_hi = x_hi;
 	r->columns = columns < 1 ? 1 : columns;
-	if (nseries < 1)
-		nseries = 1;
-	if (nseries > PLOT_REDUCE_MAX_SERIES)
-		nseries = PLOT_REDUCE_MAX_SERIES;
-	r->nseries = nseries;
+	r->nseries = clamp(nseries, 1, PLOT_REDUCE_MAX_SERIES);
 	r->column = -1;
 	for (k = 0; k < PLOT_REDUCE_MAX_SERIES; k++)
 		r->min_at[k] = r->max_at[k] = -1;
@@ -39,16 +52,10 @@ plot_reduce_init(struct plot_reduce *r, struct buf *out, double x_lo,
 static int
 plot_reduce_column(const struct plot_reduce *r, double x)
 {
-	double f;
-
 	if (!(r->x_hi > r->x_lo) || isnan(x))
 		return 0;
-	f = (x - r->x_lo) / (r->x_hi - r->x_lo) * r->columns;
-	if (!(f > 0))
-		return 0;
-	if (f >= r->columns)
-		return r->columns - 1;
-	return (int)f;
+	return plot_cell((x - r->x_lo) / (r->x_hi - r->x_lo) * r->columns,
+	    r->columns);
 }
 
 /* Row i of the pending rows is kept: marked, or a minimum or maximum. */
@@ -197,13 +204,9 @@ plot_dots_init(struct plot_dots *d, double x_lo, double x_hi, int columns,
 	d->rows = rows < 1 ? 1 : rows;
 	d->log_lo = y_lo > 0 ? log10(y_lo) : 0;
 	d->log_span = y_hi > y_lo && y_lo > 0 ? log10(y_hi) - d->log_lo : 0;
-	if (nseries < 1)
-		nseries = 1;
-	if (nseries > PLOT_DOTS_MAX_SERIES)
-		nseries = PLOT_DOTS_MAX_SERIES;
-	d->nseries = nseries;
+	d->nseries = clamp(nseries, 1, PLOT_DOTS_MAX_SERIES);
 	d->column = -1;
-	bits = (size_t)d->rows * (size_t)nseries;
+	bits = (size_t)d->rows * (size_t)d->nseries;
 	d->seen = xcalloc(bits / 8 + 1, 1);
 }
 
@@ -231,12 +234,7 @@ plot_dots_keep(struct plot_dots *d, double x, double y, int series)
 	}
 	f = d->log_span > 0 && y > 0 ?
 	    (log10(y) - d->log_lo) / d->log_span * d->rows : 0;
-	if (!(f > 0))
-		row = 0;
-	else if (f >= d->rows)
-		row = d->rows - 1;
-	else
-		row = (int)f;
+	row = plot_cell(f, d->rows);
 	bit = (size_t)row * (size_t)d->nseries + (size_t)series;
 	if (d->seen[bit / 8] & (1u << (bit % 8)))
 		return 0;
