@@ -1347,8 +1347,10 @@ plot_pauses(struct plot_data *d, struct buf *b, struct plot_info *info,
 	plot_add_duration_tics(b, "y", lo, hi, c.zeros > 0);
 	plot_add_xrange(b, d);
 	plot_add_restarts(b, d);
+	/* Behind the points, unboxed: a label never hides a pause (the
+	 * key names the line too). */
 	buf_addf(b, "set label 'threshold %s (--over)' at graph 0.99, first "
-	    "thr offset 0,0.7 right front boxed tc rgb '#d55e00'\n", thr);
+	    "thr offset 0,0.7 right back tc rgb '#d55e00'\n", thr);
 	if (c.cycles == 0) {
 		plot_add_empty(b, "no gc cycles in this run");
 		goto out;
@@ -1524,7 +1526,7 @@ plot_pause_dist(struct plot_data *d, struct buf *b, struct plot_info *info,
 	buf_addf(b, "set arrow from first thr, graph 0 to first thr, graph 1 "
 	    "nohead dt 2 lw 2 lc rgb '#d55e00' front\n"
 	    "set label 'threshold %s (--over)' at first thr, graph 0.5 "
-	    "offset 0.5,0 left front boxed tc rgb '#d55e00'\n", thr);
+	    "offset 0.5,0 left back tc rgb '#d55e00'\n", thr);
 	if (c.cycles == 0) {
 		plot_add_empty(b, "no gc cycles in this run");
 		goto out;
