@@ -109,22 +109,30 @@ test_expect_success 'Ctrl-C on a terminal: every shutdown line, exit 0' '
 
 # forward SIG: SIGSIG sent to tracestat alone reaches CMD once.  A shell
 # without job control starts a background job with SIGINT and SIGQUIT
-# ignored, and tracestat keeps them so (for CMD too): start it with them
-# at their defaults, as from a terminal.
+# ignored, nohup (a CI harness, say) ignores SIGHUP, and tracestat keeps
+# an ignored signal so (for CMD too): start it with the four at their
+# defaults, as from a terminal.  A run still alive a minute after the
+# signal is killed, and its status (137) fails the test instead of
+# hanging the suite.
 forward() {
 	# A stale "ready" from the last round would let the signal go out
 	# before tracestat has its handlers: start from no file at all.
 	rm -f out err
 	python3 -c "if 1:
 		import os, signal, sys
-		for s in (signal.SIGINT, signal.SIGQUIT):
+		for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGTERM):
 			signal.signal(s, signal.SIG_DFL)
 		os.execv(sys.argv[1], sys.argv[1:])" \
 	    "$TRACESTAT" run -- "$PROBE" -mode trap >out 2>err &
 	pid=$!
-	wait_for "grep -q ^ready out" || return 1
+	wait_for "grep -q ^ready out" || { kill -KILL $pid; return 1; }
 	kill -"$1" $pid
+	( sleep 60 && kill -KILL $pid ) </dev/null >/dev/null 2>&1 &
+	watchdog=$!
 	wait $pid
+	forward_rc=$?
+	kill $watchdog 2>/dev/null
+	return $forward_rc
 }
 
 test_expect_success 'SIGINT and SIGTERM sent to tracestat alone are passed on once' '
